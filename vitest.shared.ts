@@ -1,10 +1,10 @@
 // Test configuration shared by every package: workspace packages resolve to their TypeScript
 // sources through the `@tessera/source` export condition, so tests never need a build first.
-import type { UserConfig } from 'vitest/config';
+import { defineConfig } from 'vitest/config';
 
 const conditions = ['@tessera/source', 'module', 'node', 'import', 'default'];
 
-export const sharedTestConfig: UserConfig = {
+export const sharedTestConfig = defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: [] } },
   test: {
@@ -12,4 +12,4 @@ export const sharedTestConfig: UserConfig = {
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },
-};
+});

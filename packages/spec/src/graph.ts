@@ -1,0 +1,271 @@
+// parseSpec: schema check, graph normalisation (implicit inputs, references, topological order)
+// and graph-level checks, every problem reported as a SpecError issue with a JSON path.
+import type { z } from 'zod';
+import { type Dim, formatShape } from './dims.js';
+import { type IssuePath, SpecError, type SpecIssue } from './errors.js';
+import { type Limits, resolveLimits } from './limits.js';
+import { ShapeIssue, type TensorInfo } from './ops/common.js';
+import { type NodeSpec, opDef, opNames } from './ops/registry.js';
+import { parseRef } from './refs.js';
+import { FORMAT, type ModelSpec, modelSchema } from './schema.js';
+import { numel } from './tensor.js';
+
+export interface ParseOptions {
+  limits?: Partial<Limits>;
+}
+
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function zodIssues(error: z.ZodError, raw: unknown): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  for (const issue of error.issues) {
+    const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as IssuePath;
+    if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator === 'op') {
+      const node = lookup(raw, path.slice(0, -1));
+      const op = node !== null && typeof node === 'object' ? (node as Record<string, unknown>).op : undefined;
+      out.push({
+        path,
+        message:
+          op === undefined
+            ? `is required: every node needs an op (one of ${opNames.join(', ')})`
+            : `unknown op ${JSON.stringify(op)}; the v1 ops are ${opNames.join(', ')}`,
+      });
+    } else if (issue.code === 'unrecognized_keys') {
+      const owner = lookup(raw, path);
+      const op = owner !== null && typeof owner === 'object' ? (owner as Record<string, unknown>).op : undefined;
+      for (const key of issue.keys) {
+        out.push({
+          path: [...path, key],
+          message:
+            typeof op === 'string'
+              ? `is not an attribute of op ${JSON.stringify(op)}`
+              : 'is not a field of this object',
+        });
+      }
+    } else if (issue.code === 'invalid_type' && lookup(raw, path) === undefined) {
+      out.push({ path, message: `is required (${issue.expected})` });
+    } else if (issue.code === 'invalid_value' && path.length === 1 && path[0] === 'format') {
+      out.push({ path, message: `must be "${FORMAT}"` });
+    } else {
+      out.push({ path, message: issue.message });
+    }
+  }
+  return out;
+}
+
+function lookup(value: unknown, path: IssuePath): unknown {
+  let v = value;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v as object, p)) return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** Keys zod would silently drop or that would reach an object's prototype. */
+function reservedKeyIssues(raw: unknown): SpecIssue[] {
+  const out: SpecIssue[] = [];
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return out;
+  for (const field of ['inputs', 'outputs'] as const) {
+    const rec = (raw as Record<string, unknown>)[field];
+    if (rec !== null && typeof rec === 'object') {
+      for (const key of Object.keys(rec)) {
+        if (RESERVED_KEYS.has(key)) out.push({ path: [field, key], message: `${JSON.stringify(key)} is a reserved name` });
+      }
+    }
+  }
+  return out;
+}
+
+/** Parses and normalises a spec (an object, or JSON text). Throws SpecError. */
+export function parseSpec(json: unknown, options: ParseOptions = {}): ModelSpec {
+  let raw = json;
+  if (typeof json === 'string') {
+    try {
+      raw = JSON.parse(json);
+    } catch (e) {
+      throw new SpecError([{ path: [], message: `is not valid JSON: ${(e as Error).message}` }]);
+    }
+  }
+  try {
+    const reserved = reservedKeyIssues(raw);
+    if (reserved.length > 0) throw new SpecError(reserved);
+    const result = modelSchema.safeParse(raw);
+    if (!result.success) throw new SpecError(zodIssues(result.error, raw));
+    return normalise(result.data as unknown as ModelSpec & { nodes: (NodeSpec & { input?: string | string[] })[] }, options);
+  } catch (e) {
+    if (e instanceof SpecError) throw e;
+    // Anything else (a stack overflow on absurd nesting, ...) still leaves as a SpecError.
+    throw new SpecError([{ path: [], message: `could not be checked: ${(e as Error)?.message ?? String(e)}` }]);
+  }
+}
+
+export type SafeParseResult = { success: true; spec: ModelSpec } | { success: false; error: SpecError };
+
+export function safeParseSpec(json: unknown, options: ParseOptions = {}): SafeParseResult {
+  try {
+    return { success: true, spec: parseSpec(json, options) };
+  } catch (e) {
+    return { success: false, error: e as SpecError };
+  }
+}
+
+function normalise(
+  parsed: ModelSpec & { nodes: (NodeSpec & { input?: string | string[] })[] },
+  options: ParseOptions,
+): ModelSpec {
+  const issues: SpecIssue[] = [];
+  const inputNames = Object.keys(parsed.inputs);
+  if (inputNames.length === 0) issues.push({ path: ['inputs'], message: 'needs at least one model input' });
+  if (Object.keys(parsed.outputs).length === 0) issues.push({ path: ['outputs'], message: 'needs at least one output' });
+
+  // Explicit inputs: left out means the previous node (the sole model input for the first node).
+  const nodes: NodeSpec[] = parsed.nodes.map((node, i) => {
+    let input: string[];
+    if (node.input === undefined) {
+      if (i > 0) input = [parsed.nodes[i - 1].id];
+      else if (inputNames.length === 1) input = [inputNames[0]];
+      else {
+        issues.push({ path: ['nodes', 0, 'input'], message: `is required: the model has ${inputNames.length} inputs, so say which one the first node reads` });
+        input = [];
+      }
+    } else input = typeof node.input === 'string' ? [node.input] : [...node.input];
+    return { ...node, input } as NodeSpec;
+  });
+
+  // Ids: unique and distinct from input names.
+  const indexOf = new Map<string, number>();
+  nodes.forEach((node, i) => {
+    if (indexOf.has(node.id)) {
+      issues.push({ path: ['nodes', i, 'id'], message: `duplicate id ${JSON.stringify(node.id)} (first used by nodes[${indexOf.get(node.id)}])` });
+    } else if (Object.hasOwn(parsed.inputs, node.id)) {
+      issues.push({ path: ['nodes', i, 'id'], message: `${JSON.stringify(node.id)} is already the name of a model input` });
+    } else indexOf.set(node.id, i);
+  });
+
+  const checkRef = (ref: string, path: IssuePath): number | null | undefined => {
+    const { node, port } = parseRef(ref);
+    if (port === null && Object.hasOwn(parsed.inputs, node)) return null;
+    const k = indexOf.get(node);
+    if (k === undefined) {
+      const known = [...inputNames, ...indexOf.keys()];
+      issues.push({ path, message: `unknown reference ${JSON.stringify(ref)}; known names: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}` });
+      return undefined;
+    }
+    if (port !== null) {
+      const def = opDef(nodes[k].op)!;
+      const ports = def.ports?.(nodes[k]) ?? [];
+      if (!ports.includes(port)) {
+        issues.push({
+          path,
+          message: ports.length === 0
+            ? `node ${JSON.stringify(node)} (${nodes[k].op}) has no extra outputs, so ${JSON.stringify(ref)} does not exist`
+            : `node ${JSON.stringify(node)} (${nodes[k].op}) has no port ${JSON.stringify(port)}; its ports are ${ports.join(', ')}`,
+        });
+        return undefined;
+      }
+    }
+    return k;
+  };
+
+  const deps: number[][] = nodes.map(() => []);
+  nodes.forEach((node, i) => {
+    const def = opDef(node.op)!;
+    const [lo, hi] = def.arity;
+    const path: IssuePath = ['nodes', i, 'input'];
+    if (node.input.length < lo || node.input.length > hi) {
+      issues.push({ path, message: `op ${node.op} takes ${lo === hi ? lo : `${lo} to ${hi}`} input${hi === 1 ? '' : 's'}, got ${node.input.length}` });
+    }
+    node.input.forEach((ref, j) => {
+      const k = checkRef(ref, node.input.length === 1 && parsed.nodes[i].input !== undefined && typeof parsed.nodes[i].input === 'string' ? path : [...path, j]);
+      if (typeof k === 'number') {
+        if (k === i) issues.push({ path: [...path, j], message: `node ${JSON.stringify(node.id)} reads its own output` });
+        else deps[i].push(k);
+      }
+    });
+  });
+  for (const [name, ref] of Object.entries(parsed.outputs)) checkRef(ref, ['outputs', name]);
+  if (issues.length > 0) throw new SpecError(issues);
+
+  // Topological order, stable with respect to the written order (Kahn's algorithm).
+  const indegree = deps.map((d) => d.length);
+  const users: number[][] = nodes.map(() => []);
+  deps.forEach((d, i) => d.forEach((k) => users[k].push(i)));
+  const order: number[] = [];
+  const ready = indegree.flatMap((d, i) => (d === 0 ? [i] : []));
+  while (ready.length > 0) {
+    ready.sort((p, q) => p - q);
+    const i = ready.shift()!;
+    order.push(i);
+    for (const u of users[i]) if (--indegree[u] === 0) ready.push(u);
+  }
+  if (order.length < nodes.length) {
+    const stuck = nodes.flatMap((n, i) => (indegree[i] > 0 ? [`${n.id} (nodes[${i}])`] : []));
+    const first = indegree.findIndex((d) => d > 0);
+    throw new SpecError([{ path: ['nodes', first, 'input'], message: `the graph has a cycle through ${stuck.join(', ')}` }]);
+  }
+
+  const spec: ModelSpec = { ...parsed, nodes: order.map((i) => nodes[i]) };
+  // Shape rules find width mismatches and impossible attributes; paths point at written indices.
+  inferShapesAt(spec, undefined, order);
+  checkParameterLimit(spec, resolveLimits(options.limits));
+  return spec;
+}
+
+function checkParameterLimit(spec: ModelSpec, limits: Limits): void {
+  let total = 0;
+  spec.nodes.forEach((node) => {
+    for (const w of opDef(node.op)!.weights?.(node) ?? []) total += numel(w.shape);
+  });
+  if (total > limits.maxParameters) {
+    throw new SpecError([{ path: ['nodes'], message: `declares ${total.toLocaleString('en-US')} parameters, over the limit of ${limits.maxParameters.toLocaleString('en-US')}` }]);
+  }
+}
+
+/**
+ * Every tensor's dtype and shape: model inputs by name, node outputs by id, extra outputs by
+ * `id:port`. Dims stay symbolic unless `bindings` gives them a size. Throws SpecError.
+ */
+export function inferShapes(spec: ModelSpec, bindings?: Record<string, number>): Map<string, TensorInfo> {
+  return inferShapesAt(spec, bindings);
+}
+
+function inferShapesAt(spec: ModelSpec, bindings: Record<string, number> | undefined, written?: number[]): Map<string, TensorInfo> {
+  const infos = new Map<string, TensorInfo>();
+  for (const [name, input] of Object.entries(spec.inputs)) {
+    const shape: Dim[] = input.shape.map((d) =>
+      typeof d === 'string' && bindings !== undefined && Object.hasOwn(bindings, d) ? bindings[d] : d,
+    );
+    infos.set(name, { dtype: input.dtype, shape });
+  }
+  const issues: SpecIssue[] = [];
+  spec.nodes.forEach((node, i) => {
+    const at = written?.[i] ?? i;
+    const def = opDef(node.op)!;
+    const ins = node.input.map((ref) => infos.get(ref));
+    if (ins.some((x) => x === undefined)) return; // an upstream node already failed
+    const wanted = def.inputDtype ?? 'float32';
+    const badDtype = ins.findIndex((x) => x!.dtype !== wanted);
+    if (badDtype >= 0) {
+      issues.push({
+        path: ['nodes', at, 'input'],
+        message: `op ${node.op} needs ${wanted} input but ${JSON.stringify(node.input[badDtype])} is ${ins[badDtype]!.dtype}${wanted === 'float32' ? ' (int32 tensors can only feed an embedding)' : ''}`,
+      });
+      return;
+    }
+    try {
+      const out = def.infer(node, ins as TensorInfo[]);
+      infos.set(node.id, out.out);
+      for (const [port, info] of Object.entries(out.ports ?? {})) infos.set(`${node.id}:${port}`, info);
+    } catch (e) {
+      if (!(e instanceof ShapeIssue)) throw e;
+      const inShapes = ins.map((x) => formatShape(x!.shape)).join(', ');
+      issues.push({
+        path: e.attr === undefined ? ['nodes', at] : ['nodes', at, e.attr],
+        message: e.attr === undefined ? `${node.op} ${e.message} (input ${inShapes})` : e.message,
+      });
+    }
+  });
+  if (issues.length > 0) throw new SpecError(issues);
+  return infos;
+}

@@ -1,0 +1,3 @@
+import { binaryOp } from './binary.js';
+
+export const add = binaryOp('add');

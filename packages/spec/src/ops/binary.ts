@@ -1,0 +1,30 @@
+// add and mul: elementwise with NumPy broadcasting (align trailing dims; a 1 stretches).
+import { z } from 'zod';
+import type { Dim } from '../dims.js';
+import { defineOp, fail, float, nodeBase } from './common.js';
+
+export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
+  const r = Math.max(a.length, b.length);
+  const out: Dim[] = [];
+  for (let i = 0; i < r; i++) {
+    const x = a[a.length - r + i] ?? 1;
+    const y = b[b.length - r + i] ?? 1;
+    if (x === 1) out.push(y);
+    else if (y === 1 || x === y) out.push(x);
+    else if (typeof x === 'number' && typeof y === 'number') {
+      fail(`cannot broadcast [${a.join(', ')}] with [${b.join(', ')}]`);
+    } else out.push(typeof x === 'number' ? y : x);
+  }
+  return out;
+}
+
+export function binaryOp<const Name extends 'add' | 'mul'>(name: Name) {
+  return defineOp({
+    op: name,
+    schema: z.strictObject({ ...nodeBase, op: z.literal(name) }),
+    arity: [2, 2],
+    infer(_a, [x, y]) {
+      return { out: float(broadcastShapes(x.shape, y.shape)) };
+    },
+  });
+}

@@ -1,0 +1,23 @@
+// torch.flatten(x, startDim, endDim): merges dims startDim..endDim into one.
+import { z } from 'zod';
+import { dimMul } from '../dims.js';
+import { anyInt, axis, defineOp, fail, nodeBase } from './common.js';
+
+export const flatten = defineOp({
+  op: 'flatten',
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('flatten'),
+    startDim: anyInt.default(1),
+    endDim: anyInt.default(-1),
+  }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    const r = x.shape.length;
+    const s = axis(a.startDim, r, 'startDim');
+    const e = axis(a.endDim, r, 'endDim');
+    if (s > e) fail(`startDim ${a.startDim} comes after endDim ${a.endDim}`, 'startDim');
+    const merged = x.shape.slice(s, e + 1).reduce<number | string>((p, d) => dimMul(p, d), 1);
+    return { out: { dtype: x.dtype, shape: [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)] } };
+  },
+});

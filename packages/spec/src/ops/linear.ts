@@ -1,0 +1,27 @@
+// nn.Linear: y = x Wᵀ + b over the last dimension.
+import { z } from 'zod';
+import { defineOp, float, nodeBase, positiveInt, requireDim, uniform, type WeightDecl } from './common.js';
+
+export const linear = defineOp({
+  op: 'linear',
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('linear'),
+    inFeatures: positiveInt,
+    outFeatures: positiveInt,
+    bias: z.boolean().default(true),
+  }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    if (x.shape.length < 1) throw new Error('unreachable');
+    requireDim(x.shape[x.shape.length - 1], a.inFeatures, 'inFeatures', 'width');
+    return { out: float([...x.shape.slice(0, -1), a.outFeatures]) };
+  },
+  weights(a) {
+    // kaiming_uniform(a=√5) on [out, in] gives U(±1/√in); the bias uses the same bound.
+    const bound = 1 / Math.sqrt(a.inFeatures);
+    const w: WeightDecl[] = [{ name: 'weight', shape: [a.outFeatures, a.inFeatures], init: uniform(bound) }];
+    if (a.bias) w.push({ name: 'bias', shape: [a.outFeatures], init: uniform(bound) });
+    return w;
+  },
+});

@@ -1,0 +1,4 @@
+// logSoftmax(x)_i = x_i - max x - log Σ_j e^(x_j - max x) along `dim`.
+import { softmaxFamily } from './softmax.js';
+
+export const logSoftmax = softmaxFamily('logSoftmax');

@@ -1,0 +1,3 @@
+import { poolOp } from './pool.js';
+
+export const maxPool2d = poolOp('maxPool2d', 2, 'max');

@@ -1,0 +1,22 @@
+// torch.permute(x, dims): output dim i is input dim dims[i].
+import { z } from 'zod';
+import { anyInt, defineOp, fail, nodeBase } from './common.js';
+
+export const permute = defineOp({
+  op: 'permute',
+  schema: z.strictObject({ ...nodeBase, op: z.literal('permute'), dims: z.array(anyInt).min(1).max(8) }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    const r = x.shape.length;
+    if (a.dims.length !== r) fail(`has ${a.dims.length} entries but the input has rank ${r}`, 'dims');
+    const norm = a.dims.map((d) => (d < 0 ? d + r : d));
+    if (norm.some((d) => d < 0 || d >= r) || new Set(norm).size !== r) {
+      fail(`[${a.dims.join(', ')}] is not a permutation of 0..${r - 1}`, 'dims');
+    }
+    return { out: { dtype: x.dtype, shape: norm.map((d) => x.shape[d]) } };
+  },
+});
+
+export function permutation(dims: number[], rank: number): number[] {
+  return dims.map((d) => (d < 0 ? d + rank : d));
+}

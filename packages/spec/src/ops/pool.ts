@@ -1,0 +1,75 @@
+// nn.MaxPool1d/2d and nn.AvgPool1d/2d with PyTorch's output-size rule:
+// out = floor_or_ceil((L + 2p - dilation·(k - 1) - 1) / stride) + 1, and with ceilMode the last
+// window must start inside the input or the left padding. Padding may be at most half the kernel.
+import { z } from 'zod';
+import {
+  defineOp,
+  fail,
+  float,
+  intOrTuple,
+  nodeBase,
+  nonNegativeInt,
+  positiveInt,
+  requireRank,
+  tuple,
+} from './common.js';
+import { windowOutput } from './conv.js';
+
+export interface PoolAttrs {
+  kernelSize: number | number[];
+  stride?: number | number[] | undefined;
+  padding: number | number[];
+  dilation?: number | number[];
+  ceilMode: boolean;
+  countIncludePad?: boolean;
+}
+
+export interface PoolGeometry {
+  kernel: number[];
+  stride: number[];
+  padding: number[];
+  dilation: number[];
+}
+
+export function poolGeometry(a: PoolAttrs, n: number): PoolGeometry {
+  const kernel = tuple(a.kernelSize, n);
+  return {
+    kernel,
+    stride: a.stride === undefined ? kernel : tuple(a.stride, n),
+    padding: tuple(a.padding, n),
+    dilation: tuple(a.dilation ?? 1, n),
+  };
+}
+
+export function poolOp<const Name extends string>(name: Name, n: 1 | 2, kind: 'max' | 'avg') {
+  const t = (e: z.ZodNumber) => intOrTuple(n, e);
+  const extra =
+    kind === 'max'
+      ? { dilation: t(positiveInt).default(1) }
+      : { countIncludePad: z.boolean().default(true) };
+  return defineOp({
+    op: name,
+    schema: z.strictObject({
+      ...nodeBase,
+      op: z.literal(name),
+      kernelSize: t(positiveInt),
+      stride: t(positiveInt).optional(),
+      padding: t(nonNegativeInt).default(0),
+      ceilMode: z.boolean().default(false),
+      ...extra,
+    }),
+    arity: [1, 1],
+    infer(a, [x]) {
+      requireRank(x, [n + 2], n === 1 ? 'input [N, C, L]' : 'input [N, C, H, W]');
+      const g = poolGeometry(a as PoolAttrs, n);
+      g.padding.forEach((p, i) => {
+        if (p * 2 > g.kernel[i]) fail(`${p} is more than half the kernel size ${g.kernel[i]}`, 'padding');
+      });
+      const spatial = x.shape.slice(2).map((size, i) => {
+        const eff = g.dilation[i] * (g.kernel[i] - 1) + 1;
+        return windowOutput(size, 2 * g.padding[i], eff, g.stride[i], a.ceilMode, g.padding[i]);
+      });
+      return { out: float([x.shape[0], x.shape[1], ...spatial]) };
+    },
+  });
+}

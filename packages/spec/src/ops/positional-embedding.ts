@@ -1,0 +1,30 @@
+// x + P[:T] over [batch, time, embeddingDim]. Learned: P is a weight. Sinusoidal (Vaswani et al.):
+// P[t, 2i] = sin(t / 10000^(2i/d)), P[t, 2i+1] = cos(t / 10000^(2i/d)), interleaved.
+import { z } from 'zod';
+import { defineOp, fail, float, nodeBase, positiveInt, requireDim, requireRank } from './common.js';
+
+export const positionalEmbedding = defineOp({
+  op: 'positionalEmbedding',
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('positionalEmbedding'),
+    kind: z.enum(['learned', 'sinusoidal']).default('learned'),
+    maxLength: positiveInt,
+    embeddingDim: positiveInt,
+  }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    requireRank(x, [3], 'input [batch, time, embeddingDim]');
+    requireDim(x.shape[2], a.embeddingDim, 'embeddingDim', 'width');
+    const t = x.shape[1];
+    if (typeof t === 'number' && t > a.maxLength) {
+      fail(`is ${a.maxLength} but the sequence has ${t} steps`, 'maxLength');
+    }
+    return { out: float([...x.shape]) };
+  },
+  weights(a) {
+    return a.kind === 'learned'
+      ? [{ name: 'weight', shape: [a.maxLength, a.embeddingDim], init: { kind: 'normal', std: 1 } }]
+      : [];
+  },
+});

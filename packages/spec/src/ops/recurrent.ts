@@ -1,0 +1,82 @@
+// The three recurrences share attributes, shapes and weight layout (nn.RNN / nn.LSTM / nn.GRU,
+// batch_first=True): output [B, T, D·H], final state h_n (and c_n) [D·numLayers, B, H].
+// Weights per layer k and direction: weight_ih_lk [G·H, in], weight_hh_lk [G·H, H],
+// bias_ih_lk [G·H], bias_hh_lk [G·H], suffixed `_reverse` for the backward direction,
+// where G = 1 (rnn), 4 (lstm, gates i f g o), 3 (gru, gates r z n).
+import { z } from 'zod';
+import {
+  defineOp,
+  float,
+  nodeBase,
+  positiveInt,
+  probability,
+  requireDim,
+  requireRank,
+  uniform,
+  type WeightDecl,
+} from './common.js';
+
+export const recurrentAttrs = {
+  inputSize: positiveInt,
+  hiddenSize: positiveInt,
+  numLayers: z.number().int().min(1).max(64).default(1),
+  bias: z.boolean().default(true),
+  bidirectional: z.boolean().default(false),
+  dropout: probability.default(0),
+};
+
+export interface RecurrentAttrs {
+  inputSize: number;
+  hiddenSize: number;
+  numLayers: number;
+  bias: boolean;
+  bidirectional: boolean;
+}
+
+export const gateCount = { rnn: 1, lstm: 4, gru: 3 } as const;
+
+/** The weight names of one layer and direction, e.g. `weight_ih_l1_reverse`. */
+export function recurrentWeightNames(layer: number, reverse: boolean) {
+  const s = `_l${layer}${reverse ? '_reverse' : ''}`;
+  return { wIh: `weight_ih${s}`, wHh: `weight_hh${s}`, bIh: `bias_ih${s}`, bHh: `bias_hh${s}` };
+}
+
+export function recurrentWeights(a: RecurrentAttrs, gates: number): WeightDecl[] {
+  const h = a.hiddenSize;
+  const dirs = a.bidirectional ? 2 : 1;
+  const init = uniform(1 / Math.sqrt(h));
+  const out: WeightDecl[] = [];
+  for (let layer = 0; layer < a.numLayers; layer++) {
+    const inSize = layer === 0 ? a.inputSize : h * dirs;
+    for (let d = 0; d < dirs; d++) {
+      const n = recurrentWeightNames(layer, d === 1);
+      out.push({ name: n.wIh, shape: [gates * h, inSize], init }, { name: n.wHh, shape: [gates * h, h], init });
+      if (a.bias) out.push({ name: n.bIh, shape: [gates * h], init }, { name: n.bHh, shape: [gates * h], init });
+    }
+  }
+  return out;
+}
+
+export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra extends z.ZodRawShape>(
+  name: Name,
+  extra: Extra,
+) {
+  const gates = gateCount[name];
+  return defineOp({
+    op: name,
+    schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...recurrentAttrs, ...extra }),
+    arity: [1, 1],
+    ports: () => (name === 'lstm' ? ['h_n', 'c_n'] : ['h_n']),
+    infer(attrs, [x]) {
+      const a = attrs as unknown as RecurrentAttrs;
+      requireRank(x, [3], 'input [batch, time, inputSize]');
+      requireDim(x.shape[2], a.inputSize, 'inputSize', 'width');
+      const dirs = a.bidirectional ? 2 : 1;
+      const state = float([dirs * a.numLayers, x.shape[0], a.hiddenSize]);
+      const ports: Record<string, typeof state> = { h_n: state };
+      if (name === 'lstm') ports.c_n = float([...state.shape]);
+      return { out: float([x.shape[0], x.shape[1], dirs * a.hiddenSize]), ports };
+    },
+    weights: (a) => recurrentWeights(a as unknown as RecurrentAttrs, gates),
+  });
+}

@@ -1,0 +1,127 @@
+// Every v1 op, listed explicitly. A backend's kernel table is typed as a map over OpName, so a
+// missing kernel is a type error.
+import { z } from 'zod';
+import { add } from './add.js';
+import { avgPool1d } from './avg-pool1d.js';
+import { avgPool2d } from './avg-pool2d.js';
+import { batchNorm } from './batch-norm.js';
+import type { OpDef } from './common.js';
+import { concat } from './concat.js';
+import { conv1d } from './conv1d.js';
+import { conv2d } from './conv2d.js';
+import { dropout } from './dropout.js';
+import { embedding } from './embedding.js';
+import { flatten } from './flatten.js';
+import { gelu } from './gelu.js';
+import { globalAvgPool } from './global-avg-pool.js';
+import { gru } from './gru.js';
+import { layerNorm } from './layer-norm.js';
+import { linear } from './linear.js';
+import { logSoftmax } from './log-softmax.js';
+import { lstm } from './lstm.js';
+import { maxPool1d } from './max-pool1d.js';
+import { maxPool2d } from './max-pool2d.js';
+import { mean } from './mean.js';
+import { mul } from './mul.js';
+import { multiHeadAttention } from './multi-head-attention.js';
+import { permute } from './permute.js';
+import { positionalEmbedding } from './positional-embedding.js';
+import { relu } from './relu.js';
+import { reshape } from './reshape.js';
+import { rmsNorm } from './rms-norm.js';
+import { rnn } from './rnn.js';
+import { select } from './select.js';
+import { sigmoid } from './sigmoid.js';
+import { silu } from './silu.js';
+import { softmax } from './softmax.js';
+import { tanh } from './tanh.js';
+import { transformerEncoderLayer } from './transformer-encoder-layer.js';
+
+export const nodeSchema = z.discriminatedUnion('op', [
+  linear.schema,
+  embedding.schema,
+  positionalEmbedding.schema,
+  relu.schema,
+  gelu.schema,
+  tanh.schema,
+  sigmoid.schema,
+  silu.schema,
+  softmax.schema,
+  logSoftmax.schema,
+  dropout.schema,
+  layerNorm.schema,
+  batchNorm.schema,
+  rmsNorm.schema,
+  rnn.schema,
+  lstm.schema,
+  gru.schema,
+  conv1d.schema,
+  conv2d.schema,
+  maxPool1d.schema,
+  maxPool2d.schema,
+  avgPool1d.schema,
+  avgPool2d.schema,
+  globalAvgPool.schema,
+  flatten.schema,
+  reshape.schema,
+  permute.schema,
+  select.schema,
+  mean.schema,
+  add.schema,
+  mul.schema,
+  concat.schema,
+  multiHeadAttention.schema,
+  transformerEncoderLayer.schema,
+]);
+
+/** A node as written by a person (`input` optional, defaults not yet filled). */
+export type NodeInput = z.input<typeof nodeSchema>;
+type ParsedNode = z.output<typeof nodeSchema>;
+/** A node after parseSpec: defaults filled and `input` always an explicit list of references. */
+export type NodeSpec = ParsedNode extends infer N ? (N extends unknown ? Omit<N, 'input'> & { input: string[] } : never) : never;
+export type OpName = NodeSpec['op'];
+/** The attributes of one op's nodes. */
+export type NodeOf<O extends OpName> = Extract<NodeSpec, { op: O }>;
+
+export const opRegistry: { [O in OpName]: OpDef } = {
+  linear,
+  embedding,
+  positionalEmbedding,
+  relu,
+  gelu,
+  tanh,
+  sigmoid,
+  silu,
+  softmax,
+  logSoftmax,
+  dropout,
+  layerNorm,
+  batchNorm,
+  rmsNorm,
+  rnn,
+  lstm,
+  gru,
+  conv1d,
+  conv2d,
+  maxPool1d,
+  maxPool2d,
+  avgPool1d,
+  avgPool2d,
+  globalAvgPool,
+  flatten,
+  reshape,
+  permute,
+  select,
+  mean,
+  add,
+  mul,
+  concat,
+  multiHeadAttention,
+  transformerEncoderLayer,
+} as unknown as { [O in OpName]: OpDef };
+
+export const opNames = Object.keys(opRegistry) as OpName[];
+
+export function opDef(op: string): OpDef | undefined {
+  return Object.hasOwn(opRegistry, op) ? (opRegistry as Record<string, OpDef>)[op] : undefined;
+}

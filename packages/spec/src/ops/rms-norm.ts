@@ -1,0 +1,24 @@
+// nn.RMSNorm: x / sqrt(mean(x²) + eps) · weight over the last normalizedShape.length dims.
+// eps defaults to float32's machine epsilon, what PyTorch uses when eps=None.
+import { z } from 'zod';
+import { defineOp, epsilon, float, nodeBase, ones } from './common.js';
+import { checkTrailing, normalizedShape, normShape } from './layer-norm.js';
+
+export const rmsNorm = defineOp({
+  op: 'rmsNorm',
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('rmsNorm'),
+    normalizedShape,
+    eps: epsilon.default(2 ** -23),
+    elementwiseAffine: z.boolean().default(true),
+  }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    checkTrailing(x.shape, normShape(a.normalizedShape));
+    return { out: float([...x.shape]) };
+  },
+  weights(a) {
+    return a.elementwiseAffine ? [{ name: 'weight', shape: normShape(a.normalizedShape), init: ones }] : [];
+  },
+});

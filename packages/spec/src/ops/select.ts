@@ -1,0 +1,18 @@
+// torch.select(x, dim, index): drops `dim`, keeping slice `index` (negative counts from the end,
+// so index -1 is the last time step).
+import { z } from 'zod';
+import { anyInt, axis, defineOp, fail, nodeBase } from './common.js';
+
+export const select = defineOp({
+  op: 'select',
+  schema: z.strictObject({ ...nodeBase, op: z.literal('select'), dim: anyInt, index: anyInt }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    const d = axis(a.dim, x.shape.length);
+    const size = x.shape[d];
+    if (typeof size === 'number' && (a.index >= size || a.index < -size)) {
+      fail(`${a.index} is out of range for dim ${a.dim} of size ${size}`, 'index');
+    }
+    return { out: { dtype: x.dtype, shape: x.shape.filter((_, i) => i !== d) } };
+  },
+});

@@ -1,0 +1,3 @@
+import { unaryOp } from './unary.js';
+
+export const tanh = unaryOp('tanh');

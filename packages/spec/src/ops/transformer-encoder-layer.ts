@@ -1,0 +1,84 @@
+// nn.TransformerEncoderLayer(batch_first=True), eval mode:
+//   normFirst:  x = x + SA(norm1(x));  x = x + FF(norm2(x))
+//   otherwise:  x = norm1(x + SA(x));  x = norm2(x + FF(x))
+// with FF(x) = linear2(activation(linear1(x))) and SA the self-attention block.
+import { z } from 'zod';
+import { defineOp, epsilon, float, nodeBase, ones, positiveInt, probability, requireDim, requireRank, uniform, zeros, type DecomposedNode, type WeightDecl } from './common.js';
+import { attentionWeights, checkHeads } from './multi-head-attention.js';
+
+export const transformerEncoderLayer = defineOp({
+  op: 'transformerEncoderLayer',
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('transformerEncoderLayer'),
+    dModel: positiveInt,
+    nhead: positiveInt,
+    dimFeedforward: positiveInt.default(2048),
+    dropout: probability.default(0.1),
+    activation: z.enum(['relu', 'gelu']).default('relu'),
+    layerNormEps: epsilon.default(1e-5),
+    normFirst: z.boolean().default(false),
+    bias: z.boolean().default(true),
+    causal: z.boolean().default(false),
+  }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    checkHeads(a.dModel, a.nhead, 'nhead');
+    requireRank(x, [3], 'input [batch, time, dModel]');
+    requireDim(x.shape[2], a.dModel, 'dModel', 'width');
+    return { out: float([...x.shape]) };
+  },
+  weights(a) {
+    const d = a.dModel;
+    const ff = a.dimFeedforward;
+    const lin = (name: string, o: number, i: number): WeightDecl[] => [
+      { name: `${name}.weight`, shape: [o, i], init: uniform(1 / Math.sqrt(i)) },
+      ...(a.bias ? [{ name: `${name}.bias`, shape: [o], init: uniform(1 / Math.sqrt(i)) }] : []),
+    ];
+    const norm = (name: string): WeightDecl[] => [
+      { name: `${name}.weight`, shape: [d], init: ones },
+      ...(a.bias ? [{ name: `${name}.bias`, shape: [d], init: zeros }] : []),
+    ];
+    return [
+      ...attentionWeights({ embedDim: d, numHeads: a.nhead, bias: a.bias }, 'self_attn.'),
+      ...lin('linear1', ff, d),
+      ...lin('linear2', d, ff),
+      ...norm('norm1'),
+      ...norm('norm2'),
+    ];
+  },
+  decompose(a, id, [x]) {
+    // Sub-node ids are `<id>.<submodule>`, so their weights keep PyTorch's names.
+    const n = (sub: string) => `${id}.${sub}`;
+    const norm = (sub: string, input: string): DecomposedNode => ({
+      id: n(sub), op: 'layerNorm', input: [input], normalizedShape: [a.dModel], eps: a.layerNormEps, elementwiseAffine: true, bias: a.bias,
+    });
+    const sa = (input: string): DecomposedNode => ({
+      id: n('self_attn'), op: 'multiHeadAttention', input: [input], embedDim: a.dModel, numHeads: a.nhead, bias: a.bias, dropout: 0, causal: a.causal,
+    });
+    const ff = (input: string): DecomposedNode[] => [
+      { id: n('linear1'), op: 'linear', input: [input], inFeatures: a.dModel, outFeatures: a.dimFeedforward, bias: a.bias },
+      a.activation === 'gelu'
+        ? { id: n('activation'), op: 'gelu', input: [n('linear1')], approximate: 'none' }
+        : { id: n('activation'), op: 'relu', input: [n('linear1')] },
+      { id: n('linear2'), op: 'linear', input: [n('activation')], inFeatures: a.dimFeedforward, outFeatures: a.dModel, bias: a.bias },
+    ];
+    const add = (sub: string, p: string, q: string): DecomposedNode => ({ id: n(sub), op: 'add', input: [p, q] });
+    if (a.normFirst) {
+      return {
+        nodes: [
+          norm('norm1', x), sa(n('norm1')), add('add1', x, n('self_attn')),
+          norm('norm2', n('add1')), ...ff(n('norm2')), add('add2', n('add1'), n('linear2')),
+        ],
+        output: n('add2'),
+      };
+    }
+    return {
+      nodes: [
+        sa(x), add('add1', x, n('self_attn')), norm('norm1', n('add1')),
+        ...ff(n('norm1')), add('add2', n('norm1'), n('linear2')), norm('norm2', n('add2')),
+      ],
+      output: n('norm2'),
+    };
+  },
+});

@@ -1,0 +1,243 @@
+// Builders for the architectures people ask for first. Each returns a parsed, normalised spec;
+// sizes are parameters with defaults small enough for tests.
+import { parseSpec } from '../graph.js';
+import type { NodeInput } from '../ops/registry.js';
+import type { ModelSpec, ModelSpecInput } from '../schema.js';
+
+function build(spec: Omit<ModelSpecInput, 'format'>): ModelSpec {
+  return parseSpec({ format: 'tessera.model/v1', ...spec });
+}
+
+export interface RnnClassifierOptions {
+  cell?: 'rnn' | 'lstm' | 'gru';
+  inputSize?: number;
+  hiddenSize?: number;
+  numLayers?: number;
+  bidirectional?: boolean;
+  numClasses?: number;
+}
+
+/** A sequence classifier: recurrence over [batch, time, inputSize], last step, linear logits. */
+export function rnnClassifier(o: RnnClassifierOptions = {}): ModelSpec {
+  const { cell = 'lstm', inputSize = 8, hiddenSize = 16, numLayers = 1, bidirectional = false, numClasses = 4 } = o;
+  return build({
+    name: `${cell}-classifier`,
+    inputs: { x: { dtype: 'float32', shape: ['batch', 'time', inputSize] } },
+    outputs: { logits: 'head' },
+    nodes: [
+      { id: 'rnn', op: cell, inputSize, hiddenSize, numLayers, bidirectional },
+      { id: 'last', op: 'select', dim: 1, index: -1 },
+      { id: 'head', op: 'linear', inFeatures: hiddenSize * (bidirectional ? 2 : 1), outFeatures: numClasses },
+    ],
+  });
+}
+
+export interface CharRnnLMOptions {
+  vocabSize?: number;
+  embeddingDim?: number;
+  hiddenSize?: number;
+  numLayers?: number;
+  cell?: 'rnn' | 'lstm' | 'gru';
+}
+
+/** A character-level language model: embedding, recurrence, per-step logits [batch, time, vocab]. */
+export function charRnnLM(o: CharRnnLMOptions = {}): ModelSpec {
+  const { vocabSize = 64, embeddingDim = 32, hiddenSize = 64, numLayers = 1, cell = 'lstm' } = o;
+  return build({
+    name: 'char-rnn-lm',
+    inputs: { tokens: { dtype: 'int32', shape: ['batch', 'time'] } },
+    outputs: { logits: 'head' },
+    nodes: [
+      { id: 'embed', op: 'embedding', numEmbeddings: vocabSize, embeddingDim },
+      { id: 'rnn', op: cell, inputSize: embeddingDim, hiddenSize, numLayers },
+      { id: 'head', op: 'linear', inFeatures: hiddenSize, outFeatures: vocabSize },
+    ],
+  });
+}
+
+export interface CnnClassifierOptions {
+  inChannels?: number;
+  height?: number;
+  width?: number;
+  numClasses?: number;
+  channels?: [number, number];
+  hidden?: [number, number];
+}
+
+/** LeNet-5 style: two conv(5×5)-relu-maxpool(2) stages, then three linear layers. */
+export function cnnClassifier(o: CnnClassifierOptions = {}): ModelSpec {
+  const { inChannels = 1, height = 28, width = 28, numClasses = 10, channels = [6, 16], hidden = [120, 84] } = o;
+  // conv1 pads 2 ("same"), pool halves; conv2 is valid (−4), pool halves.
+  const h = Math.floor((Math.floor(height / 2) - 4) / 2);
+  const w = Math.floor((Math.floor(width / 2) - 4) / 2);
+  return build({
+    name: 'cnn-classifier',
+    inputs: { image: { dtype: 'float32', shape: ['batch', inChannels, height, width] } },
+    outputs: { logits: 'fc3' },
+    nodes: [
+      { id: 'conv1', op: 'conv2d', inChannels, outChannels: channels[0], kernelSize: 5, padding: 2 },
+      { id: 'relu1', op: 'relu' },
+      { id: 'pool1', op: 'maxPool2d', kernelSize: 2 },
+      { id: 'conv2', op: 'conv2d', inChannels: channels[0], outChannels: channels[1], kernelSize: 5 },
+      { id: 'relu2', op: 'relu' },
+      { id: 'pool2', op: 'maxPool2d', kernelSize: 2 },
+      { id: 'flat', op: 'flatten', startDim: 1 },
+      { id: 'fc1', op: 'linear', inFeatures: channels[1] * h * w, outFeatures: hidden[0] },
+      { id: 'relu3', op: 'relu' },
+      { id: 'fc2', op: 'linear', inFeatures: hidden[0], outFeatures: hidden[1] },
+      { id: 'relu4', op: 'relu' },
+      { id: 'fc3', op: 'linear', inFeatures: hidden[1], outFeatures: numClasses },
+    ],
+  });
+}
+
+export interface ResnetTinyOptions {
+  inChannels?: number;
+  size?: number;
+  channels?: number;
+  blocks?: number;
+  numClasses?: number;
+}
+
+/** A small residual net: conv stem, `blocks` basic blocks (conv-bn-relu-conv-bn + skip, relu), pooled head. */
+export function resnetTiny(o: ResnetTinyOptions = {}): ModelSpec {
+  const { inChannels = 3, size = 16, channels = 8, blocks = 2, numClasses = 10 } = o;
+  const nodes: NodeInput[] = [
+    { id: 'stem', op: 'conv2d', inChannels, outChannels: channels, kernelSize: 3, padding: 1, bias: false },
+    { id: 'stem_bn', op: 'batchNorm', numFeatures: channels },
+    { id: 'stem_relu', op: 'relu' },
+  ];
+  let prev = 'stem_relu';
+  for (let b = 0; b < blocks; b++) {
+    const p = `block${b}`;
+    nodes.push(
+      { id: `${p}_conv1`, op: 'conv2d', input: prev, inChannels: channels, outChannels: channels, kernelSize: 3, padding: 1, bias: false },
+      { id: `${p}_bn1`, op: 'batchNorm', numFeatures: channels },
+      { id: `${p}_relu1`, op: 'relu' },
+      { id: `${p}_conv2`, op: 'conv2d', inChannels: channels, outChannels: channels, kernelSize: 3, padding: 1, bias: false },
+      { id: `${p}_bn2`, op: 'batchNorm', numFeatures: channels },
+      { id: `${p}_add`, op: 'add', input: [`${p}_bn2`, prev] },
+      { id: `${p}_relu2`, op: 'relu' },
+    );
+    prev = `${p}_relu2`;
+  }
+  nodes.push(
+    { id: 'pool', op: 'globalAvgPool', input: prev },
+    { id: 'flat', op: 'flatten', startDim: 1 },
+    { id: 'fc', op: 'linear', inFeatures: channels, outFeatures: numClasses },
+  );
+  return build({
+    name: 'resnet-tiny',
+    inputs: { image: { dtype: 'float32', shape: ['batch', inChannels, size, size] } },
+    outputs: { logits: 'fc' },
+    nodes,
+  });
+}
+
+export interface TransformerLMOptions {
+  vocabSize?: number;
+  dModel?: number;
+  nhead?: number;
+  numLayers?: number;
+  dimFeedforward?: number;
+  maxLength?: number;
+  positional?: 'learned' | 'sinusoidal';
+  activation?: 'relu' | 'gelu';
+}
+
+/** GPT-style: embedding, positional embedding, N causal pre-norm encoder layers, final norm, head. */
+export function transformerLM(o: TransformerLMOptions = {}): ModelSpec {
+  const {
+    vocabSize = 64,
+    dModel = 32,
+    nhead = 4,
+    numLayers = 2,
+    dimFeedforward = 4 * dModel,
+    maxLength = 64,
+    positional = 'learned',
+    activation = 'gelu',
+  } = o;
+  const nodes: NodeInput[] = [
+    { id: 'embed', op: 'embedding', numEmbeddings: vocabSize, embeddingDim: dModel },
+    { id: 'pos', op: 'positionalEmbedding', kind: positional, maxLength, embeddingDim: dModel },
+  ];
+  for (let i = 0; i < numLayers; i++) {
+    nodes.push({
+      id: `block${i}`,
+      op: 'transformerEncoderLayer',
+      dModel,
+      nhead,
+      dimFeedforward,
+      activation,
+      normFirst: true,
+      causal: true,
+      dropout: 0,
+    });
+  }
+  nodes.push(
+    { id: 'norm', op: 'layerNorm', normalizedShape: [dModel] },
+    { id: 'head', op: 'linear', inFeatures: dModel, outFeatures: vocabSize, bias: false },
+  );
+  return build({
+    name: 'transformer-lm',
+    inputs: { tokens: { dtype: 'int32', shape: ['batch', 'time'] } },
+    outputs: { logits: 'head' },
+    nodes,
+  });
+}
+
+export interface SpeechRecognizerOptions {
+  numFeatures?: number;
+  convChannels?: number;
+  kernelSize?: number;
+  hiddenSize?: number;
+  numLayers?: number;
+  numClasses?: number;
+}
+
+/**
+ * Speech to per-frame CTC logits: features [batch, numFeatures, frames] → conv1d ("same") → relu
+ * → permute to [batch, frames, channels] → bidirectional GRU → linear [batch, frames, numClasses].
+ * Class 0 is the CTC blank.
+ */
+export function speechRecognizer(o: SpeechRecognizerOptions = {}): ModelSpec {
+  const { numFeatures = 40, convChannels = 32, kernelSize = 5, hiddenSize = 32, numLayers = 1, numClasses = 29 } = o;
+  return build({
+    name: 'speech-recognizer',
+    inputs: { features: { dtype: 'float32', shape: ['batch', numFeatures, 'frames'] } },
+    outputs: { logits: 'head' },
+    nodes: [
+      { id: 'conv', op: 'conv1d', inChannels: numFeatures, outChannels: convChannels, kernelSize, padding: 'same' },
+      { id: 'relu', op: 'relu' },
+      { id: 'frames', op: 'permute', dims: [0, 2, 1] },
+      { id: 'gru', op: 'gru', inputSize: convChannels, hiddenSize, numLayers, bidirectional: true },
+      { id: 'head', op: 'linear', inFeatures: 2 * hiddenSize, outFeatures: numClasses },
+    ],
+  });
+}
+
+/** Every preset by name, with its default options, for CLIs and playgrounds. */
+export const presets = {
+  rnnClassifier,
+  charRnnLM,
+  cnnClassifier,
+  resnetTiny,
+  transformerLM,
+  speechRecognizer,
+} as const;
+
+export type PresetName = keyof typeof presets;
+
+/** The size parameters of each preset and their defaults (numbers, enums or booleans). */
+export const presetParameters: Record<PresetName, Record<string, number | string | boolean | number[]>> = {
+  rnnClassifier: { cell: 'lstm', inputSize: 8, hiddenSize: 16, numLayers: 1, bidirectional: false, numClasses: 4 },
+  charRnnLM: { vocabSize: 64, embeddingDim: 32, hiddenSize: 64, numLayers: 1, cell: 'lstm' },
+  cnnClassifier: { inChannels: 1, height: 28, width: 28, numClasses: 10, channels: [6, 16], hidden: [120, 84] },
+  resnetTiny: { inChannels: 3, size: 16, channels: 8, blocks: 2, numClasses: 10 },
+  transformerLM: { vocabSize: 64, dModel: 32, nhead: 4, numLayers: 2, dimFeedforward: 128, maxLength: 64, positional: 'learned', activation: 'gelu' },
+  speechRecognizer: { numFeatures: 40, convChannels: 32, kernelSize: 5, hiddenSize: 32, numLayers: 1, numClasses: 29 },
+};
+
+export function buildPreset(name: PresetName, options: Record<string, unknown> = {}): ModelSpec {
+  return (presets[name] as (o: Record<string, unknown>) => ModelSpec)(options);
+}
