@@ -32,3 +32,4 @@ export { FORMAT, type InputSpec, inputSpecSchema, type ModelSpec, type ModelSpec
 export { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
 export { numel, strides, type DType, type Tensor, tensor, type Weights } from './tensor.js';
 export { checkWeights, type InitOptions, initWeights, parameterCount, toWeights, type WeightInfo, weightManifest } from './weights.js';
+export { defaultBindings, type RandomInputOptions, randomInputs } from './random-inputs.js';

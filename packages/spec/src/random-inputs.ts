@@ -1,0 +1,53 @@
+// Seeded random inputs for a spec at given bindings: float inputs uniform in [-scale, scale),
+// int32 inputs uniform over the ids their embedding accepts. Used by conformance, the CLI and the
+// playground so that the same seed gives the same tensors everywhere.
+import { InputError } from './errors.js';
+import { idRanges } from './inputs.js';
+import { Rng } from './rng.js';
+import type { ModelSpec } from './schema.js';
+import { numel, type Tensor } from './tensor.js';
+
+export interface RandomInputOptions {
+  /** Half-width of the float range; 1 by default. */
+  scale?: number;
+}
+
+export function randomInputs(
+  spec: ModelSpec,
+  bindings: Record<string, number>,
+  seed: number,
+  options: RandomInputOptions = {},
+): Record<string, Tensor> {
+  const scale = options.scale ?? 1;
+  const ranges = idRanges(spec);
+  const out: Record<string, Tensor> = {};
+  for (const [name, input] of Object.entries(spec.inputs)) {
+    const shape = input.shape.map((d) => {
+      if (typeof d === 'number') return d;
+      if (!Object.hasOwn(bindings, d)) throw new InputError(`dim ${JSON.stringify(d)} needs a size (e.g. --bind ${d}=4)`, name);
+      return bindings[d];
+    });
+    const rng = Rng.forName(seed, `input:${name}`);
+    const n = numel(shape);
+    if (input.dtype === 'int32') {
+      const hi = ranges.get(name) ?? 2;
+      const data = new Int32Array(n);
+      for (let i = 0; i < n; i++) data[i] = rng.int(0, hi);
+      out[name] = { dtype: 'int32', shape, data };
+    } else {
+      const data = new Float32Array(n);
+      for (let i = 0; i < n; i++) data[i] = rng.range(-scale, scale);
+      out[name] = { dtype: 'float32', shape, data };
+    }
+  }
+  return out;
+}
+
+/** Binds every symbolic dim of the spec's inputs to `size` unless given in `bindings`. */
+export function defaultBindings(spec: ModelSpec, bindings: Record<string, number> = {}, size = 2): Record<string, number> {
+  const out: Record<string, number> = { ...bindings };
+  for (const input of Object.values(spec.inputs)) {
+    for (const d of input.shape) if (typeof d === 'string' && !Object.hasOwn(out, d)) out[d] = size;
+  }
+  return out;
+}
