@@ -1,0 +1,56 @@
+import Ajv2020 from 'ajv/dist/2020.js';
+import { describe, expect, test } from 'vitest';
+import { inferShapes, parseSpec } from '../graph.js';
+import { specJsonSchema } from '../json-schema.js';
+import { initWeights, weightManifest } from '../weights.js';
+import { buildPreset, type PresetName, presetParameters, presets } from './index.js';
+
+const names = Object.keys(presets) as PresetName[];
+
+describe.each(names)('%s', (name) => {
+  test('parses, infers shapes and initialises weights', () => {
+    const spec = buildPreset(name);
+    const shapes = inferShapes(spec, { batch: 2, time: 5, frames: 9 });
+    for (const ref of Object.values(spec.outputs)) expect(shapes.get(ref)!.shape.every((d) => typeof d === 'number')).toBe(true);
+    expect(initWeights(spec, 0).size).toBe(weightManifest(spec).length);
+    expect(parseSpec(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
+  });
+
+  test('every listed size parameter is honoured', () => {
+    expect(buildPreset(name, presetParameters[name])).toEqual(buildPreset(name));
+  });
+});
+
+test('preset sizes change the spec', () => {
+  const lm = presets.transformerLM({ vocabSize: 11, dModel: 16, nhead: 2, numLayers: 3 });
+  expect(lm.nodes.filter((n) => n.op === 'transformerEncoderLayer')).toHaveLength(3);
+  expect(inferShapes(lm, { batch: 1, time: 4 }).get('head')!.shape).toEqual([1, 4, 11]);
+  const cnn = presets.cnnClassifier({ height: 32, width: 32, inChannels: 3 });
+  // LeNet on 32×32: conv(5, pad 2) 32 → pool 16 → conv(5) 12 → pool 6: 16·6·6 = 576 features.
+  expect(cnn.nodes.find((n) => n.id === 'fc1')).toMatchObject({ inFeatures: 576 });
+  const speech = presets.speechRecognizer({ numClasses: 12 });
+  expect(inferShapes(speech, { batch: 2, frames: 50 }).get('head')!.shape).toEqual([2, 50, 12]);
+});
+
+describe('JSON Schema', () => {
+  const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+  const validate = ajv.compile(specJsonSchema());
+
+  test.each(names)('accepts the %s preset', (name) => {
+    const ok = validate(JSON.parse(JSON.stringify(buildPreset(name))));
+    expect(validate.errors ?? []).toEqual([]);
+    expect(ok).toBe(true);
+  });
+
+  test('accepts a spec written with defaults left out and rejects unknown attributes and ops', () => {
+    const spec = {
+      format: 'tessera.model/v1',
+      inputs: { x: { dtype: 'float32', shape: ['batch', 4] } },
+      outputs: { y: 'l' },
+      nodes: [{ id: 'l', op: 'linear', inFeatures: 4, outFeatures: 2 }],
+    };
+    expect(validate(spec)).toBe(true);
+    expect(validate({ ...spec, nodes: [{ id: 'l', op: 'linear', inFeatures: 4, outFeatures: 2, foo: 1 }] })).toBe(false);
+    expect(validate({ ...spec, nodes: [{ id: 'l', op: 'nope' }] })).toBe(false);
+  });
+});
