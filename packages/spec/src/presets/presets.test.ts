@@ -1,4 +1,4 @@
-import Ajv2020 from 'ajv/dist/2020.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, test } from 'vitest';
 import { inferShapes, parseSpec } from '../graph.js';
 import { specJsonSchema } from '../json-schema.js';
@@ -33,7 +33,7 @@ test('preset sizes change the spec', () => {
 });
 
 describe('JSON Schema', () => {
-  const ajv = new Ajv2020.default({ strict: false, allErrors: true });
+  const ajv = new Ajv2020({ strict: false, allErrors: true });
   const validate = ajv.compile(specJsonSchema());
 
   test.each(names)('accepts the %s preset', (name) => {
