@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Installs everything and runs every test of every package (the README's test command; CI runs it).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+export TURBO_TELEMETRY_DISABLED=1
+rm -rf packages/*/test-output apps/*/test-output
+npx -y pnpm@12.4.2 exec turbo run test --concurrency=2
+status=$?
+npx -y pnpm@12.4.2 exec biome lint . || status=1
+node scripts/test-summary.mjs || status=1
+exit $status
