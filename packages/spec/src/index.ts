@@ -33,3 +33,4 @@ export { readSafetensors, type SafetensorsFile, writeSafetensors } from './safet
 export { numel, strides, type DType, type Tensor, tensor, type Weights } from './tensor.js';
 export { checkWeights, type InitOptions, initWeights, parameterCount, toWeights, type WeightInfo, weightManifest } from './weights.js';
 export { defaultBindings, type RandomInputOptions, randomInputs } from './random-inputs.js';
+export { countFlops, type NodeFlops, nodeFlops } from './flops.js';
