@@ -21,7 +21,7 @@ export { tuple } from './ops/common.js';
 export { convGeometry, type ConvGeometry } from './ops/conv.js';
 export { meanAxes } from './ops/mean.js';
 export { normShape } from './ops/layer-norm.js';
-export { poolGeometry, type PoolGeometry } from './ops/pool.js';
+export { type PoolAttrs, poolGeometry, type PoolGeometry } from './ops/pool.js';
 export { broadcastShapes } from './ops/binary.js';
 export { recurrentWeightNames, gateCount } from './ops/recurrent.js';
 export { type NodeInput, type NodeOf, type NodeSpec, opDef, type OpName, opNames, opRegistry } from './ops/registry.js';

@@ -1,3 +1,3 @@
-import { poolOp } from './pool.js';
+import { avgPoolOp } from './pool.js';
 
-export const avgPool1d = poolOp('avgPool1d', 1, 'avg');
+export const avgPool1d = avgPoolOp('avgPool1d', 1);

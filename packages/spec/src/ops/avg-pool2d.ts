@@ -1,3 +1,3 @@
-import { poolOp } from './pool.js';
+import { avgPoolOp } from './pool.js';
 
-export const avgPool2d = poolOp('avgPool2d', 2, 'avg');
+export const avgPool2d = avgPoolOp('avgPool2d', 2);

@@ -1,3 +1,3 @@
-import { poolOp } from './pool.js';
+import { maxPoolOp } from './pool.js';
 
-export const maxPool1d = poolOp('maxPool1d', 1, 'max');
+export const maxPool1d = maxPoolOp('maxPool1d', 1);

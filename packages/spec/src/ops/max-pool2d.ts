@@ -1,3 +1,3 @@
-import { poolOp } from './pool.js';
+import { maxPoolOp } from './pool.js';
 
-export const maxPool2d = poolOp('maxPool2d', 2, 'max');
+export const maxPool2d = maxPoolOp('maxPool2d', 2);

@@ -6,6 +6,7 @@ import {
   defineOp,
   fail,
   float,
+  type TensorInfo,
   intOrTuple,
   nodeBase,
   nonNegativeInt,
@@ -41,35 +42,47 @@ export function poolGeometry(a: PoolAttrs, n: number): PoolGeometry {
   };
 }
 
-export function poolOp<const Name extends string>(name: Name, n: 1 | 2, kind: 'max' | 'avg') {
+function poolInfer(n: 1 | 2) {
+  return (a: PoolAttrs, [x]: TensorInfo[]) => {
+    requireRank(x, [n + 2], n === 1 ? 'input [N, C, L]' : 'input [N, C, H, W]');
+    const g = poolGeometry(a, n);
+    g.padding.forEach((p, i) => {
+      if (p * 2 > g.kernel[i]) fail(`${p} is more than half the kernel size ${g.kernel[i]}`, 'padding');
+    });
+    const spatial = x.shape.slice(2).map((size, i) => {
+      const eff = g.dilation[i] * (g.kernel[i] - 1) + 1;
+      return windowOutput(size, 2 * g.padding[i], eff, g.stride[i], a.ceilMode, g.padding[i]);
+    });
+    return { out: float([x.shape[0], x.shape[1], ...spatial]) };
+  };
+}
+
+function windowAttrs(n: 1 | 2) {
   const t = (e: z.ZodNumber) => intOrTuple(n, e);
-  const extra =
-    kind === 'max'
-      ? { dilation: t(positiveInt).default(1) }
-      : { countIncludePad: z.boolean().default(true) };
+  return {
+    kernelSize: t(positiveInt),
+    stride: t(positiveInt).optional(),
+    padding: t(nonNegativeInt).default(0),
+    ceilMode: z.boolean().default(false),
+  };
+}
+
+/** nn.MaxPool1d/2d: padded positions count as −∞. */
+export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(name: Name, n: 1 | 2) {
   return defineOp({
     op: name,
-    schema: z.strictObject({
-      ...nodeBase,
-      op: z.literal(name),
-      kernelSize: t(positiveInt),
-      stride: t(positiveInt).optional(),
-      padding: t(nonNegativeInt).default(0),
-      ceilMode: z.boolean().default(false),
-      ...extra,
-    }),
+    schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...windowAttrs(n), dilation: intOrTuple(n, positiveInt).default(1) }),
     arity: [1, 1],
-    infer(a, [x]) {
-      requireRank(x, [n + 2], n === 1 ? 'input [N, C, L]' : 'input [N, C, H, W]');
-      const g = poolGeometry(a as PoolAttrs, n);
-      g.padding.forEach((p, i) => {
-        if (p * 2 > g.kernel[i]) fail(`${p} is more than half the kernel size ${g.kernel[i]}`, 'padding');
-      });
-      const spatial = x.shape.slice(2).map((size, i) => {
-        const eff = g.dilation[i] * (g.kernel[i] - 1) + 1;
-        return windowOutput(size, 2 * g.padding[i], eff, g.stride[i], a.ceilMode, g.padding[i]);
-      });
-      return { out: float([x.shape[0], x.shape[1], ...spatial]) };
-    },
+    infer: poolInfer(n),
+  });
+}
+
+/** nn.AvgPool1d/2d: with countIncludePad the divisor counts padding inside the padded input. */
+export function avgPoolOp<const Name extends 'avgPool1d' | 'avgPool2d'>(name: Name, n: 1 | 2) {
+  return defineOp({
+    op: name,
+    schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...windowAttrs(n), countIncludePad: z.boolean().default(true) }),
+    arity: [1, 1],
+    infer: poolInfer(n),
   });
 }

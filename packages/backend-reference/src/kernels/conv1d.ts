@@ -1,0 +1,1 @@
+export { conv1d } from './conv.js';

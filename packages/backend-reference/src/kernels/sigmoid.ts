@@ -1,0 +1,3 @@
+import { sigmoidScalar, unaryKernel } from './unary.js';
+
+export const sigmoid = unaryKernel<'sigmoid'>(() => sigmoidScalar);
