@@ -1,0 +1,151 @@
+// Spoken digits "zero" to "nine" synthesised with Debian's espeak-ng in several accents, voice
+// variants, speeds and pitches, and log-mel features computed here in TypeScript.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import FFT from 'fft.js';
+import { ensureDebianPackages, run } from '../shared/system.ts';
+import { spawnSync } from 'node:child_process';
+
+export const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+export const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-gb-x-gbclan', 'en-us-nyc', 'en-029', 'en-gb-x-gbcwmd'];
+export const VARIANTS = ['m1', 'm2', 'm3', 'f1', 'f2', 'f3', 'm4', 'f4'];
+/** Voices never heard in training: two whole accents, and two variants in every accent. */
+export const HELD_OUT = { accents: ['en-029', 'en-gb-x-gbcwmd'], variants: ['m4', 'f4'] };
+
+export interface Utterance {
+  word: number;
+  accent: string;
+  variant: string;
+  speed: number;
+  pitch: number;
+}
+
+export function ensureEspeak(): void {
+  ensureDebianPackages([{ binary: '/usr/bin/espeak-ng', names: ['espeak-ng'] }]);
+  run('espeak-ng', ['--version']);
+}
+
+export function utterances(speeds = [130, 175], pitches = [35, 65]): Utterance[] {
+  const out: Utterance[] = [];
+  for (const accent of ACCENTS)
+    for (const variant of VARIANTS)
+      for (const speed of speeds) for (const pitch of pitches) for (let word = 0; word < 10; word++) out.push({ word, accent, variant, speed, pitch });
+  return out;
+}
+
+export function isHeldOut(u: Utterance): boolean {
+  return HELD_OUT.accents.includes(u.accent) || HELD_OUT.variants.includes(u.variant);
+}
+
+/** Reads 16-bit PCM mono WAV bytes into samples in [-1, 1) and the sample rate. */
+export function parseWav(bytes: Uint8Array): { samples: Float32Array; sampleRate: number } {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
+  if (tag(0) !== 'RIFF' || tag(8) !== 'WAVE') throw new Error('not a RIFF/WAVE file');
+  let at = 12;
+  let sampleRate = 0;
+  let bits = 0;
+  let channels = 0;
+  while (at + 8 <= bytes.length) {
+    const id = tag(at);
+    let size = view.getUint32(at + 4, true);
+    if (id === 'fmt ') {
+      channels = view.getUint16(at + 10, true);
+      sampleRate = view.getUint32(at + 12, true);
+      bits = view.getUint16(at + 22, true);
+    } else if (id === 'data') {
+      // espeak-ng writing to stdout cannot seek back, so the size may be a placeholder.
+      size = Math.min(size, bytes.length - at - 8);
+      if (bits !== 16 || channels !== 1) throw new Error(`expected 16-bit mono PCM, got ${bits}-bit × ${channels}`);
+      const n = Math.floor(size / 2);
+      const samples = new Float32Array(n);
+      for (let i = 0; i < n; i++) samples[i] = view.getInt16(at + 8 + 2 * i, true) / 32768;
+      return { samples, sampleRate };
+    }
+    at += 8 + size + (size % 2);
+  }
+  throw new Error('no data chunk');
+}
+
+export function synthesize(u: Utterance, cacheDir: string): { samples: Float32Array; sampleRate: number } {
+  mkdirSync(cacheDir, { recursive: true });
+  const file = join(cacheDir, `${u.accent}+${u.variant}-s${u.speed}-p${u.pitch}-${WORDS[u.word]}.wav`);
+  if (!existsSync(file)) {
+    const r = spawnSync('espeak-ng', ['-v', `${u.accent}+${u.variant}`, '-s', String(u.speed), '-p', String(u.pitch), '-w', file, WORDS[u.word]]);
+    if (r.status !== 0) throw new Error(`espeak-ng failed for ${file}: ${r.stderr}`);
+  }
+  return parseWav(new Uint8Array(readFileSync(file)));
+}
+
+const hzToMel = (f: number) => 2595 * Math.log10(1 + f / 700);
+const melToHz = (m: number) => 700 * (10 ** (m / 2595) - 1);
+
+export interface MelOptions {
+  fftSize: number;
+  hop: number;
+  bands: number;
+  frames: number;
+  fMin: number;
+  fMax: number;
+}
+
+export const defaultMel: MelOptions = { fftSize: 512, hop: 220, bands: 40, frames: 100, fMin: 60, fMax: 8000 };
+
+/** Triangular mel filters over the FFT bins [0, fftSize/2]. */
+export function melFilters(sampleRate: number, o: MelOptions): Float64Array[] {
+  const bins = o.fftSize / 2 + 1;
+  const lo = hzToMel(o.fMin);
+  const hi = hzToMel(o.fMax);
+  const centres = Array.from({ length: o.bands + 2 }, (_, i) => (melToHz(lo + ((hi - lo) * i) / (o.bands + 1)) * o.fftSize) / sampleRate);
+  return Array.from({ length: o.bands }, (_, b) => {
+    const f = new Float64Array(bins);
+    const [l, c, r] = [centres[b], centres[b + 1], centres[b + 2]];
+    for (let k = 0; k < bins; k++) {
+      if (k > l && k <= c) f[k] = (k - l) / (c - l);
+      else if (k > c && k < r) f[k] = (r - k) / (r - c);
+    }
+    return f;
+  });
+}
+
+/**
+ * Log-mel features [bands, frames]: Hann window of fftSize, hop samples, power spectrum, mel
+ * filters, log(energy + 1e-6); cropped or padded (with the quietest value) to `frames`, then
+ * normalised per band to zero mean and unit variance over the utterance.
+ */
+export function logMel(samples: Float32Array, sampleRate: number, o: MelOptions = defaultMel): Float32Array {
+  const fft = new FFT(o.fftSize);
+  const window = Float64Array.from({ length: o.fftSize }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / o.fftSize));
+  const filters = melFilters(sampleRate, o);
+  const count = Math.max(1, Math.floor((samples.length - o.fftSize) / o.hop) + 1);
+  const frames: Float64Array[] = [];
+  const input = new Array<number>(o.fftSize).fill(0);
+  const spectrum = fft.createComplexArray() as number[];
+  for (let t = 0; t < count; t++) {
+    for (let i = 0; i < o.fftSize; i++) input[i] = (samples[t * o.hop + i] ?? 0) * window[i];
+    fft.realTransform(spectrum, input);
+    fft.completeSpectrum(spectrum);
+    const power = new Float64Array(o.fftSize / 2 + 1);
+    for (let k = 0; k < power.length; k++) power[k] = spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+    frames.push(Float64Array.from(filters, (f) => Math.log(f.reduce((s, w, k) => s + w * power[k], 0) + 1e-6)));
+  }
+  let floor = Number.POSITIVE_INFINITY;
+  for (const f of frames) for (const v of f) floor = Math.min(floor, v);
+  const out = new Float32Array(o.bands * o.frames);
+  for (let b = 0; b < o.bands; b++) {
+    let mean = 0;
+    const row = Array.from({ length: o.frames }, (_, t) => frames[t]?.[b] ?? floor);
+    for (const v of row) mean += v / o.frames;
+    let variance = 0;
+    for (const v of row) variance += (v - mean) ** 2 / o.frames;
+    const sd = Math.sqrt(variance) || 1;
+    row.forEach((v, t) => {
+      out[b * o.frames + t] = (v - mean) / sd;
+    });
+  }
+  return out;
+}
+
+export function writeJson(path: string, value: unknown): void {
+  writeFileSync(path, `${JSON.stringify(value, null, 2)}\n`);
+}
