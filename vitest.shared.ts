@@ -2,7 +2,10 @@
 // sources through the `@tessera/source` export condition, so tests never need a build first.
 import { defineConfig } from 'vitest/config';
 
-const conditions = ['@tessera/source', 'module', 'node', 'import', 'default'];
+// Not 'import' or 'module': vitest passes these conditions to its node workers as --conditions,
+// and with 'import' CommonJS packages (tfjs, protobufjs under onnx-proto) require() long 5's ES
+// module namespace and crash at load. Vite adds import/require by itself where they apply.
+const conditions = ['@tessera/source', 'node', 'default'];
 
 export const sharedTestConfig = defineConfig({
   resolve: { conditions },

@@ -1,0 +1,63 @@
+import { createBackend } from '@tessera/backend-reference';
+import { expect, test } from 'vitest';
+import { fitExponent, measure, quantile } from './measure.js';
+import { benchModels } from './models.js';
+import { renderBenchMarkdown, renderBenchSvg, renderBenchTerminal } from './report.js';
+import { type Peer, runBench } from './run.js';
+
+test('quantiles and the fitted exponent', () => {
+  expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
+  expect(quantile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6, 10);
+  // y = 3·x² exactly: the slope of log y against log x is 2.
+  expect(fitExponent([64, 128, 256, 512], [64, 128, 256, 512].map((x) => 3 * x * x))).toBeCloseTo(2, 10);
+});
+
+test('measure runs at least minRuns times after the warm-up', async () => {
+  let calls = 0;
+  const t = await measure(async () => void calls++, { warmup: 2, minRuns: 7, minTimeMs: 0 });
+  expect(t.runs).toBe(7);
+  expect(calls).toBe(9);
+});
+
+test('the medium models are the sizes the issue fixes', () => {
+  const m = Object.fromEntries(benchModels().map((b) => [b.id, b]));
+  expect(m['transformerLM/medium'].bindings).toEqual({ batch: 8, time: 128 });
+  expect(m['transformerLM/medium'].spec.nodes.filter((n) => n.op === 'transformerEncoderLayer')).toHaveLength(4);
+  expect(m['lstm/medium'].bindings).toEqual({ batch: 16, time: 100 });
+  expect(m['cnnClassifier/medium'].bindings).toEqual({ batch: 64 });
+  expect(m['speechRecognizer/medium'].bindings).toEqual({ batch: 8, frames: 200 });
+});
+
+test('a run produces rows, peer ratios and every report format', async () => {
+  const model = benchModels().find((b) => b.id === 'lstm/small')!;
+  const backend = { label: 'reference:f64', create: () => createBackend() };
+  // A peer that is the reference itself: the ratio must come out near 1.
+  const peer: Peer = {
+    label: 'itself',
+    appliesTo: (b) => b === 'reference:f64',
+    supports: () => true,
+    async prepare(m, weights) {
+      const compiled = await (await createBackend()).compile(m.spec, weights);
+      const { benchInputs } = await import('./models.js');
+      const inputs = benchInputs(m);
+      return { run: () => compiled.run(inputs), dispose: () => compiled.dispose() };
+    },
+  };
+  const report = await runBench({
+    models: [model],
+    backends: [backend, { label: 'broken:x', create: async () => Promise.reject(new Error('cannot start here')) }],
+    peers: [peer],
+    minTimeMs: 0,
+    minRuns: 3,
+  });
+  expect(report.rows).toHaveLength(1);
+  const row = report.rows[0];
+  expect(row.error).toBeUndefined();
+  expect(row.gflops).toBeGreaterThan(0);
+  expect(row.peer!.ratio).toBeGreaterThan(0.3);
+  expect(row.peer!.ratio).toBeLessThan(3);
+  expect(report.unavailable).toEqual([{ backend: 'broken:x', reason: 'cannot start here' }]);
+  expect(renderBenchTerminal(report)).toContain('lstm/small');
+  expect(renderBenchMarkdown(report)).toMatch(/\| lstm\/small \| reference:f64 \|/);
+  expect(renderBenchSvg(report)).toMatch(/^<svg[\s\S]*<\/svg>$/);
+});

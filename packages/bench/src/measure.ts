@@ -1,0 +1,65 @@
+// Timing: warm-up, then at least `minTimeMs` or `minRuns` runs, whichever takes longer;
+// medians and 90th percentiles, never means, so one slow run does not move the figure.
+
+export interface Timing {
+  runs: number;
+  medianMs: number;
+  p90Ms: number;
+  minMs: number;
+}
+
+export function quantile(sorted: number[], q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const pos = (sorted.length - 1) * q;
+  const lo = Math.floor(pos);
+  const hi = Math.ceil(pos);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+}
+
+export async function measure(
+  fn: () => Promise<unknown>,
+  options: { warmup?: number; minTimeMs?: number; minRuns?: number; maxRuns?: number } = {},
+): Promise<Timing> {
+  const { warmup = 2, minTimeMs = 1000, minRuns = 20, maxRuns = 1000 } = options;
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < maxRuns && (times.length < minRuns || performance.now() - start < minTimeMs)) {
+    const t = performance.now();
+    await fn();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { runs: times.length, medianMs: quantile(times, 0.5), p90Ms: quantile(times, 0.9), minMs: times[0] };
+}
+
+/** Least-squares slope of log(y) against log(x): latency ∝ x^slope. */
+export function fitExponent(xs: number[], ys: number[]): number {
+  const lx = xs.map(Math.log);
+  const ly = ys.map(Math.log);
+  const mx = lx.reduce((s, v) => s + v, 0) / lx.length;
+  const my = ly.reduce((s, v) => s + v, 0) / ly.length;
+  let num = 0;
+  let den = 0;
+  lx.forEach((x, i) => {
+    num += (x - mx) * (ly[i] - my);
+    den += (x - mx) ** 2;
+  });
+  return num / den;
+}
+
+/** Samples the process's resident set size while `fn` runs; returns the peak growth in bytes. */
+export async function peakRssGrowth<T>(fn: () => Promise<T>): Promise<{ value: T; growth: number }> {
+  const before = process.memoryUsage().rss;
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }, 5);
+  try {
+    const value = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { value, growth: Math.max(0, peak - before) };
+  } finally {
+    clearInterval(timer);
+  }
+}

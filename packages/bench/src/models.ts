@@ -1,0 +1,63 @@
+// The benchmark models: each preset at a small and a medium size (medium as the issue fixes it).
+import { cnnClassifier, type ModelSpec, randomInputs, rnnClassifier, speechRecognizer, type Tensor, transformerLM } from '@tessera/spec';
+
+export interface BenchModel {
+  /** `transformerLM/medium`, ... */
+  id: string;
+  preset: 'transformerLM' | 'lstm' | 'cnnClassifier' | 'speechRecognizer';
+  size: 'small' | 'medium';
+  spec: ModelSpec;
+  bindings: Record<string, number>;
+  /** Examples per forward pass (the batch size). */
+  batch: number;
+  /** What a hand-written peer needs to rebuild the same architecture. */
+  config: Record<string, number | string | boolean>;
+}
+
+export function benchModels(): BenchModel[] {
+  const models: BenchModel[] = [];
+  const add = (m: Omit<BenchModel, 'id'>) => models.push({ ...m, id: `${m.preset}/${m.size}` });
+  for (const [size, c] of [
+    ['small', { vocabSize: 64, dModel: 64, nhead: 4, numLayers: 2, batch: 2, time: 32 }],
+    ['medium', { vocabSize: 256, dModel: 256, nhead: 4, numLayers: 4, batch: 8, time: 128 }],
+  ] as const) {
+    add({
+      preset: 'transformerLM',
+      size,
+      spec: transformerLM({ vocabSize: c.vocabSize, dModel: c.dModel, nhead: c.nhead, numLayers: c.numLayers, dimFeedforward: 4 * c.dModel, maxLength: Math.max(512, c.time) }),
+      bindings: { batch: c.batch, time: c.time },
+      batch: c.batch,
+      config: { ...c, dimFeedforward: 4 * c.dModel },
+    });
+  }
+  for (const [size, c] of [
+    ['small', { inputSize: 32, hiddenSize: 64, numLayers: 2, batch: 4, time: 25, numClasses: 10 }],
+    ['medium', { inputSize: 256, hiddenSize: 256, numLayers: 2, batch: 16, time: 100, numClasses: 10 }],
+  ] as const) {
+    add({
+      preset: 'lstm',
+      size,
+      spec: rnnClassifier({ cell: 'lstm', inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, numClasses: c.numClasses }),
+      bindings: { batch: c.batch, time: c.time },
+      batch: c.batch,
+      config: c,
+    });
+  }
+  for (const [size, batch] of [
+    ['small', 8],
+    ['medium', 64],
+  ] as const) {
+    add({ preset: 'cnnClassifier', size, spec: cnnClassifier(), bindings: { batch }, batch, config: { batch } });
+  }
+  for (const [size, c] of [
+    ['small', { batch: 2, frames: 50 }],
+    ['medium', { batch: 8, frames: 200 }],
+  ] as const) {
+    add({ preset: 'speechRecognizer', size, spec: speechRecognizer(), bindings: { batch: c.batch, frames: c.frames }, batch: c.batch, config: c });
+  }
+  return models;
+}
+
+export function benchInputs(m: BenchModel, seed = 1): Record<string, Tensor> {
+  return randomInputs(m.spec, m.bindings, seed);
+}

@@ -1,0 +1,175 @@
+// Runs every model on every backend variant (and each one's peer) in one process, so every figure
+// is a ratio to something measured in the same run.
+import { cpus } from 'node:os';
+import { type Backend, countFlops, initWeights, type Weights } from '@tessera/spec';
+import { type Timing, measure, peakRssGrowth } from './measure.js';
+import { type BenchModel, benchInputs } from './models.js';
+
+export interface BackendEntry {
+  label: string;
+  create: () => Promise<Backend>;
+}
+
+/** A hand-written or hand-built implementation of the same architecture with the same weights. */
+export interface Peer {
+  label: string;
+  /** The Tessera backend variants this peer is the yardstick for (`tfjs:cpu`, ...). */
+  appliesTo(backend: string): boolean;
+  supports(model: BenchModel): boolean;
+  prepare(model: BenchModel, weights: Weights, backend: string): Promise<{ run(): Promise<unknown>; dispose(): Promise<void> }>;
+}
+
+export interface PeerResult {
+  label: string;
+  medianMs: number;
+  p90Ms: number;
+  /** Tessera's median over the peer's: 1.05 means Tessera is 5% slower. */
+  ratio: number;
+}
+
+export interface BenchRow {
+  model: string;
+  backend: string;
+  compileMs?: number;
+  firstRunMs?: number;
+  timing?: Timing;
+  examplesPerSecond?: number;
+  gflops?: number;
+  /** Achieved GFLOP/s over the MatMul limit's. */
+  limitFraction?: number;
+  rssGrowthMB?: number;
+  peer?: PeerResult;
+  error?: string;
+}
+
+export interface Limit {
+  label: string;
+  n: number;
+  gflops: number;
+  medianMs: number;
+}
+
+export interface BenchReport {
+  date: string;
+  machine: { cpus: number; model: string; node: string };
+  limit?: Limit;
+  rows: BenchRow[];
+  unavailable: { backend: string; reason: string }[];
+  scaling?: ScalingReport;
+}
+
+export interface ScalingReport {
+  backend: string;
+  times: number[];
+  batches: number[];
+  /** medianMs[batchIndex][timeIndex] */
+  medianMs: number[][];
+  /** Fitted exponent of latency in time, per batch. */
+  exponents: number[];
+}
+
+export interface BenchOptions {
+  models: BenchModel[];
+  backends: BackendEntry[];
+  peers?: Peer[];
+  limit?: () => Promise<Limit>;
+  minTimeMs?: number;
+  minRuns?: number;
+  onProgress?: (done: number, total: number, what: string) => void;
+}
+
+export function machine(): BenchReport['machine'] {
+  const list = cpus();
+  return { cpus: list.length, model: list[0]?.model.trim() ?? 'unknown', node: process.version };
+}
+
+export async function runBench(o: BenchOptions): Promise<BenchReport> {
+  const report: BenchReport = { date: new Date().toISOString(), machine: machine(), rows: [], unavailable: [] };
+  const total = o.models.length * o.backends.length + (o.limit ? 1 : 0);
+  let done = 0;
+  const tick = (what: string) => o.onProgress?.(++done, total, what);
+  if (o.limit) {
+    report.limit = await o.limit();
+    tick('MatMul limit');
+  }
+  const started = new Map<string, Backend>();
+  for (const entry of o.backends) {
+    try {
+      started.set(entry.label, await entry.create());
+    } catch (e) {
+      report.unavailable.push({ backend: entry.label, reason: (e as Error).message });
+    }
+  }
+  const timingOptions = { minTimeMs: o.minTimeMs ?? 1000, minRuns: o.minRuns ?? 20 };
+  for (const model of o.models) {
+    const weights = initWeights(model.spec, 1);
+    const inputs = benchInputs(model);
+    const flops = countFlops(model.spec, model.bindings).total;
+    for (const entry of o.backends) {
+      const backend = started.get(entry.label);
+      if (!backend) {
+        tick(`${model.id} ${entry.label}`);
+        continue;
+      }
+      const row: BenchRow = { model: model.id, backend: entry.label };
+      try {
+        const unsupported = model.spec.nodes.map((n) => backend.supports(n.op)).find((s) => s !== true);
+        if (typeof unsupported === 'string') throw new Error(`unsupported: ${unsupported}`);
+        const { value, growth } = await peakRssGrowth(async () => {
+          const t0 = performance.now();
+          const compiled = await backend.compile(model.spec, weights);
+          const t1 = performance.now();
+          await compiled.run(inputs);
+          const t2 = performance.now();
+          const timing = await measure(() => compiled.run(inputs), timingOptions);
+          await compiled.dispose();
+          return { compileMs: t1 - t0, firstRunMs: t2 - t1, timing };
+        });
+        Object.assign(row, value);
+        row.rssGrowthMB = growth / 2 ** 20;
+        row.examplesPerSecond = model.batch / (value.timing.medianMs / 1000);
+        row.gflops = flops / (value.timing.medianMs / 1000) / 1e9;
+        if (report.limit) row.limitFraction = row.gflops / report.limit.gflops;
+        const peer = o.peers?.find((p) => p.appliesTo(entry.label) && p.supports(model));
+        if (peer) {
+          const prepared = await peer.prepare(model, weights, entry.label);
+          const t = await measure(() => prepared.run(), timingOptions);
+          await prepared.dispose();
+          row.peer = { label: peer.label, medianMs: t.medianMs, p90Ms: t.p90Ms, ratio: value.timing.medianMs / t.medianMs };
+        }
+      } catch (e) {
+        row.error = (e as Error).message.split('\n')[0];
+      }
+      report.rows.push(row);
+      tick(`${model.id} ${entry.label}`);
+    }
+  }
+  return report;
+}
+
+/** Latency of one model family over sequence lengths and batch sizes, with the fitted exponent in time. */
+export async function runScaling(
+  backend: BackendEntry,
+  build: (time: number, batch: number) => BenchModel,
+  times: number[],
+  batches: number[],
+  options: { minTimeMs?: number; minRuns?: number; onProgress?: (what: string) => void } = {},
+): Promise<ScalingReport> {
+  const { fitExponent } = await import('./measure.js');
+  const b = await backend.create();
+  const medianMs: number[][] = [];
+  for (const batch of batches) {
+    const row: number[] = [];
+    for (const time of times) {
+      const model = build(time, batch);
+      const compiled = await b.compile(model.spec, initWeights(model.spec, 1));
+      const inputs = benchInputs(model);
+      const t = await measure(() => compiled.run(inputs), { minTimeMs: options.minTimeMs ?? 500, minRuns: options.minRuns ?? 5, warmup: 1 });
+      await compiled.dispose();
+      row.push(t.medianMs);
+      options.onProgress?.(`scaling batch ${batch} time ${time}`);
+    }
+    medianMs.push(row);
+  }
+  return { backend: backend.label, times, batches, medianMs, exponents: medianMs.map((row) => fitExponent(times, row)) };
+}
