@@ -1,0 +1,3 @@
+import { binaryVariants } from './binary.js';
+
+export const addCases = binaryVariants('add');

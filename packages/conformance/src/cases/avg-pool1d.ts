@@ -1,0 +1,3 @@
+import { poolVariants } from './pools.js';
+
+export const avgPool1dCases = poolVariants('avgPool1d');

@@ -1,0 +1,3 @@
+import { poolVariants } from './pools.js';
+
+export const avgPool2dCases = poolVariants('avgPool2d');

@@ -1,0 +1,3 @@
+import { recurrentVariants } from './recurrent.js';
+
+export const gruCases = recurrentVariants('gru');

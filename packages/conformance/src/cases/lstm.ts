@@ -1,0 +1,3 @@
+import { recurrentVariants } from './recurrent.js';
+
+export const lstmCases = recurrentVariants('lstm');

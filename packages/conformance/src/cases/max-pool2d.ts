@@ -1,0 +1,3 @@
+import { poolVariants } from './pools.js';
+
+export const maxPool2dCases = poolVariants('maxPool2d');

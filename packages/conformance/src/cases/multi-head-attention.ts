@@ -1,0 +1,40 @@
+import { seq, seqBindings, unaryCase } from './define.js';
+
+export const multiHeadAttentionCases = [
+  unaryCase(
+    'multiHeadAttention/basic',
+    seq(8),
+    { id: 'attn', op: 'multiHeadAttention', embedDim: 8, numHeads: 2, dropout: 0.3 },
+    { description: 'dropout 0.3, ignored at inference', bindings: seqBindings(5) },
+  ),
+  unaryCase(
+    'multiHeadAttention/causal',
+    seq(8),
+    { id: 'attn', op: 'multiHeadAttention', embedDim: 8, numHeads: 2, causal: true },
+    { bindings: seqBindings(6) },
+  ),
+  unaryCase(
+    'multiHeadAttention/one-head',
+    seq(6),
+    { id: 'attn', op: 'multiHeadAttention', embedDim: 6, numHeads: 1 },
+    { bindings: seqBindings(4) },
+  ),
+  unaryCase(
+    'multiHeadAttention/odd-head-dim',
+    seq(15),
+    { id: 'attn', op: 'multiHeadAttention', embedDim: 15, numHeads: 5, causal: true },
+    { description: 'head size 3', bindings: seqBindings(7) },
+  ),
+  unaryCase(
+    'multiHeadAttention/no-bias',
+    seq(8),
+    { id: 'attn', op: 'multiHeadAttention', embedDim: 8, numHeads: 4, bias: false },
+    { bindings: seqBindings(3) },
+  ),
+  unaryCase(
+    'multiHeadAttention/time1',
+    seq(4),
+    { id: 'attn', op: 'multiHeadAttention', embedDim: 4, numHeads: 2, causal: true },
+    { bindings: seqBindings(1, 3) },
+  ),
+];

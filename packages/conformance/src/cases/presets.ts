@@ -1,0 +1,119 @@
+// Every preset at small sizes, so a backend runs them all in seconds, and once at its default
+// sizes, where float32 sums run over hundreds of terms (LeNet's 400-wide fc1, 64-wide recurrences).
+import {
+  charRnnLM,
+  cnnClassifier,
+  hashString,
+  type ModelSpec,
+  resnetTiny,
+  rnnClassifier,
+  speechRecognizer,
+  transformerLM,
+} from '@tessera/spec';
+import type { ConformanceCase } from '../case.js';
+
+function presetCase(
+  id: string,
+  spec: () => ModelSpec,
+  bindings: Record<string, number>,
+  description?: string,
+): ConformanceCase {
+  const seed = hashString(id) % 1_000_000;
+  return {
+    id,
+    ...(description ? { description } : {}),
+    spec,
+    bindings,
+    weightSeed: seed,
+    inputSeed: seed + 1,
+  };
+}
+
+export const presetCases: ConformanceCase[] = [
+  presetCase(
+    'preset/rnnClassifier-small',
+    () => rnnClassifier({ cell: 'lstm', inputSize: 5, hiddenSize: 7, numClasses: 3 }),
+    { batch: 2, time: 6 },
+  ),
+  presetCase(
+    'preset/rnnClassifier-gru-bidirectional-small',
+    () =>
+      rnnClassifier({
+        cell: 'gru',
+        inputSize: 4,
+        hiddenSize: 5,
+        numLayers: 2,
+        bidirectional: true,
+        numClasses: 3,
+      }),
+    { batch: 2, time: 5 },
+  ),
+  presetCase(
+    'preset/rnnClassifier-rnn-small',
+    () => rnnClassifier({ cell: 'rnn', inputSize: 3, hiddenSize: 6, numClasses: 2 }),
+    { batch: 3, time: 7 },
+  ),
+  presetCase(
+    'preset/charRnnLM-small',
+    () => charRnnLM({ vocabSize: 17, embeddingDim: 8, hiddenSize: 12 }),
+    { batch: 2, time: 9 },
+  ),
+  presetCase(
+    'preset/cnnClassifier-small',
+    () =>
+      cnnClassifier({ height: 12, width: 12, channels: [3, 4], hidden: [10, 8], numClasses: 5 }),
+    { batch: 2 },
+  ),
+  presetCase(
+    'preset/resnetTiny-small',
+    () => resnetTiny({ inChannels: 3, size: 8, channels: 4, blocks: 2, numClasses: 5 }),
+    { batch: 2 },
+  ),
+  presetCase(
+    'preset/transformerLM-small',
+    () =>
+      transformerLM({
+        vocabSize: 19,
+        dModel: 16,
+        nhead: 2,
+        numLayers: 2,
+        dimFeedforward: 24,
+        maxLength: 16,
+      }),
+    { batch: 2, time: 7 },
+  ),
+  presetCase(
+    'preset/transformerLM-sinusoidal-relu-small',
+    () =>
+      transformerLM({
+        vocabSize: 11,
+        dModel: 8,
+        nhead: 4,
+        numLayers: 1,
+        dimFeedforward: 16,
+        maxLength: 32,
+        positional: 'sinusoidal',
+        activation: 'relu',
+      }),
+    { batch: 1, time: 9 },
+  ),
+  presetCase(
+    'preset/speechRecognizer-small',
+    () =>
+      speechRecognizer({
+        numFeatures: 8,
+        convChannels: 6,
+        kernelSize: 4,
+        hiddenSize: 5,
+        numClasses: 7,
+      }),
+    { batch: 2, frames: 10 },
+    'kernelSize 4: an even "same" convolution in front of a bidirectional GRU',
+  ),
+  presetCase('preset/rnnClassifier-default', () => rnnClassifier(), { batch: 2, time: 12 }),
+  presetCase('preset/charRnnLM-default', () => charRnnLM(), { batch: 2, time: 16 }),
+  presetCase('preset/cnnClassifier-default', () => cnnClassifier(), { batch: 2 }),
+  presetCase('preset/resnetTiny-default', () => resnetTiny(), { batch: 2 }),
+  presetCase('preset/transformerLM-default', () => transformerLM(), { batch: 2, time: 24 }),
+  presetCase('preset/speechRecognizer-default', () => speechRecognizer(), { batch: 2, frames: 30 }),
+];

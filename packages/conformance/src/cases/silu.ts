@@ -1,0 +1,10 @@
+import { seq, seqBindings, unaryCase } from './define.js';
+
+export const siluCases = [
+  unaryCase(
+    'silu/basic',
+    seq(7),
+    { id: 'act', op: 'silu' },
+    { bindings: seqBindings(), inputScale: 6 },
+  ),
+];

@@ -1,0 +1,66 @@
+// The oracle: backend-reference in float64. Its outputs are computed once per case and cached.
+import type { ModelSpec, Tensor, Weights } from '@tessera/spec';
+import { type ConformanceCase, type MaterialisedCase, materialise } from './case.js';
+import type { Float64Output } from './compare.js';
+
+/** What the runner needs of the reference backend. */
+export interface ReferenceModel {
+  runFloat64(
+    inputs: Record<string, Tensor>,
+  ): Promise<Record<string, Float64Output>> | Record<string, Float64Output>;
+  dispose?(): Promise<void> | void;
+}
+
+export interface ReferenceBackend {
+  compile(spec: ModelSpec, weights: Weights): Promise<ReferenceModel>;
+}
+
+/** backend-reference, loaded on first use. */
+export async function referenceBackend(): Promise<ReferenceBackend> {
+  const mod = await import('@tessera/backend-reference');
+  return (await mod.createBackend()) as unknown as ReferenceBackend;
+}
+
+export interface Expected extends MaterialisedCase {
+  outputs: Record<string, Float64Output>;
+}
+
+/** Reference outputs per case, computed once (a rejected computation is cached too: it is a property of the case). */
+export class ReferenceCache {
+  private backend: Promise<ReferenceBackend> | undefined;
+  private readonly results = new WeakMap<ConformanceCase, Promise<Expected>>();
+
+  constructor(private readonly source: () => Promise<ReferenceBackend> = referenceBackend) {}
+
+  expected(c: ConformanceCase): Promise<Expected> {
+    let result = this.results.get(c);
+    if (result === undefined) {
+      result = this.compute(c);
+      // Keep the rejection from being reported as unhandled before a caller awaits it.
+      result.catch(() => {});
+      this.results.set(c, result);
+    }
+    return result;
+  }
+
+  private async compute(c: ConformanceCase): Promise<Expected> {
+    this.backend ??= this.source();
+    const reference = await this.backend;
+    const m = materialise(c);
+    const model = await reference.compile(m.spec, m.weights);
+    try {
+      const outputs = await model.runFloat64(m.inputs);
+      return { ...m, outputs };
+    } finally {
+      await model.dispose?.();
+    }
+  }
+}
+
+let shared: ReferenceCache | undefined;
+
+/** The process-wide cache over backend-reference, shared by every run and vitest file in a process. */
+export function sharedReferenceCache(): ReferenceCache {
+  shared ??= new ReferenceCache();
+  return shared;
+}

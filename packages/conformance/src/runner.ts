@@ -1,0 +1,224 @@
+// The matrix runner: cases × backend variants, every cell judged against the float64 reference.
+import type { Backend } from '@tessera/spec';
+import type { ConformanceCase } from './case.js';
+import { type CellResult, type CellStatus, runCell } from './cell.js';
+import {
+  type Expectations,
+  expectedFailure,
+  expectations as listedExpectations,
+  toleranceExpectations,
+} from './expectations.js';
+import { type ReferenceBackend, ReferenceCache, sharedReferenceCache } from './reference.js';
+import { defaultTolerance, resolveTolerance, type Tolerance } from './tolerance.js';
+
+export interface BackendEntry {
+  /** `<backend>:<variant>`, e.g. `ort:node`, `gpujs:cpu`. */
+  label: string;
+  create: () => Promise<Backend>;
+}
+
+export interface ColumnResult {
+  label: string;
+  available: boolean;
+  /** Backend.name and Backend.variant when it started. */
+  name?: string;
+  variant?: string;
+  /** Why `create()` rejected, when unavailable. */
+  reason?: string;
+}
+
+export interface CaseInfo {
+  id: string;
+  description?: string;
+  weightSeed: number;
+  inputSeed: number;
+  inputScale: number;
+  bindings: Record<string, number>;
+  explicitInputs: boolean;
+  /** The case's own tolerance (after widening). */
+  tolerance: Tolerance;
+  /** The reference itself failed on this case; every cell of the row is then an error. */
+  referenceError?: string;
+}
+
+export interface WidenedTolerance {
+  caseId: string;
+  /** Set when the widening comes from Expectations for one backend; absent for the case's own. */
+  backend?: string;
+  atol: number;
+  rtol: number;
+  reason: string;
+}
+
+export interface ConformanceReport {
+  startedAt: string;
+  durationMs: number;
+  cases: CaseInfo[];
+  backends: ColumnResult[];
+  /** Row-major: for each case, one cell per backend, in the order of `backends`. */
+  cells: CellResult[];
+  /** Every tolerance wider than the default, with its reason. */
+  widened: WidenedTolerance[];
+  /** Seeds of the random cases (`random/<seed>-<i>`), so a failure can be drawn again. */
+  randomSeeds: number[];
+  counts: Record<CellStatus, number>;
+}
+
+export interface RunOptions {
+  cases: ConformanceCase[];
+  backends: BackendEntry[];
+  /** Defaults to the package's single list (src/expectations.ts). */
+  expectations?: Expectations;
+  onProgress?: (done: number, total: number, cell: CellResult) => void;
+  /** The oracle; backend-reference by default. */
+  reference?: ReferenceCache | (() => Promise<ReferenceBackend>);
+  /** Turn a cell whose compile or run takes longer than this into an error. */
+  cellTimeoutMs?: number;
+}
+
+export const cellStatuses: readonly CellStatus[] = [
+  'pass',
+  'fail',
+  'error',
+  'unsupported',
+  'expected-fail',
+  'unexpected-pass',
+  'unavailable',
+];
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+/** The seed of a `random/<seed>-<i>` case id. */
+export function randomSeedOf(id: string): number | undefined {
+  const m = /^random\/(-?\d+)-\d+$/.exec(id);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** Applies the expectations list to a judged cell. */
+export function applyExpectation(cell: CellResult, list: Expectations): CellResult {
+  const expected = expectedFailure(list, cell.backend, cell.caseId);
+  if (expected === undefined) return cell;
+  if (cell.status === 'fail' || cell.status === 'error')
+    return { ...cell, status: 'expected-fail', reason: expected.reason };
+  if (cell.status === 'pass')
+    return {
+      ...cell,
+      status: 'unexpected-pass',
+      reason: `listed as expected to fail: ${expected.reason}`,
+    };
+  return cell;
+}
+
+export async function runConformance(opts: RunOptions): Promise<ConformanceReport> {
+  const started = Date.now();
+  const list = opts.expectations ?? listedExpectations;
+  const cache =
+    opts.reference instanceof ReferenceCache
+      ? opts.reference
+      : opts.reference
+        ? new ReferenceCache(opts.reference)
+        : sharedReferenceCache();
+
+  // Columns: a backend that cannot start is an unavailable column, never silently dropped.
+  const columns: ColumnResult[] = [];
+  const live: (Backend | undefined)[] = [];
+  for (const entry of opts.backends) {
+    try {
+      const b = await entry.create();
+      columns.push({ label: entry.label, available: true, name: b.name, variant: b.variant });
+      live.push(b);
+    } catch (e) {
+      columns.push({ label: entry.label, available: false, reason: message(e) });
+      live.push(undefined);
+    }
+  }
+
+  const total = opts.cases.length * opts.backends.length;
+  const cells: CellResult[] = [];
+  const cases: CaseInfo[] = [];
+  const widened: WidenedTolerance[] = [];
+  const emit = (cell: CellResult) => {
+    cells.push(cell);
+    opts.onProgress?.(cells.length, total, cell);
+  };
+
+  for (const c of opts.cases) {
+    const caseTolerance = resolveTolerance(defaultTolerance, c.tolerance);
+    if (c.tolerance !== undefined)
+      widened.push({ caseId: c.id, ...caseTolerance, reason: c.tolerance.reason });
+    const info: CaseInfo = {
+      id: c.id,
+      ...(c.description !== undefined ? { description: c.description } : {}),
+      weightSeed: c.weightSeed,
+      inputSeed: c.inputSeed,
+      inputScale: c.inputScale ?? 1,
+      bindings: { ...c.bindings },
+      explicitInputs: c.inputs !== undefined,
+      tolerance: caseTolerance,
+    };
+    cases.push(info);
+    let expected: Awaited<ReturnType<ReferenceCache['expected']>> | undefined;
+    try {
+      expected = await cache.expected(c);
+    } catch (e) {
+      info.referenceError = message(e);
+    }
+    for (let k = 0; k < opts.backends.length; k++) {
+      const label = opts.backends[k].label;
+      const backend = live[k];
+      const extra = toleranceExpectations(list, label, c.id);
+      const tolerance = resolveTolerance(caseTolerance, ...extra);
+      for (const x of extra)
+        widened.push({
+          caseId: c.id,
+          backend: label,
+          ...resolveTolerance(caseTolerance, x),
+          reason: x.reason,
+        });
+      if (backend === undefined) {
+        emit({
+          caseId: c.id,
+          backend: label,
+          status: 'unavailable',
+          tolerance,
+          reason: columns[k].reason,
+        });
+      } else if (expected === undefined) {
+        emit({
+          caseId: c.id,
+          backend: label,
+          status: 'error',
+          tolerance,
+          message: `the reference failed on this case: ${info.referenceError}`,
+        });
+      } else {
+        const cell = await runCell(backend, c, expected, {
+          label,
+          tolerance,
+          timeoutMs: opts.cellTimeoutMs,
+        });
+        emit(applyExpectation(cell, list));
+      }
+    }
+  }
+
+  const counts = Object.fromEntries(cellStatuses.map((s) => [s, 0])) as Record<CellStatus, number>;
+  for (const cell of cells) counts[cell.status]++;
+  const randomSeeds = [
+    ...new Set(
+      opts.cases.map((c) => randomSeedOf(c.id)).filter((s): s is number => s !== undefined),
+    ),
+  ];
+  return {
+    startedAt: new Date(started).toISOString(),
+    durationMs: Date.now() - started,
+    cases,
+    backends: columns,
+    cells,
+    widened,
+    randomSeeds,
+    counts,
+  };
+}
