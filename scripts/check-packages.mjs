@@ -19,7 +19,11 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
   if (pkg.private) continue;
   // The tarball pnpm publishes (publishConfig applied, workspace versions resolved).
-  const out = execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], { cwd, env, encoding: 'utf8' });
+  const out = execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], {
+    cwd,
+    env,
+    encoding: 'utf8',
+  });
   const tarball = out.trim().split('\n').pop();
   for (const [tool, args] of [
     ['publint', ['--strict', '--pack', 'pnpm']],

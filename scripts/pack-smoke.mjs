@@ -15,13 +15,20 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   const cwd = join(root, 'packages', dir);
   const pkg = JSON.parse(readFileSync(join(cwd, 'package.json'), 'utf8'));
   if (pkg.private) continue;
-  const out = execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], { cwd, encoding: 'utf8' });
+  const out = execFileSync('npx', ['-y', 'pnpm@12.4.2', 'pack', '--pack-destination', packs], {
+    cwd,
+    encoding: 'utf8',
+  });
   tarballs[pkg.name] = `file:${out.trim().split('\n').pop()}`;
 }
 const app = join(work, 'app');
 mkdirSync(app);
-const versions = JSON.parse(readFileSync(join(root, 'packages/backend-ort/package.json'), 'utf8')).devDependencies;
-const tfVersions = JSON.parse(readFileSync(join(root, 'packages/backend-tfjs/package.json'), 'utf8')).devDependencies;
+const versions = JSON.parse(
+  readFileSync(join(root, 'packages/backend-ort/package.json'), 'utf8'),
+).devDependencies;
+const tfVersions = JSON.parse(
+  readFileSync(join(root, 'packages/backend-tfjs/package.json'), 'utf8'),
+).devDependencies;
 writeFileSync(
   join(app, 'package.json'),
   JSON.stringify(
@@ -60,6 +67,9 @@ console.log('ort vs tfjs on', a.shape.join('x'), 'worst error / tolerance =', wo
 if (!(worst <= 1)) process.exit(1);
 `,
 );
-execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: app, stdio: 'inherit' });
+execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts'], {
+  cwd: app,
+  stdio: 'inherit',
+});
 execFileSync('node', ['smoke.mjs'], { cwd: app, stdio: 'inherit' });
 console.log('pack smoke test passed');

@@ -16,7 +16,9 @@ for (const group of ['packages', 'apps']) {
     passed += r.numPassedTests;
     failed += r.numFailedTests;
     skipped += r.numPendingTests + (r.numTodoTests ?? 0);
-    rows.push(`  ${join(group, name).padEnd(32)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(r.numPendingTests).padStart(4)} skipped`);
+    rows.push(
+      `  ${join(group, name).padEnd(32)} ${String(r.numPassedTests).padStart(5)} passed ${String(r.numFailedTests).padStart(3)} failed ${String(r.numPendingTests).padStart(4)} skipped`,
+    );
   }
 }
 console.log(`\nTest results by package:\n${rows.join('\n')}\n`);

@@ -23,21 +23,28 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
-    server = await preview({ root, logLevel: 'error', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
-    browser = await chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'tessera-chromium-')), {
-      executablePath: chromiumPath,
-      viewport: { width: 1400, height: 900 },
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
+    server = await preview({
+      root,
+      logLevel: 'error',
+      preview: { host: '127.0.0.1', port: 0, strictPort: false },
     });
+    browser = await chromium.launchPersistentContext(
+      mkdtempSync(join(tmpdir(), 'tessera-chromium-')),
+      {
+        executablePath: chromiumPath,
+        viewport: { width: 1400, height: 900 },
+        args: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+        ],
+      },
+    );
     page = browser.pages()[0] ?? (await browser.newPage());
     page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
     page.on('pageerror', (e) => consoleErrors.push(e.message));
@@ -65,12 +72,20 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     const text = await page.evaluate(() => document.querySelector('.cm-content')!.textContent);
     expect(text).toContain('"inFeatures": 16');
     await page.evaluate(() => {
-      const view = (document.querySelector('[data-testid="editor"]') as unknown as { editorView: { state: { doc: { toString(): string } }; dispatch(t: unknown): void } }).editorView;
+      const view = (
+        document.querySelector('[data-testid="editor"]') as unknown as {
+          editorView: { state: { doc: { toString(): string } }; dispatch(t: unknown): void };
+        }
+      ).editorView;
       const doc = view.state.doc.toString();
       const at = doc.indexOf('"inFeatures": 16');
-      view.dispatch({ changes: { from: at, to: at + '"inFeatures": 16'.length, insert: '"inFeatures": 17' } });
+      view.dispatch({
+        changes: { from: at, to: at + '"inFeatures": 16'.length, insert: '"inFeatures": 17' },
+      });
     });
-    await expect.poll(() => page.getByTestId('problems').textContent()).toContain('nodes[2].inFeatures');
+    await expect
+      .poll(() => page.getByTestId('problems').textContent())
+      .toContain('nodes[2].inFeatures');
     await page.locator('.cm-lintRange-error').first().waitFor();
     expect(await page.locator('[data-node="rnn"]').count()).toBe(1);
     await page.screenshot({ path: join(shots, '2-error.png') });
@@ -78,10 +93,16 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
 
   test('fixing it clears the error', async () => {
     await page.evaluate(() => {
-      const view = (document.querySelector('[data-testid="editor"]') as unknown as { editorView: { state: { doc: { toString(): string } }; dispatch(t: unknown): void } }).editorView;
+      const view = (
+        document.querySelector('[data-testid="editor"]') as unknown as {
+          editorView: { state: { doc: { toString(): string } }; dispatch(t: unknown): void };
+        }
+      ).editorView;
       const doc = view.state.doc.toString();
       const at = doc.indexOf('"inFeatures": 17');
-      view.dispatch({ changes: { from: at, to: at + '"inFeatures": 17'.length, insert: '"inFeatures": 16' } });
+      view.dispatch({
+        changes: { from: at, to: at + '"inFeatures": 17'.length, insert: '"inFeatures": 16' },
+      });
     });
     await expect.poll(() => page.getByTestId('problems').textContent()).toContain('spec ok');
     await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBe(0);
@@ -90,10 +111,20 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
 
   test('run on two backends', async () => {
     for (const label of ['reference:f64', 'tfjs:cpu']) {
-      await expect.poll(() => page.locator(`[data-testid="backend"] option[value="${label}"]:not([disabled])`).count(), { timeout: 60_000 }).toBe(1);
+      await expect
+        .poll(
+          () =>
+            page
+              .locator(`[data-testid="backend"] option[value="${label}"]:not([disabled])`)
+              .count(),
+          { timeout: 60_000 },
+        )
+        .toBe(1);
       await page.getByTestId('backend').selectOption(label);
       await page.getByTestId('run').click();
-      await expect.poll(() => page.getByTestId('result').textContent(), { timeout: 60_000 }).toContain('logits [1, 4]');
+      await expect
+        .poll(() => page.getByTestId('result').textContent(), { timeout: 60_000 })
+        .toContain('logits [1, 4]');
     }
     await page.screenshot({ path: join(shots, '4-run.png') });
   });
@@ -101,9 +132,19 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
   test('compare: the matrix passes for every backend that starts', async () => {
     await page.getByTestId('tab-compare').click();
     await page.getByTestId('compare').click();
-    await expect.poll(() => page.locator('[data-testid="compare-table"] tbody tr').count(), { timeout: 120_000 }).toBeGreaterThan(3);
-    await expect.poll(() => page.getByTestId('compare').isDisabled(), { timeout: 120_000 }).toBe(false);
-    const rows = await page.locator('[data-testid="compare-table"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    await expect
+      .poll(() => page.locator('[data-testid="compare-table"] tbody tr').count(), {
+        timeout: 120_000,
+      })
+      .toBeGreaterThan(3);
+    await expect
+      .poll(() => page.getByTestId('compare').isDisabled(), { timeout: 120_000 })
+      .toBe(false);
+    const rows = await page
+      .locator('[data-testid="compare-table"] tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)),
+      );
     const byLabel = Object.fromEntries(rows.map((r) => [r[0], r[1]]));
     expect(byLabel['reference:f64']).toBe('pass');
     expect(byLabel['tfjs:cpu']).toBe('pass');
@@ -117,9 +158,15 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     await page.getByTestId('backend').selectOption('reference:f64');
     await page.getByTestId('prompt').fill('the cat ');
     await page.getByTestId('generate').click();
-    await expect.poll(async () => (await page.getByTestId('generated').textContent())?.length ?? 0, { timeout: 60_000 }).toBeGreaterThanOrEqual(24);
+    await expect
+      .poll(async () => (await page.getByTestId('generated').textContent())?.length ?? 0, {
+        timeout: 60_000,
+      })
+      .toBeGreaterThanOrEqual(24);
     await page.getByTestId('run').click();
-    await expect.poll(() => page.getByTestId('result').textContent(), { timeout: 60_000 }).toContain('next token');
+    await expect
+      .poll(() => page.getByTestId('result').textContent(), { timeout: 60_000 })
+      .toContain('next token');
     expect(await page.locator('.heatmap').count()).toBeGreaterThan(0);
     await page.screenshot({ path: join(shots, '6-generate.png') });
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);

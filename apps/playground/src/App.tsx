@@ -2,7 +2,15 @@
 // browser can start, compare backends against the float64 reference, run the whole conformance
 // catalogue on this device, look at attention, generate text, and load or download weights.
 import { createBackend as createReference, type ReferenceModel } from '@tessera/backend-reference';
-import { catalogue, compareTensors, defaultTolerance, renderTerminal, reportToJSON, runConformance, type ConformanceReport } from '@tessera/conformance';
+import {
+  catalogue,
+  compareTensors,
+  defaultTolerance,
+  renderTerminal,
+  reportToJSON,
+  runConformance,
+  type ConformanceReport,
+} from '@tessera/conformance';
 import { generate } from '@tessera/lm';
 import {
   buildPreset,
@@ -52,7 +60,11 @@ function errorText(e: unknown): string {
 }
 
 function isLanguageModel(spec: ModelSpec): boolean {
-  return spec.inputs.tokens?.dtype === 'int32' && spec.inputs.tokens.shape.length === 2 && 'logits' in spec.outputs;
+  return (
+    spec.inputs.tokens?.dtype === 'int32' &&
+    spec.inputs.tokens.shape.length === 2 &&
+    'logits' in spec.outputs
+  );
 }
 
 type Tab = 'run' | 'compare' | 'conformance' | 'weights';
@@ -60,8 +72,12 @@ type Tab = 'run' | 'compare' | 'conformance' | 'weights';
 export function App() {
   const initial = useMemo(() => decodeHash(window.location.hash), []);
   const [preset, setPreset] = useState<PresetName>('transformerLM');
-  const [params, setParams] = useState<Record<string, unknown>>({ ...presetParameters.transformerLM });
-  const [text, setText] = useState(initial.specText ?? presetText('transformerLM', presetParameters.transformerLM));
+  const [params, setParams] = useState<Record<string, unknown>>({
+    ...presetParameters.transformerLM,
+  });
+  const [text, setText] = useState(
+    initial.specText ?? presetText('transformerLM', presetParameters.transformerLM),
+  );
   const checked = useMemo(() => checkSpecText(text), [text]);
   const [good, setGood] = useState<ModelSpec>(() => checked.spec ?? buildPreset('transformerLM'));
   useEffect(() => {
@@ -97,7 +113,16 @@ export function App() {
   }, [good, seed, loaded]);
 
   const lm = isLanguageModel(good);
-  const tokenizer = useMemo(() => (lm ? playgroundTokenizer((good.nodes.find((n) => n.op === 'embedding') as { numEmbeddings: number } | undefined)?.numEmbeddings ?? 64) : null), [good, lm]);
+  const tokenizer = useMemo(
+    () =>
+      lm
+        ? playgroundTokenizer(
+            (good.nodes.find((n) => n.op === 'embedding') as { numEmbeddings: number } | undefined)
+              ?.numEmbeddings ?? 64,
+          )
+        : null,
+    [good, lm],
+  );
   const [prompt, setPrompt] = useState('the cat ');
   const inputs = useMemo((): Record<string, Tensor> | string => {
     try {
@@ -119,7 +144,9 @@ export function App() {
       live = false;
     };
   }, []);
-  const available = availability.filter((a): a is Extract<Availability, { backend: unknown }> => 'backend' in a);
+  const available = availability.filter(
+    (a): a is Extract<Availability, { backend: unknown }> => 'backend' in a,
+  );
   const [backendLabel, setBackendLabel] = useState(initial.backend ?? 'reference:f64');
   const [tab, setTab] = useState<Tab>('run');
   const [busy, setBusy] = useState(false);
@@ -127,7 +154,16 @@ export function App() {
   const [runError, setRunError] = useState<string | null>(null);
   const [heat, setHeat] = useState<{ label: string; probs: number[][] }[]>([]);
   const [generated, setGenerated] = useState('');
-  const [compare, setCompare] = useState<{ label: string; status: string; maxAbs?: number; maxRel?: number; ms?: number; detail?: string }[]>([]);
+  const [compare, setCompare] = useState<
+    {
+      label: string;
+      status: string;
+      maxAbs?: number;
+      maxRel?: number;
+      ms?: number;
+      detail?: string;
+    }[]
+  >([]);
   const [report, setReport] = useState<ConformanceReport | null>(null);
   const [progress, setProgress] = useState('');
   const cancelled = useRef(false);
@@ -152,14 +188,18 @@ export function App() {
 
   async function attention(ins: Record<string, Tensor>) {
     const maps: { label: string; probs: number[][] }[] = [];
-    if (!good.nodes.some((n) => n.op === 'multiHeadAttention' || n.op === 'transformerEncoderLayer')) return setHeat([]);
+    if (
+      !good.nodes.some((n) => n.op === 'multiHeadAttention' || n.op === 'transformerEncoderLayer')
+    )
+      return setHeat([]);
     const ref = (await (await createReference()).compile(good, weights)) as ReferenceModel;
     await ref.runFloat64(ins, {
       observeAttention: (node, probs) => {
         const [, heads, tq, tk] = probs.shape;
         for (let h = 0; h < heads; h++) {
           const rows: number[][] = [];
-          for (let q = 0; q < tq; q++) rows.push(Array.from(probs.data.subarray((h * tq + q) * tk, (h * tq + q + 1) * tk)));
+          for (let q = 0; q < tq; q++)
+            rows.push(Array.from(probs.data.subarray((h * tq + q) * tk, (h * tq + q + 1) * tk)));
           maps.push({ label: `${node} head ${h}`, probs: rows });
         }
       },
@@ -177,11 +217,15 @@ export function App() {
       const a = available.find((x) => x.label === backendLabel);
       if (!a) throw new Error(`${backendLabel} is not available in this browser`);
       const model = await a.backend.compile(good, weights);
-      const maxLength = (good.nodes.find((n) => n.op === 'positionalEmbedding') as { maxLength: number } | undefined)?.maxLength;
+      const maxLength = (
+        good.nodes.find((n) => n.op === 'positionalEmbedding') as { maxLength: number } | undefined
+      )?.maxLength;
       let textOut = '';
       await generate(model, tokenizer.encode(prompt || ' '), {
         maxTokens: 24,
-        temperature: Number((document.getElementById('temperature') as HTMLInputElement)?.value ?? 1),
+        temperature: Number(
+          (document.getElementById('temperature') as HTMLInputElement)?.value ?? 1,
+        ),
         topK: Number((document.getElementById('topk') as HTMLInputElement)?.value ?? 0),
         seed,
         contextLength: maxLength,
@@ -229,7 +273,13 @@ export function App() {
             maxAbs = Math.max(maxAbs, c.maxAbsError);
             maxRel = Math.max(maxRel, c.maxRelError);
           }
-          rows.push({ label: a.label, status: ok ? 'pass' : 'fail', maxAbs, maxRel, ms: r.medianMs });
+          rows.push({
+            label: a.label,
+            status: ok ? 'pass' : 'fail',
+            maxAbs,
+            maxRel,
+            ms: r.medianMs,
+          });
         } catch (e) {
           rows.push({ label: a.label, status: 'error', detail: errorText(e) });
         }
@@ -369,21 +419,39 @@ export function App() {
         <div className="controls">
           <label>
             backend{' '}
-            <select value={backendLabel} onChange={(e) => setBackendLabel(e.target.value)} data-testid="backend">
+            <select
+              value={backendLabel}
+              onChange={(e) => setBackendLabel(e.target.value)}
+              data-testid="backend"
+            >
               {backendOptions.map((o) => {
                 const a = availability.find((x) => x.label === o.label);
                 const reason = a && 'reason' in a ? a.reason : undefined;
                 return (
-                  <option key={o.label} value={o.label} disabled={a === undefined || reason !== undefined} title={reason}>
+                  <option
+                    key={o.label}
+                    value={o.label}
+                    disabled={a === undefined || reason !== undefined}
+                    title={reason}
+                  >
                     {o.label}
-                    {reason ? ` (unavailable: ${reason.slice(0, 80)})` : a === undefined ? ' (starting…)' : ''}
+                    {reason
+                      ? ` (unavailable: ${reason.slice(0, 80)})`
+                      : a === undefined
+                        ? ' (starting…)'
+                        : ''}
                   </option>
                 );
               })}
             </select>
           </label>
           <label>
-            seed <input type="number" value={seed} onChange={(e) => setSeed(Number(e.target.value) || 0)} />
+            seed{' '}
+            <input
+              type="number"
+              value={seed}
+              onChange={(e) => setSeed(Number(e.target.value) || 0)}
+            />
           </label>
           <label>
             bind <input value={bindingText} onChange={(e) => setBindingText(e.target.value)} />
@@ -391,7 +459,13 @@ export function App() {
         </div>
         <nav className="tabs">
           {(['run', 'compare', 'conformance', 'weights'] as Tab[]).map((t) => (
-            <button type="button" key={t} className={tab === t ? 'active' : ''} onClick={() => setTab(t)} data-testid={`tab-${t}`}>
+            <button
+              type="button"
+              key={t}
+              className={tab === t ? 'active' : ''}
+              onClick={() => setTab(t)}
+              data-testid={`tab-${t}`}
+            >
               {t}
             </button>
           ))}
@@ -406,7 +480,12 @@ export function App() {
             {lm && (
               <div className="lm">
                 <label>
-                  text <input value={prompt} onChange={(e) => setPrompt(e.target.value)} data-testid="prompt" />
+                  text{' '}
+                  <input
+                    value={prompt}
+                    onChange={(e) => setPrompt(e.target.value)}
+                    data-testid="prompt"
+                  />
                 </label>
                 <label>
                   temperature <input id="temperature" type="number" step="0.1" defaultValue={0.8} />
@@ -428,7 +507,9 @@ export function App() {
             {result && (
               <div className="result" data-testid="result">
                 <p>
-                  compile {result.compileMs.toFixed(1)} ms · first run {result.firstRunMs.toFixed(1)} ms · median of {result.runs} later runs {result.medianMs.toFixed(2)} ms
+                  compile {result.compileMs.toFixed(1)} ms · first run{' '}
+                  {result.firstRunMs.toFixed(1)} ms · median of {result.runs} later runs{' '}
+                  {result.medianMs.toFixed(2)} ms
                 </p>
                 {Object.entries(result.outputs).map(([name, t]) => (
                   <div key={name}>
@@ -484,7 +565,8 @@ export function App() {
               </tbody>
             </table>
             <p className="note">
-              pass: every element within |got − want| ≤ {defaultTolerance.atol} + {defaultTolerance.rtol}·|want| of the float64 reference.
+              pass: every element within |got − want| ≤ {defaultTolerance.atol} +{' '}
+              {defaultTolerance.rtol}·|want| of the float64 reference.
             </p>
           </div>
         )}
@@ -496,7 +578,16 @@ export function App() {
             <span>{progress}</span>
             {report && (
               <>
-                <button type="button" onClick={() => download('conformance.json', JSON.stringify(reportToJSON(report), null, 2), 'application/json')}>
+                <button
+                  type="button"
+                  onClick={() =>
+                    download(
+                      'conformance.json',
+                      JSON.stringify(reportToJSON(report), null, 2),
+                      'application/json',
+                    )
+                  }
+                >
                   download JSON report
                 </button>
                 <pre className="report" data-testid="report">
@@ -511,13 +602,33 @@ export function App() {
             <p>{loaded ? `using ${loaded.name}` : `using seeded weights (seed ${seed})`}</p>
             {loadedProblem && <pre className="error">{loadedProblem}</pre>}
             <label>
-              load .safetensors <input type="file" accept=".safetensors" data-testid="weights-file" onChange={(e) => e.target.files?.[0] && loadWeights(e.target.files[0])} />
+              load .safetensors{' '}
+              <input
+                type="file"
+                accept=".safetensors"
+                data-testid="weights-file"
+                onChange={(e) => e.target.files?.[0] && loadWeights(e.target.files[0])}
+              />
             </label>
             <div className="downloads">
-              <button type="button" onClick={() => download(`${good.name}.json`, JSON.stringify(good, null, 2), 'application/json')}>
+              <button
+                type="button"
+                onClick={() =>
+                  download(`${good.name}.json`, JSON.stringify(good, null, 2), 'application/json')
+                }
+              >
                 download spec
               </button>
-              <button type="button" onClick={() => download(`${good.name}.safetensors`, writeSafetensors(weights, { spec: JSON.stringify(good) }) as BlobPart, 'application/octet-stream')}>
+              <button
+                type="button"
+                onClick={() =>
+                  download(
+                    `${good.name}.safetensors`,
+                    writeSafetensors(weights, { spec: JSON.stringify(good) }) as BlobPart,
+                    'application/octet-stream',
+                  )
+                }
+              >
                 download weights
               </button>
               <button type="button" onClick={downloadOnnx}>

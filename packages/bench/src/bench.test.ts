@@ -9,7 +9,12 @@ test('quantiles and the fitted exponent', () => {
   expect(quantile([1, 2, 3, 4, 5], 0.5)).toBe(3);
   expect(quantile([1, 2, 3, 4, 5], 0.9)).toBeCloseTo(4.6, 10);
   // y = 3·x² exactly: the slope of log y against log x is 2.
-  expect(fitExponent([64, 128, 256, 512], [64, 128, 256, 512].map((x) => 3 * x * x))).toBeCloseTo(2, 10);
+  expect(
+    fitExponent(
+      [64, 128, 256, 512],
+      [64, 128, 256, 512].map((x) => 3 * x * x),
+    ),
+  ).toBeCloseTo(2, 10);
 });
 
 test('measure runs at least minRuns times after the warm-up', async () => {
@@ -22,7 +27,9 @@ test('measure runs at least minRuns times after the warm-up', async () => {
 test('the medium models are the sizes the issue fixes', () => {
   const m = Object.fromEntries(benchModels().map((b) => [b.id, b]));
   expect(m['transformerLM/medium'].bindings).toEqual({ batch: 8, time: 128 });
-  expect(m['transformerLM/medium'].spec.nodes.filter((n) => n.op === 'transformerEncoderLayer')).toHaveLength(4);
+  expect(
+    m['transformerLM/medium'].spec.nodes.filter((n) => n.op === 'transformerEncoderLayer'),
+  ).toHaveLength(4);
   expect(m['lstm/medium'].bindings).toEqual({ batch: 16, time: 100 });
   expect(m['cnnClassifier/medium'].bindings).toEqual({ batch: 64 });
   expect(m['speechRecognizer/medium'].bindings).toEqual({ batch: 8, frames: 200 });
@@ -45,7 +52,10 @@ test('a run produces rows, peer ratios and every report format', async () => {
   };
   const report = await runBench({
     models: [model],
-    backends: [backend, { label: 'broken:x', create: async () => Promise.reject(new Error('cannot start here')) }],
+    backends: [
+      backend,
+      { label: 'broken:x', create: async () => Promise.reject(new Error('cannot start here')) },
+    ],
     peers: [peer],
     minTimeMs: 0,
     minRuns: 3,

@@ -1,5 +1,23 @@
 export { matmulLimit } from './limit.js';
 export { fitExponent, measure, peakRssGrowth, quantile, type Timing } from './measure.js';
 export { type BenchModel, benchInputs, benchModels } from './models.js';
-export { benchToJSON, renderBenchMarkdown, renderBenchSvg, renderBenchTerminal, targets } from './report.js';
-export { type BackendEntry, type BenchOptions, type BenchReport, type BenchRow, type Limit, machine, type Peer, type PeerResult, runBench, runScaling, type ScalingReport } from './run.js';
+export {
+  benchToJSON,
+  renderBenchMarkdown,
+  renderBenchSvg,
+  renderBenchTerminal,
+  targets,
+} from './report.js';
+export {
+  type BackendEntry,
+  type BenchOptions,
+  type BenchReport,
+  type BenchRow,
+  type Limit,
+  machine,
+  type Peer,
+  type PeerResult,
+  runBench,
+  runScaling,
+  type ScalingReport,
+} from './run.js';

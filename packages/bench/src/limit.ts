@@ -13,9 +13,17 @@ export async function matmulLimit(n = 1024, minTimeMs = 1000): Promise<Limit> {
     outputs: { c: 'mm' },
     nodes: [{ id: 'mm', op: 'linear', inFeatures: n, outFeatures: n, bias: false }],
   });
-  const model = await (await createBackend({ variant: 'node' })).compile(spec, initWeights(spec, 0));
+  const model = await (await createBackend({ variant: 'node' })).compile(
+    spec,
+    initWeights(spec, 0),
+  );
   const inputs = randomInputs(spec, {}, 0);
   const t = await measure(() => model.run(inputs), { minTimeMs, minRuns: 10 });
   await model.dispose();
-  return { label: `onnxruntime-node MatMul ${n}×${n}`, n, medianMs: t.medianMs, gflops: (2 * n ** 3) / (t.medianMs / 1000) / 1e9 };
+  return {
+    label: `onnxruntime-node MatMul ${n}×${n}`,
+    n,
+    medianMs: t.medianMs,
+    gflops: (2 * n ** 3) / (t.medianMs / 1000) / 1e9,
+  };
 }

@@ -24,13 +24,21 @@ export async function measure(
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   const start = performance.now();
-  while (times.length < maxRuns && (times.length < minRuns || performance.now() - start < minTimeMs)) {
+  while (
+    times.length < maxRuns &&
+    (times.length < minRuns || performance.now() - start < minTimeMs)
+  ) {
     const t = performance.now();
     await fn();
     times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);
-  return { runs: times.length, medianMs: quantile(times, 0.5), p90Ms: quantile(times, 0.9), minMs: times[0] };
+  return {
+    runs: times.length,
+    medianMs: quantile(times, 0.5),
+    p90Ms: quantile(times, 0.9),
+    minMs: times[0],
+  };
 }
 
 /** Least-squares slope of log(y) against log(x): latency ∝ x^slope. */
@@ -49,7 +57,9 @@ export function fitExponent(xs: number[], ys: number[]): number {
 }
 
 /** Samples the process's resident set size while `fn` runs; returns the peak growth in bytes. */
-export async function peakRssGrowth<T>(fn: () => Promise<T>): Promise<{ value: T; growth: number }> {
+export async function peakRssGrowth<T>(
+  fn: () => Promise<T>,
+): Promise<{ value: T; growth: number }> {
   const before = process.memoryUsage().rss;
   let peak = before;
   const timer = setInterval(() => {

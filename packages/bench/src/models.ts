@@ -1,5 +1,13 @@
 // The benchmark models: each preset at a small and a medium size (medium as the issue fixes it).
-import { cnnClassifier, type ModelSpec, randomInputs, rnnClassifier, speechRecognizer, type Tensor, transformerLM } from '@tessera/spec';
+import {
+  cnnClassifier,
+  type ModelSpec,
+  randomInputs,
+  rnnClassifier,
+  speechRecognizer,
+  type Tensor,
+  transformerLM,
+} from '@tessera/spec';
 
 export interface BenchModel {
   /** `transformerLM/medium`, ... */
@@ -24,7 +32,14 @@ export function benchModels(): BenchModel[] {
     add({
       preset: 'transformerLM',
       size,
-      spec: transformerLM({ vocabSize: c.vocabSize, dModel: c.dModel, nhead: c.nhead, numLayers: c.numLayers, dimFeedforward: 4 * c.dModel, maxLength: Math.max(512, c.time) }),
+      spec: transformerLM({
+        vocabSize: c.vocabSize,
+        dModel: c.dModel,
+        nhead: c.nhead,
+        numLayers: c.numLayers,
+        dimFeedforward: 4 * c.dModel,
+        maxLength: Math.max(512, c.time),
+      }),
       bindings: { batch: c.batch, time: c.time },
       batch: c.batch,
       config: { ...c, dimFeedforward: 4 * c.dModel },
@@ -32,12 +47,21 @@ export function benchModels(): BenchModel[] {
   }
   for (const [size, c] of [
     ['small', { inputSize: 32, hiddenSize: 64, numLayers: 2, batch: 4, time: 25, numClasses: 10 }],
-    ['medium', { inputSize: 256, hiddenSize: 256, numLayers: 2, batch: 16, time: 100, numClasses: 10 }],
+    [
+      'medium',
+      { inputSize: 256, hiddenSize: 256, numLayers: 2, batch: 16, time: 100, numClasses: 10 },
+    ],
   ] as const) {
     add({
       preset: 'lstm',
       size,
-      spec: rnnClassifier({ cell: 'lstm', inputSize: c.inputSize, hiddenSize: c.hiddenSize, numLayers: c.numLayers, numClasses: c.numClasses }),
+      spec: rnnClassifier({
+        cell: 'lstm',
+        inputSize: c.inputSize,
+        hiddenSize: c.hiddenSize,
+        numLayers: c.numLayers,
+        numClasses: c.numClasses,
+      }),
       bindings: { batch: c.batch, time: c.time },
       batch: c.batch,
       config: c,
@@ -47,13 +71,27 @@ export function benchModels(): BenchModel[] {
     ['small', 8],
     ['medium', 64],
   ] as const) {
-    add({ preset: 'cnnClassifier', size, spec: cnnClassifier(), bindings: { batch }, batch, config: { batch } });
+    add({
+      preset: 'cnnClassifier',
+      size,
+      spec: cnnClassifier(),
+      bindings: { batch },
+      batch,
+      config: { batch },
+    });
   }
   for (const [size, c] of [
     ['small', { batch: 2, frames: 50 }],
     ['medium', { batch: 8, frames: 200 }],
   ] as const) {
-    add({ preset: 'speechRecognizer', size, spec: speechRecognizer(), bindings: { batch: c.batch, frames: c.frames }, batch: c.batch, config: c });
+    add({
+      preset: 'speechRecognizer',
+      size,
+      spec: speechRecognizer(),
+      bindings: { batch: c.batch, frames: c.frames },
+      batch: c.batch,
+      config: c,
+    });
   }
   return models;
 }

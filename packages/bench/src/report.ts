@@ -7,12 +7,18 @@ export const targets: Record<string, { ratio: number; what: string }> = {
   gpujs: { ratio: 2, what: 'webasm within 2× of tfjs wasm' },
 };
 
-const f = (v: number | undefined, digits = 1) => (v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits));
+const f = (v: number | undefined, digits = 1) =>
+  v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits);
 
 function columns(r: BenchRow): string[] {
   if (r.error) return [r.model, r.backend, `error: ${r.error}`, '', '', '', '', '', '', ''];
   const target = targets[r.backend.split(':')[0]];
-  const verdict = r.peer && target ? (r.peer.ratio <= target.ratio ? 'met' : `missed by ${((r.peer.ratio / target.ratio - 1) * 100).toFixed(0)}%`) : '';
+  const verdict =
+    r.peer && target
+      ? r.peer.ratio <= target.ratio
+        ? 'met'
+        : `missed by ${((r.peer.ratio / target.ratio - 1) * 100).toFixed(0)}%`
+      : '';
   return [
     r.model,
     r.backend,
@@ -27,13 +33,30 @@ function columns(r: BenchRow): string[] {
   ];
 }
 
-const HEADERS = ['model', 'backend', 'compile ms', 'first run ms', 'median / p90 ms', 'examples/s', 'GFLOP/s', 'of limit', 'vs peer', 'target'];
+const HEADERS = [
+  'model',
+  'backend',
+  'compile ms',
+  'first run ms',
+  'median / p90 ms',
+  'examples/s',
+  'GFLOP/s',
+  'of limit',
+  'vs peer',
+  'target',
+];
 
 export function renderBenchTerminal(report: BenchReport): string {
   const rows = report.rows.map(columns);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ');
-  const out = [header(report), '', line(HEADERS), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)];
+  const out = [
+    header(report),
+    '',
+    line(HEADERS),
+    widths.map((w) => '-'.repeat(w)).join('  '),
+    ...rows.map(line),
+  ];
   for (const u of report.unavailable) out.push(`unavailable: ${u.backend} (${u.reason})`);
   if (report.scaling) out.push('', ...scalingLines(report));
   return out.join('\n');
@@ -41,28 +64,51 @@ export function renderBenchTerminal(report: BenchReport): string {
 
 function header(report: BenchReport): string {
   const m = report.machine;
-  const limit = report.limit ? `; limit: ${report.limit.label} = ${report.limit.gflops.toFixed(1)} GFLOP/s` : '';
+  const limit = report.limit
+    ? `; limit: ${report.limit.label} = ${report.limit.gflops.toFixed(1)} GFLOP/s`
+    : '';
   return `tessera bench, ${report.date.slice(0, 10)}, ${m.cpus} × ${m.model}, node ${m.node}${limit}`;
 }
 
 function scalingLines(report: BenchReport): string[] {
   const s = report.scaling!;
-  const out = [`scaling of transformerLM on ${s.backend} (median ms):`, `batch \\ time  ${s.times.map((t) => String(t).padStart(9)).join('')}   exponent in time`];
+  const out = [
+    `scaling of transformerLM on ${s.backend} (median ms):`,
+    `batch \\ time  ${s.times.map((t) => String(t).padStart(9)).join('')}   exponent in time`,
+  ];
   s.batches.forEach((b, i) => {
-    out.push(`${String(b).padEnd(13)} ${s.medianMs[i].map((v) => v.toFixed(1).padStart(9)).join('')}   ${s.exponents[i].toFixed(2)}`);
+    out.push(
+      `${String(b).padEnd(13)} ${s.medianMs[i].map((v) => v.toFixed(1).padStart(9)).join('')}   ${s.exponents[i].toFixed(2)}`,
+    );
   });
   return out;
 }
 
 export function renderBenchMarkdown(report: BenchReport): string {
   const rows = report.rows.map(columns);
-  const out = [`_${header(report)}_`, '', `| ${HEADERS.join(' | ')} |`, `| ${HEADERS.map(() => '---').join(' | ')} |`];
+  const out = [
+    `_${header(report)}_`,
+    '',
+    `| ${HEADERS.join(' | ')} |`,
+    `| ${HEADERS.map(() => '---').join(' | ')} |`,
+  ];
   for (const r of rows) out.push(`| ${r.map((c) => c.replace(/\|/g, '\\|')).join(' | ')} |`);
-  if (report.unavailable.length > 0) out.push('', ...report.unavailable.map((u) => `- unavailable: \`${u.backend}\` — ${u.reason}`));
+  if (report.unavailable.length > 0)
+    out.push('', ...report.unavailable.map((u) => `- unavailable: \`${u.backend}\` — ${u.reason}`));
   if (report.scaling) {
     const s = report.scaling;
-    out.push('', `Scaling of transformerLM on \`${s.backend}\` (median ms):`, '', `| batch \\ time | ${s.times.join(' | ')} | exponent in time |`, `| --- | ${s.times.map(() => '---').join(' | ')} | --- |`);
-    s.batches.forEach((b, i) => out.push(`| ${b} | ${s.medianMs[i].map((v) => v.toFixed(1)).join(' | ')} | ${s.exponents[i].toFixed(2)} |`));
+    out.push(
+      '',
+      `Scaling of transformerLM on \`${s.backend}\` (median ms):`,
+      '',
+      `| batch \\ time | ${s.times.join(' | ')} | exponent in time |`,
+      `| --- | ${s.times.map(() => '---').join(' | ')} | --- |`,
+    );
+    s.batches.forEach((b, i) => {
+      out.push(
+        `| ${b} | ${s.medianMs[i].map((v) => v.toFixed(1)).join(' | ')} | ${s.exponents[i].toFixed(2)} |`,
+      );
+    });
   }
   return `${out.join('\n')}\n`;
 }
@@ -81,7 +127,12 @@ export function renderBenchSvg(report: BenchReport): string {
   const chart = width - left - 80;
   const height = 50 + rows.length * (barH + 4);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const palette: Record<string, string> = { tfjs: '#f59e0b', ort: '#2563eb', gpujs: '#16a34a', reference: '#6b7280' };
+  const palette: Record<string, string> = {
+    tfjs: '#f59e0b',
+    ort: '#2563eb',
+    gpujs: '#16a34a',
+    reference: '#6b7280',
+  };
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11">`,
     `<text x="8" y="16" font-size="13" font-weight="bold">${esc(header(report))}</text>`,
@@ -97,7 +148,9 @@ export function renderBenchSvg(report: BenchReport): string {
   });
   if (report.limit) {
     const x = left + (report.limit.gflops / max) * chart;
-    parts.push(`<line x1="${x.toFixed(1)}" y1="24" x2="${x.toFixed(1)}" y2="${height - 4}" stroke="#dc2626" stroke-dasharray="4 3"/>`);
+    parts.push(
+      `<line x1="${x.toFixed(1)}" y1="24" x2="${x.toFixed(1)}" y2="${height - 4}" stroke="#dc2626" stroke-dasharray="4 3"/>`,
+    );
   }
   parts.push('</svg>');
   return parts.join('\n');

@@ -16,7 +16,11 @@ export interface Peer {
   /** The Tessera backend variants this peer is the yardstick for (`tfjs:cpu`, ...). */
   appliesTo(backend: string): boolean;
   supports(model: BenchModel): boolean;
-  prepare(model: BenchModel, weights: Weights, backend: string): Promise<{ run(): Promise<unknown>; dispose(): Promise<void> }>;
+  prepare(
+    model: BenchModel,
+    weights: Weights,
+    backend: string,
+  ): Promise<{ run(): Promise<unknown>; dispose(): Promise<void> }>;
 }
 
 export interface PeerResult {
@@ -84,7 +88,12 @@ export function machine(): BenchReport['machine'] {
 }
 
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
-  const report: BenchReport = { date: new Date().toISOString(), machine: machine(), rows: [], unavailable: [] };
+  const report: BenchReport = {
+    date: new Date().toISOString(),
+    machine: machine(),
+    rows: [],
+    unavailable: [],
+  };
   const total = o.models.length * o.backends.length + (o.limit ? 1 : 0);
   let done = 0;
   const tick = (what: string) => o.onProgress?.(++done, total, what);
@@ -113,7 +122,9 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       }
       const row: BenchRow = { model: model.id, backend: entry.label };
       try {
-        const unsupported = model.spec.nodes.map((n) => backend.supports(n.op)).find((s) => s !== true);
+        const unsupported = model.spec.nodes
+          .map((n) => backend.supports(n.op))
+          .find((s) => s !== true);
         if (typeof unsupported === 'string') throw new Error(`unsupported: ${unsupported}`);
         const { value, growth } = await peakRssGrowth(async () => {
           const t0 = performance.now();
@@ -135,7 +146,12 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
           const prepared = await peer.prepare(model, weights, entry.label);
           const t = await measure(() => prepared.run(), timingOptions);
           await prepared.dispose();
-          row.peer = { label: peer.label, medianMs: t.medianMs, p90Ms: t.p90Ms, ratio: value.timing.medianMs / t.medianMs };
+          row.peer = {
+            label: peer.label,
+            medianMs: t.medianMs,
+            p90Ms: t.p90Ms,
+            ratio: value.timing.medianMs / t.medianMs,
+          };
         }
       } catch (e) {
         row.error = (e as Error).message.split('\n')[0];
@@ -164,12 +180,22 @@ export async function runScaling(
       const model = build(time, batch);
       const compiled = await b.compile(model.spec, initWeights(model.spec, 1));
       const inputs = benchInputs(model);
-      const t = await measure(() => compiled.run(inputs), { minTimeMs: options.minTimeMs ?? 500, minRuns: options.minRuns ?? 5, warmup: 1 });
+      const t = await measure(() => compiled.run(inputs), {
+        minTimeMs: options.minTimeMs ?? 500,
+        minRuns: options.minRuns ?? 5,
+        warmup: 1,
+      });
       await compiled.dispose();
       row.push(t.medianMs);
       options.onProgress?.(`scaling batch ${batch} time ${time}`);
     }
     medianMs.push(row);
   }
-  return { backend: backend.label, times, batches, medianMs, exponents: medianMs.map((row) => fitExponent(times, row)) };
+  return {
+    backend: backend.label,
+    times,
+    batches,
+    medianMs,
+    exponents: medianMs.map((row) => fitExponent(times, row)),
+  };
 }

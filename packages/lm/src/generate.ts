@@ -18,11 +18,19 @@ export interface GenerateOptions extends LMOptions {
 }
 
 /** Chooses the next id from one row of logits. */
-export function sampleNext(logits: ArrayLike<number>, offset: number, vocab: number, o: Pick<GenerateOptions, 'temperature' | 'topK' | 'topP'>, rng: Rng): number {
+export function sampleNext(
+  logits: ArrayLike<number>,
+  offset: number,
+  vocab: number,
+  o: Pick<GenerateOptions, 'temperature' | 'topK' | 'topP'>,
+  rng: Rng,
+): number {
   const temperature = o.temperature ?? 1;
   const logp = logSoftmaxRow(logits, offset, vocab);
   // Candidates by descending probability; ties broken by id so the order is deterministic.
-  const order = Array.from({ length: vocab }, (_, i) => i).sort((a, b) => logp[b] - logp[a] || a - b);
+  const order = Array.from({ length: vocab }, (_, i) => i).sort(
+    (a, b) => logp[b] - logp[a] || a - b,
+  );
   if (temperature === 0) return order[0];
   let keep = o.topK !== undefined && o.topK > 0 ? order.slice(0, o.topK) : order;
   const scaled = keep.map((i) => logp[i] / temperature);
@@ -57,7 +65,11 @@ export function sampleNext(logits: ArrayLike<number>, offset: number, vocab: num
  * Extends `prompt` by up to `maxTokens` ids, stopping early at a stop token or when the sequence
  * reaches `contextLength`. Returns only the new ids.
  */
-export async function generate(model: CompiledModel, prompt: ArrayLike<number>, options: GenerateOptions): Promise<number[]> {
+export async function generate(
+  model: CompiledModel,
+  prompt: ArrayLike<number>,
+  options: GenerateOptions,
+): Promise<number[]> {
   if (prompt.length === 0) throw new RangeError('the prompt needs at least one token');
   const rng = new Rng(options.seed ?? 0);
   const ids = Array.from(prompt);

@@ -12,7 +12,11 @@ export interface LMOptions {
 }
 
 /** log-softmax of one row in float64: x_i − max − log Σ exp(x_j − max). */
-export function logSoftmaxRow(logits: ArrayLike<number>, offset: number, size: number): Float64Array {
+export function logSoftmaxRow(
+  logits: ArrayLike<number>,
+  offset: number,
+  size: number,
+): Float64Array {
   let max = Number.NEGATIVE_INFINITY;
   for (let i = 0; i < size; i++) max = Math.max(max, logits[offset + i]);
   let sum = 0;
@@ -23,7 +27,11 @@ export function logSoftmaxRow(logits: ArrayLike<number>, offset: number, size: n
   return out;
 }
 
-export async function runLogits(model: CompiledModel, ids: ArrayLike<number>, options: LMOptions = {}): Promise<Tensor> {
+export async function runLogits(
+  model: CompiledModel,
+  ids: ArrayLike<number>,
+  options: LMOptions = {},
+): Promise<Tensor> {
   const input = options.input ?? 'tokens';
   const output = options.output ?? 'logits';
   const tokens: Tensor = { dtype: 'int32', shape: [1, ids.length], data: Int32Array.from(ids) };
@@ -50,7 +58,11 @@ export interface LogLikelihood {
  * that overlap by one token, so each token is scored exactly once, conditioned on the tokens
  * before it inside its window.
  */
-export async function logLikelihood(model: CompiledModel, ids: ArrayLike<number>, options: LMOptions = {}): Promise<LogLikelihood> {
+export async function logLikelihood(
+  model: CompiledModel,
+  ids: ArrayLike<number>,
+  options: LMOptions = {},
+): Promise<LogLikelihood> {
   const n = ids.length;
   const perToken = new Float64Array(Math.max(0, n - 1));
   const window = options.contextLength ?? n;
@@ -63,7 +75,8 @@ export async function logLikelihood(model: CompiledModel, ids: ArrayLike<number>
     for (let t = 1; t < chunk.length; t++) {
       const row = logSoftmaxRow(logits.data, (t - 1) * vocab, vocab);
       const next = chunk[t];
-      if (next < 0 || next >= vocab) throw new RangeError(`token id ${next} is out of range [0, ${vocab})`);
+      if (next < 0 || next >= vocab)
+        throw new RangeError(`token id ${next} is out of range [0, ${vocab})`);
       perToken[start + t - 1] = row[next];
     }
   }
@@ -73,7 +86,11 @@ export async function logLikelihood(model: CompiledModel, ids: ArrayLike<number>
 }
 
 /** exp(−(1/N) Σ log P(x_t | x_<t)). */
-export async function perplexity(model: CompiledModel, ids: ArrayLike<number>, options: LMOptions = {}): Promise<number> {
+export async function perplexity(
+  model: CompiledModel,
+  ids: ArrayLike<number>,
+  options: LMOptions = {},
+): Promise<number> {
   const ll = await logLikelihood(model, ids, options);
   return Math.exp(-ll.logProb / ll.tokens);
 }

@@ -1,5 +1,11 @@
 import { createBackend } from '@tessera/backend-reference';
-import { type CompiledModel, parseSpec, type Tensor, transformerLM, initWeights } from '@tessera/spec';
+import {
+  type CompiledModel,
+  parseSpec,
+  type Tensor,
+  transformerLM,
+  initWeights,
+} from '@tessera/spec';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generate, logLikelihood, perplexity, sampleNext } from './index.js';
 import { ByteTokenizer, CharTokenizer, tokenizerFromJSON, UNKNOWN } from './tokenizer.js';
@@ -25,8 +31,16 @@ describe('tokenizers', () => {
   });
 
   test('a malformed vocabulary file is refused', () => {
-    expect(() => CharTokenizer.fromJSON({ format: 'tessera.vocab/v1', kind: 'char', tokens: ['a'] })).toThrow(/U\+FFFD/);
-    expect(() => CharTokenizer.fromJSON({ format: 'tessera.vocab/v1', kind: 'char', tokens: [UNKNOWN, 'a', 'a'] })).toThrow(/repeats/);
+    expect(() =>
+      CharTokenizer.fromJSON({ format: 'tessera.vocab/v1', kind: 'char', tokens: ['a'] }),
+    ).toThrow(/U\+FFFD/);
+    expect(() =>
+      CharTokenizer.fromJSON({
+        format: 'tessera.vocab/v1',
+        kind: 'char',
+        tokens: [UNKNOWN, 'a', 'a'],
+      }),
+    ).toThrow(/repeats/);
   });
 
   test('byte level round-trips any string', () => {
@@ -62,7 +76,8 @@ beforeAll(async () => {
   });
   const eye = new Float32Array([1, 0, 0, 0, 1, 0, 0, 0, 1]);
   const w = new Float32Array(9);
-  for (let next = 0; next < 3; next++) for (let prev = 0; prev < 3; prev++) w[next * 3 + prev] = Math.log(table[prev][next]);
+  for (let next = 0; next < 3; next++)
+    for (let prev = 0; prev < 3; prev++) w[next * 3 + prev] = Math.log(table[prev][next]);
   const weights = new Map<string, Tensor>([
     ['embed.weight', { dtype: 'float32', shape: [3, 3], data: eye }],
     ['head.weight', { dtype: 'float32', shape: [3, 3], data: w }],
@@ -76,7 +91,10 @@ describe('likelihood', () => {
     // log P(1|0) + log P(2|1) + log P(2|2) = log 0.6 + log 0.25 + log 0.6
     expect(ll.tokens).toBe(3);
     expect(ll.logProb).toBeCloseTo(Math.log(0.6) + Math.log(0.25) + Math.log(0.6), 5);
-    expect(await perplexity(bigram, [0, 1, 2, 2])).toBeCloseTo(Math.exp(-(Math.log(0.6) + Math.log(0.25) + Math.log(0.6)) / 3), 5);
+    expect(await perplexity(bigram, [0, 1, 2, 2])).toBeCloseTo(
+      Math.exp(-(Math.log(0.6) + Math.log(0.25) + Math.log(0.6)) / 3),
+      5,
+    );
   });
 
   test('windows over a long sequence score every token once', async () => {
@@ -98,14 +116,20 @@ describe('generate', () => {
 
   test('reproducible for a seed, streams tokens, stops at a stop token and at the context length', async () => {
     const seen: number[] = [];
-    const a = await generate(bigram, [2], { maxTokens: 20, seed: 11, onToken: (id) => void seen.push(id) });
+    const a = await generate(bigram, [2], {
+      maxTokens: 20,
+      seed: 11,
+      onToken: (id) => void seen.push(id),
+    });
     expect(a).toHaveLength(20);
     expect(seen).toEqual(a);
     expect(await generate(bigram, [2], { maxTokens: 20, seed: 11 })).toEqual(a);
     const stopped = await generate(bigram, [2], { maxTokens: 20, seed: 11, stopTokens: [0] });
     expect(stopped[stopped.length - 1]).toBe(0);
     expect(stopped).toEqual(a.slice(0, a.indexOf(0) + 1));
-    expect(await generate(bigram, [2, 2], { maxTokens: 20, seed: 1, contextLength: 5 })).toHaveLength(3);
+    expect(
+      await generate(bigram, [2, 2], { maxTokens: 20, seed: 1, contextLength: 5 }),
+    ).toHaveLength(3);
   });
 
   test('sampling frequencies follow the distribution, and top-p trims the tail', () => {

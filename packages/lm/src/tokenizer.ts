@@ -27,7 +27,9 @@ export class CharTokenizer implements Tokenizer {
   private readonly ids = new Map<string, number>();
 
   private constructor(private readonly tokens: string[]) {
-    tokens.forEach((t, i) => this.ids.set(t, i));
+    tokens.forEach((t, i) => {
+      this.ids.set(t, i);
+    });
   }
 
   /** Builds the vocabulary from a text: U+FFFD first, then every code point sorted. */
@@ -46,13 +48,18 @@ export class CharTokenizer implements Tokenizer {
   }
 
   static fromJSON(file: VocabFile): CharTokenizer {
-    if (file?.format !== 'tessera.vocab/v1' || file.kind !== 'char' || !Array.isArray(file.tokens)) {
+    if (
+      file?.format !== 'tessera.vocab/v1' ||
+      file.kind !== 'char' ||
+      !Array.isArray(file.tokens)
+    ) {
       throw new Error('not a tessera.vocab/v1 character vocabulary');
     }
     if (file.tokens[0] !== UNKNOWN) throw new Error('tokens[0] must be the unknown marker U+FFFD');
     const seen = new Set<string>();
     file.tokens.forEach((t, i) => {
-      if (typeof t !== 'string' || [...t].length !== 1) throw new Error(`tokens[${i}] must be exactly one character`);
+      if (typeof t !== 'string' || [...t].length !== 1)
+        throw new Error(`tokens[${i}] must be exactly one character`);
       if (seen.has(t)) throw new Error(`tokens[${i}] repeats ${JSON.stringify(t)}`);
       seen.add(t);
     });
@@ -76,7 +83,8 @@ export class CharTokenizer implements Tokenizer {
     let s = '';
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
-      if (!Number.isInteger(id) || id < 0 || id >= this.tokens.length) throw new RangeError(`token id ${id} at ${i} is out of range [0, ${this.tokens.length})`);
+      if (!Number.isInteger(id) || id < 0 || id >= this.tokens.length)
+        throw new RangeError(`token id ${id} at ${i} is out of range [0, ${this.tokens.length})`);
       s += this.tokens[id];
     }
     return s;
@@ -100,7 +108,8 @@ export class ByteTokenizer implements Tokenizer {
     const bytes = new Uint8Array(ids.length);
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
-      if (!Number.isInteger(id) || id < 0 || id > 255) throw new RangeError(`byte id ${id} at ${i} is out of range [0, 256)`);
+      if (!Number.isInteger(id) || id < 0 || id > 255)
+        throw new RangeError(`byte id ${id} at ${i} is out of range [0, 256)`);
       bytes[i] = id;
     }
     return new TextDecoder('utf-8').decode(bytes);

@@ -26,6 +26,7 @@ export interface Backend {
 }
 
 /** What a backend package's createBackend returns when a variant cannot start here. */
-export interface BackendFactory {
-  (options?: { variant?: string; [option: string]: unknown }): Promise<Backend>;
-}
+export type BackendFactory = (options?: {
+  variant?: string;
+  [option: string]: unknown;
+}) => Promise<Backend>;

@@ -9,7 +9,10 @@ export function decomposable(op: string): boolean {
   return opDef(op)?.decompose !== undefined;
 }
 
-export function expandComposites(spec: ModelSpec, shouldExpand: (op: string) => boolean): ModelSpec {
+export function expandComposites(
+  spec: ModelSpec,
+  shouldExpand: (op: string) => boolean,
+): ModelSpec {
   const redirect = new Map<string, string>();
   const nodes: NodeSpec[] = [];
   const mapRef = (ref: string) => redirect.get(ref) ?? ref;
@@ -19,7 +22,10 @@ export function expandComposites(spec: ModelSpec, shouldExpand: (op: string) => 
     if (def.decompose !== undefined && shouldExpand(node.op)) {
       const { nodes: sub, output } = def.decompose(node, node.id, input);
       // Sub-nodes are themselves expanded when they are composites.
-      const inner = expandComposites({ ...spec, nodes: sub as unknown as NodeSpec[], outputs: { out: output } }, shouldExpand);
+      const inner = expandComposites(
+        { ...spec, nodes: sub as unknown as NodeSpec[], outputs: { out: output } },
+        shouldExpand,
+      );
       nodes.push(...inner.nodes);
       redirect.set(node.id, inner.outputs.out);
     } else nodes.push({ ...node, input } as NodeSpec);

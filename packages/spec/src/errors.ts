@@ -75,6 +75,8 @@ export class UnsupportedOpError extends TesseraError {
     readonly reason: string,
     readonly nodeId?: string,
   ) {
-    super(`${nodeId === undefined ? '' : `node ${JSON.stringify(nodeId)}: `}op ${JSON.stringify(op)} is not supported: ${reason}`);
+    super(
+      `${nodeId === undefined ? '' : `node ${JSON.stringify(nodeId)}: `}op ${JSON.stringify(op)} is not supported: ${reason}`,
+    );
   }
 }

@@ -4,16 +4,26 @@ import { parseSpec } from './graph.js';
 import { cnnClassifier } from './presets/index.js';
 
 const spec = (inputShape: (number | string)[], nodes: unknown[]) =>
-  parseSpec({ format: 'tessera.model/v1', inputs: { x: { dtype: 'float32', shape: inputShape } }, outputs: { y: (nodes[nodes.length - 1] as { id: string }).id }, nodes });
+  parseSpec({
+    format: 'tessera.model/v1',
+    inputs: { x: { dtype: 'float32', shape: inputShape } },
+    outputs: { y: (nodes[nodes.length - 1] as { id: string }).id },
+    nodes,
+  });
 
 test('linear: 2·rows·in·out plus the bias', () => {
   // 3 rows × (2·4·5) = 120, bias 3·5 = 15
-  expect(countFlops(spec([3, 4], [{ id: 'l', op: 'linear', inFeatures: 4, outFeatures: 5 }]), {}).total).toBe(135);
+  expect(
+    countFlops(spec([3, 4], [{ id: 'l', op: 'linear', inFeatures: 4, outFeatures: 5 }]), {}).total,
+  ).toBe(135);
 });
 
 test('conv2d: 2 · outputs · (Cin/groups) · kh·kw plus the bias', () => {
   // out [1, 4, 3, 3] = 36 elements, Cin/groups = 1, k = 9: 2·36·9 = 648, bias 36
-  const s = spec([1, 2, 5, 5], [{ id: 'c', op: 'conv2d', inChannels: 2, outChannels: 4, kernelSize: 3, groups: 2 }]);
+  const s = spec(
+    [1, 2, 5, 5],
+    [{ id: 'c', op: 'conv2d', inChannels: 2, outChannels: 4, kernelSize: 3, groups: 2 }],
+  );
   expect(countFlops(s, {}).total).toBe(684);
 });
 

@@ -16,7 +16,13 @@ export interface NodeFlops {
 }
 
 /** Recurrence FLOPs for `steps` steps of one direction of one layer. */
-function recurrentStep(op: 'rnn' | 'lstm' | 'gru', input: number, h: number, batch: number, bias: boolean): number {
+function recurrentStep(
+  op: 'rnn' | 'lstm' | 'gru',
+  input: number,
+  h: number,
+  batch: number,
+  bias: boolean,
+): number {
   const gates = op === 'rnn' ? 1 : op === 'lstm' ? 4 : 3;
   const matmuls = 2 * batch * gates * h * (input + h);
   const biases = bias ? 2 * batch * gates * h : 0;
@@ -97,9 +103,17 @@ export function nodeFlops(node: NodeSpec, inShapes: number[][], outShape: number
     case 'transformerEncoderLayer': {
       const [b, t, d] = inShapes[0];
       const tokens = b * t;
-      const ff = 2 * tokens * d * node.dimFeedforward * 2 + (node.bias ? tokens * (node.dimFeedforward + d) : 0);
+      const ff =
+        2 * tokens * d * node.dimFeedforward * 2 +
+        (node.bias ? tokens * (node.dimFeedforward + d) : 0);
       const act = (node.activation === 'gelu' ? 5 : 1) * tokens * node.dimFeedforward;
-      return attentionFlops(inShapes[0], d, node.bias, node.nhead) + ff + act + 2 * 7 * tokens * d + 2 * tokens * d;
+      return (
+        attentionFlops(inShapes[0], d, node.bias, node.nhead) +
+        ff +
+        act +
+        2 * 7 * tokens * d +
+        2 * tokens * d
+      );
     }
   }
 }
@@ -115,7 +129,10 @@ function attentionFlops([b, t, e]: number[], embed: number, bias: boolean, heads
 }
 
 /** FLOPs of every node at the given bindings (every symbolic dim must be bound). */
-export function countFlops(spec: ModelSpec, bindings: Record<string, number>): { total: number; nodes: NodeFlops[] } {
+export function countFlops(
+  spec: ModelSpec,
+  bindings: Record<string, number>,
+): { total: number; nodes: NodeFlops[] } {
   const shapes = inferShapes(spec, bindings);
   const nodes = spec.nodes.map((node) => {
     const ins = node.input.map((r) => shapes.get(r)!.shape as number[]);

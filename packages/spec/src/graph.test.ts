@@ -2,7 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { SpecError } from './errors.js';
 import { inferShapes, parseSpec, safeParseSpec } from './graph.js';
 
-const base = { format: 'tessera.model/v1', inputs: { x: { dtype: 'float32', shape: ['batch', 4] } } };
+const base = {
+  format: 'tessera.model/v1',
+  inputs: { x: { dtype: 'float32', shape: ['batch', 4] } },
+};
 
 function issuesOf(json: unknown) {
   const r = safeParseSpec(json);
@@ -13,7 +16,14 @@ function issuesOf(json: unknown) {
 
 describe('normalisation', () => {
   test('implicit input is the previous node (the model input for the first)', () => {
-    const spec = parseSpec({ ...base, outputs: { y: 'b' }, nodes: [{ id: 'a', op: 'relu' }, { id: 'b', op: 'tanh' }] });
+    const spec = parseSpec({
+      ...base,
+      outputs: { y: 'b' },
+      nodes: [
+        { id: 'a', op: 'relu' },
+        { id: 'b', op: 'tanh' },
+      ],
+    });
     expect(spec.nodes.map((n) => n.input)).toEqual([['x'], ['a']]);
   });
 
@@ -41,7 +51,11 @@ describe('normalisation', () => {
   });
 
   test('parsing does not mutate its argument and is idempotent', () => {
-    const json = { ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'linear', inFeatures: 4, outFeatures: 2 }] };
+    const json = {
+      ...base,
+      outputs: { y: 'a' },
+      nodes: [{ id: 'a', op: 'linear', inFeatures: 4, outFeatures: 2 }],
+    };
     const copy = structuredClone(json);
     const once = parseSpec(json);
     expect(json).toEqual(copy);
@@ -49,24 +63,35 @@ describe('normalisation', () => {
   });
 
   test('accepts JSON text', () => {
-    expect(parseSpec(JSON.stringify({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu' }] })).nodes).toHaveLength(1);
+    expect(
+      parseSpec(JSON.stringify({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu' }] }))
+        .nodes,
+    ).toHaveLength(1);
   });
 
   test('bindings make shapes numeric', () => {
-    const spec = parseSpec({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'linear', inFeatures: 4, outFeatures: 2 }] });
+    const spec = parseSpec({
+      ...base,
+      outputs: { y: 'a' },
+      nodes: [{ id: 'a', op: 'linear', inFeatures: 4, outFeatures: 2 }],
+    });
     expect(inferShapes(spec, { batch: 3 }).get('a')!.shape).toEqual([3, 2]);
   });
 });
 
 describe('graph errors', () => {
   test('unknown reference', () => {
-    expect(issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu', input: 'nope' }] })).toEqual([
+    expect(
+      issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu', input: 'nope' }] }),
+    ).toEqual([
       { path: ['nodes', 0, 'input'], message: expect.stringContaining('unknown reference "nope"') },
     ]);
   });
 
   test('unknown output reference', () => {
-    expect(issuesOf({ ...base, outputs: { y: 'zz' }, nodes: [{ id: 'a', op: 'relu' }] })[0].path).toEqual(['outputs', 'y']);
+    expect(
+      issuesOf({ ...base, outputs: { y: 'zz' }, nodes: [{ id: 'a', op: 'relu' }] })[0].path,
+    ).toEqual(['outputs', 'y']);
   });
 
   test('unknown port', () => {
@@ -75,12 +100,24 @@ describe('graph errors', () => {
   });
 
   test('duplicate id', () => {
-    const issues = issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu' }, { id: 'a', op: 'tanh' }] });
-    expect(issues[0]).toEqual({ path: ['nodes', 1, 'id'], message: expect.stringContaining('duplicate id "a"') });
+    const issues = issuesOf({
+      ...base,
+      outputs: { y: 'a' },
+      nodes: [
+        { id: 'a', op: 'relu' },
+        { id: 'a', op: 'tanh' },
+      ],
+    });
+    expect(issues[0]).toEqual({
+      path: ['nodes', 1, 'id'],
+      message: expect.stringContaining('duplicate id "a"'),
+    });
   });
 
   test('id that shadows an input', () => {
-    expect(issuesOf({ ...base, outputs: { y: 'x' }, nodes: [{ id: 'x', op: 'relu' }] })[0].path).toEqual(['nodes', 0, 'id']);
+    expect(
+      issuesOf({ ...base, outputs: { y: 'x' }, nodes: [{ id: 'x', op: 'relu' }] })[0].path,
+    ).toEqual(['nodes', 0, 'id']);
   });
 
   test('cycle', () => {
@@ -96,11 +133,17 @@ describe('graph errors', () => {
   });
 
   test('self reference', () => {
-    expect(issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu', input: 'a' }] })[0].message).toMatch(/reads its own output/);
+    expect(
+      issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu', input: 'a' }] })[0]
+        .message,
+    ).toMatch(/reads its own output/);
   });
 
   test('arity', () => {
-    expect(issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'add', input: 'x' }] })[0].message).toMatch(/takes 2 inputs, got 1/);
+    expect(
+      issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'add', input: 'x' }] })[0]
+        .message,
+    ).toMatch(/takes 2 inputs, got 1/);
   });
 
   test('int32 into a float op', () => {
@@ -124,27 +167,35 @@ describe('graph errors', () => {
   });
 
   test('unknown op lists the known ones', () => {
-    expect(issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'convolution' }] })[0]).toEqual({
+    expect(
+      issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'convolution' }] })[0],
+    ).toEqual({
       path: ['nodes', 0, 'op'],
       message: expect.stringMatching(/unknown op "convolution".*linear/),
     });
   });
 
   test('missing attribute is required', () => {
-    expect(issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'linear', inFeatures: 4 }] })).toEqual([
+    expect(
+      issuesOf({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'linear', inFeatures: 4 }] }),
+    ).toEqual([
       { path: ['nodes', 0, 'outFeatures'], message: expect.stringContaining('is required') },
     ]);
   });
 
   test('wrong format', () => {
-    expect(issuesOf({ ...base, format: 'x', outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu' }] })[0]).toEqual({
+    expect(
+      issuesOf({ ...base, format: 'x', outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'relu' }] })[0],
+    ).toEqual({
       path: ['format'],
       message: 'must be "tessera.model/v1"',
     });
   });
 
   test('reserved names in inputs', () => {
-    const json = JSON.parse('{"format":"tessera.model/v1","inputs":{"__proto__":{"dtype":"float32","shape":[2]}},"outputs":{"y":"a"},"nodes":[{"id":"a","op":"relu"}]}');
+    const json = JSON.parse(
+      '{"format":"tessera.model/v1","inputs":{"__proto__":{"dtype":"float32","shape":[2]}},"outputs":{"y":"a"},"nodes":[{"id":"a","op":"relu"}]}',
+    );
     expect(issuesOf(json)[0].path).toEqual(['inputs', '__proto__']);
   });
 
@@ -171,8 +222,14 @@ describe('graph errors', () => {
   });
 
   test('a configurable limit', () => {
-    const json = { ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'linear', inFeatures: 4, outFeatures: 4 }] };
-    expect(() => parseSpec(json, { limits: { maxParameters: 10 } })).toThrow(/20 parameters, over the limit of 10/);
+    const json = {
+      ...base,
+      outputs: { y: 'a' },
+      nodes: [{ id: 'a', op: 'linear', inFeatures: 4, outFeatures: 4 }],
+    };
+    expect(() => parseSpec(json, { limits: { maxParameters: 10 } })).toThrow(
+      /20 parameters, over the limit of 10/,
+    );
   });
 
   test('not an object, deep nesting', () => {

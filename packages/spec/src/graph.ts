@@ -20,9 +20,16 @@ function zodIssues(error: z.ZodError, raw: unknown): SpecIssue[] {
   const out: SpecIssue[] = [];
   for (const issue of error.issues) {
     const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as IssuePath;
-    if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator === 'op') {
+    if (
+      issue.code === 'invalid_union' &&
+      'discriminator' in issue &&
+      issue.discriminator === 'op'
+    ) {
       const node = lookup(raw, path.slice(0, -1));
-      const op = node !== null && typeof node === 'object' ? (node as Record<string, unknown>).op : undefined;
+      const op =
+        node !== null && typeof node === 'object'
+          ? (node as Record<string, unknown>).op
+          : undefined;
       out.push({
         path,
         message:
@@ -32,7 +39,10 @@ function zodIssues(error: z.ZodError, raw: unknown): SpecIssue[] {
       });
     } else if (issue.code === 'unrecognized_keys') {
       const owner = lookup(raw, path);
-      const op = owner !== null && typeof owner === 'object' ? (owner as Record<string, unknown>).op : undefined;
+      const op =
+        owner !== null && typeof owner === 'object'
+          ? (owner as Record<string, unknown>).op
+          : undefined;
       for (const key of issue.keys) {
         out.push({
           path: [...path, key],
@@ -70,7 +80,8 @@ function reservedKeyIssues(raw: unknown): SpecIssue[] {
     const rec = (raw as Record<string, unknown>)[field];
     if (rec !== null && typeof rec === 'object') {
       for (const key of Object.keys(rec)) {
-        if (RESERVED_KEYS.has(key)) out.push({ path: [field, key], message: `${JSON.stringify(key)} is a reserved name` });
+        if (RESERVED_KEYS.has(key))
+          out.push({ path: [field, key], message: `${JSON.stringify(key)} is a reserved name` });
       }
     }
   }
@@ -92,15 +103,22 @@ export function parseSpec(json: unknown, options: ParseOptions = {}): ModelSpec 
     if (reserved.length > 0) throw new SpecError(reserved);
     const result = modelSchema.safeParse(raw);
     if (!result.success) throw new SpecError(zodIssues(result.error, raw));
-    return normalise(result.data as unknown as ModelSpec & { nodes: (NodeSpec & { input?: string | string[] })[] }, options);
+    return normalise(
+      result.data as unknown as ModelSpec & { nodes: (NodeSpec & { input?: string | string[] })[] },
+      options,
+    );
   } catch (e) {
     if (e instanceof SpecError) throw e;
     // Anything else (a stack overflow on absurd nesting, ...) still leaves as a SpecError.
-    throw new SpecError([{ path: [], message: `could not be checked: ${(e as Error)?.message ?? String(e)}` }]);
+    throw new SpecError([
+      { path: [], message: `could not be checked: ${(e as Error)?.message ?? String(e)}` },
+    ]);
   }
 }
 
-export type SafeParseResult = { success: true; spec: ModelSpec } | { success: false; error: SpecError };
+export type SafeParseResult =
+  | { success: true; spec: ModelSpec }
+  | { success: false; error: SpecError };
 
 export function safeParseSpec(json: unknown, options: ParseOptions = {}): SafeParseResult {
   try {
@@ -116,8 +134,10 @@ function normalise(
 ): ModelSpec {
   const issues: SpecIssue[] = [];
   const inputNames = Object.keys(parsed.inputs);
-  if (inputNames.length === 0) issues.push({ path: ['inputs'], message: 'needs at least one model input' });
-  if (Object.keys(parsed.outputs).length === 0) issues.push({ path: ['outputs'], message: 'needs at least one output' });
+  if (inputNames.length === 0)
+    issues.push({ path: ['inputs'], message: 'needs at least one model input' });
+  if (Object.keys(parsed.outputs).length === 0)
+    issues.push({ path: ['outputs'], message: 'needs at least one output' });
 
   // Explicit inputs: left out means the previous node (the sole model input for the first node).
   const nodes: NodeSpec[] = parsed.nodes.map((node, i) => {
@@ -126,7 +146,10 @@ function normalise(
       if (i > 0) input = [parsed.nodes[i - 1].id];
       else if (inputNames.length === 1) input = [inputNames[0]];
       else {
-        issues.push({ path: ['nodes', 0, 'input'], message: `is required: the model has ${inputNames.length} inputs, so say which one the first node reads` });
+        issues.push({
+          path: ['nodes', 0, 'input'],
+          message: `is required: the model has ${inputNames.length} inputs, so say which one the first node reads`,
+        });
         input = [];
       }
     } else input = typeof node.input === 'string' ? [node.input] : [...node.input];
@@ -137,9 +160,15 @@ function normalise(
   const indexOf = new Map<string, number>();
   nodes.forEach((node, i) => {
     if (indexOf.has(node.id)) {
-      issues.push({ path: ['nodes', i, 'id'], message: `duplicate id ${JSON.stringify(node.id)} (first used by nodes[${indexOf.get(node.id)}])` });
+      issues.push({
+        path: ['nodes', i, 'id'],
+        message: `duplicate id ${JSON.stringify(node.id)} (first used by nodes[${indexOf.get(node.id)}])`,
+      });
     } else if (Object.hasOwn(parsed.inputs, node.id)) {
-      issues.push({ path: ['nodes', i, 'id'], message: `${JSON.stringify(node.id)} is already the name of a model input` });
+      issues.push({
+        path: ['nodes', i, 'id'],
+        message: `${JSON.stringify(node.id)} is already the name of a model input`,
+      });
     } else indexOf.set(node.id, i);
   });
 
@@ -149,7 +178,10 @@ function normalise(
     const k = indexOf.get(node);
     if (k === undefined) {
       const known = [...inputNames, ...indexOf.keys()];
-      issues.push({ path, message: `unknown reference ${JSON.stringify(ref)}; known names: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}` });
+      issues.push({
+        path,
+        message: `unknown reference ${JSON.stringify(ref)}; known names: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`,
+      });
       return undefined;
     }
     if (port !== null) {
@@ -158,9 +190,10 @@ function normalise(
       if (!ports.includes(port)) {
         issues.push({
           path,
-          message: ports.length === 0
-            ? `node ${JSON.stringify(node)} (${nodes[k].op}) has no extra outputs, so ${JSON.stringify(ref)} does not exist`
-            : `node ${JSON.stringify(node)} (${nodes[k].op}) has no port ${JSON.stringify(port)}; its ports are ${ports.join(', ')}`,
+          message:
+            ports.length === 0
+              ? `node ${JSON.stringify(node)} (${nodes[k].op}) has no extra outputs, so ${JSON.stringify(ref)} does not exist`
+              : `node ${JSON.stringify(node)} (${nodes[k].op}) has no port ${JSON.stringify(port)}; its ports are ${ports.join(', ')}`,
         });
         return undefined;
       }
@@ -174,12 +207,26 @@ function normalise(
     const [lo, hi] = def.arity;
     const path: IssuePath = ['nodes', i, 'input'];
     if (node.input.length < lo || node.input.length > hi) {
-      issues.push({ path, message: `op ${node.op} takes ${lo === hi ? lo : `${lo} to ${hi}`} input${hi === 1 ? '' : 's'}, got ${node.input.length}` });
+      issues.push({
+        path,
+        message: `op ${node.op} takes ${lo === hi ? lo : `${lo} to ${hi}`} input${hi === 1 ? '' : 's'}, got ${node.input.length}`,
+      });
     }
     node.input.forEach((ref, j) => {
-      const k = checkRef(ref, node.input.length === 1 && parsed.nodes[i].input !== undefined && typeof parsed.nodes[i].input === 'string' ? path : [...path, j]);
+      const k = checkRef(
+        ref,
+        node.input.length === 1 &&
+          parsed.nodes[i].input !== undefined &&
+          typeof parsed.nodes[i].input === 'string'
+          ? path
+          : [...path, j],
+      );
       if (typeof k === 'number') {
-        if (k === i) issues.push({ path: [...path, j], message: `node ${JSON.stringify(node.id)} reads its own output` });
+        if (k === i)
+          issues.push({
+            path: [...path, j],
+            message: `node ${JSON.stringify(node.id)} reads its own output`,
+          });
         else deps[i].push(k);
       }
     });
@@ -190,7 +237,9 @@ function normalise(
   // Topological order, stable with respect to the written order (Kahn's algorithm).
   const indegree = deps.map((d) => d.length);
   const users: number[][] = nodes.map(() => []);
-  deps.forEach((d, i) => d.forEach((k) => users[k].push(i)));
+  deps.forEach((d, i) => {
+    for (const k of d) users[k].push(i);
+  });
   const order: number[] = [];
   const ready = indegree.flatMap((d, i) => (d === 0 ? [i] : []));
   while (ready.length > 0) {
@@ -202,7 +251,12 @@ function normalise(
   if (order.length < nodes.length) {
     const stuck = nodes.flatMap((n, i) => (indegree[i] > 0 ? [`${n.id} (nodes[${i}])`] : []));
     const first = indegree.findIndex((d) => d > 0);
-    throw new SpecError([{ path: ['nodes', first, 'input'], message: `the graph has a cycle through ${stuck.join(', ')}` }]);
+    throw new SpecError([
+      {
+        path: ['nodes', first, 'input'],
+        message: `the graph has a cycle through ${stuck.join(', ')}`,
+      },
+    ]);
   }
 
   const spec: ModelSpec = { ...parsed, nodes: order.map((i) => nodes[i]) };
@@ -218,7 +272,12 @@ function checkParameterLimit(spec: ModelSpec, limits: Limits): void {
     for (const w of opDef(node.op)!.weights?.(node) ?? []) total += numel(w.shape);
   });
   if (total > limits.maxParameters) {
-    throw new SpecError([{ path: ['nodes'], message: `declares ${total.toLocaleString('en-US')} parameters, over the limit of ${limits.maxParameters.toLocaleString('en-US')}` }]);
+    throw new SpecError([
+      {
+        path: ['nodes'],
+        message: `declares ${total.toLocaleString('en-US')} parameters, over the limit of ${limits.maxParameters.toLocaleString('en-US')}`,
+      },
+    ]);
   }
 }
 
@@ -226,15 +285,24 @@ function checkParameterLimit(spec: ModelSpec, limits: Limits): void {
  * Every tensor's dtype and shape: model inputs by name, node outputs by id, extra outputs by
  * `id:port`. Dims stay symbolic unless `bindings` gives them a size. Throws SpecError.
  */
-export function inferShapes(spec: ModelSpec, bindings?: Record<string, number>): Map<string, TensorInfo> {
+export function inferShapes(
+  spec: ModelSpec,
+  bindings?: Record<string, number>,
+): Map<string, TensorInfo> {
   return inferShapesAt(spec, bindings);
 }
 
-function inferShapesAt(spec: ModelSpec, bindings: Record<string, number> | undefined, written?: number[]): Map<string, TensorInfo> {
+function inferShapesAt(
+  spec: ModelSpec,
+  bindings: Record<string, number> | undefined,
+  written?: number[],
+): Map<string, TensorInfo> {
   const infos = new Map<string, TensorInfo>();
   for (const [name, input] of Object.entries(spec.inputs)) {
     const shape: Dim[] = input.shape.map((d) =>
-      typeof d === 'string' && bindings !== undefined && Object.hasOwn(bindings, d) ? bindings[d] : d,
+      typeof d === 'string' && bindings !== undefined && Object.hasOwn(bindings, d)
+        ? bindings[d]
+        : d,
     );
     infos.set(name, { dtype: input.dtype, shape });
   }
@@ -256,7 +324,8 @@ function inferShapesAt(spec: ModelSpec, bindings: Record<string, number> | undef
     try {
       const out = def.infer(node, ins as TensorInfo[]);
       infos.set(node.id, out.out);
-      for (const [port, info] of Object.entries(out.ports ?? {})) infos.set(`${node.id}:${port}`, info);
+      for (const [port, info] of Object.entries(out.ports ?? {}))
+        infos.set(`${node.id}:${port}`, info);
     } catch (e) {
       if (!(e instanceof ShapeIssue)) throw e;
       const inShapes = ins.map((x) => formatShape(x!.shape)).join(', ');

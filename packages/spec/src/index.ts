@@ -12,7 +12,13 @@ export {
   UnsupportedOpError,
   WeightError,
 } from './errors.js';
-export { inferShapes, type ParseOptions, parseSpec, type SafeParseResult, safeParseSpec } from './graph.js';
+export {
+  inferShapes,
+  type ParseOptions,
+  parseSpec,
+  type SafeParseResult,
+  safeParseSpec,
+} from './graph.js';
 export { type CheckedInputs, checkInputs, idRanges } from './inputs.js';
 export { specJsonSchema } from './json-schema.js';
 export { defaultLimits, type Limits, resolveLimits } from './limits.js';
@@ -24,13 +30,36 @@ export { normShape } from './ops/layer-norm.js';
 export { type PoolAttrs, poolGeometry, type PoolGeometry } from './ops/pool.js';
 export { broadcastShapes } from './ops/binary.js';
 export { recurrentWeightNames, gateCount } from './ops/recurrent.js';
-export { type NodeInput, type NodeOf, type NodeSpec, opDef, type OpName, opNames, opRegistry } from './ops/registry.js';
+export {
+  type NodeInput,
+  type NodeOf,
+  type NodeSpec,
+  opDef,
+  type OpName,
+  opNames,
+  opRegistry,
+} from './ops/registry.js';
 export * from './presets/index.js';
 export { parseRef, type Ref } from './refs.js';
 export { hashString, Rng } from './rng.js';
-export { FORMAT, type InputSpec, inputSpecSchema, type ModelSpec, type ModelSpecInput, modelSchema } from './schema.js';
+export {
+  FORMAT,
+  type InputSpec,
+  inputSpecSchema,
+  type ModelSpec,
+  type ModelSpecInput,
+  modelSchema,
+} from './schema.js';
 export { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
 export { numel, strides, type DType, type Tensor, tensor, type Weights } from './tensor.js';
-export { checkWeights, type InitOptions, initWeights, parameterCount, toWeights, type WeightInfo, weightManifest } from './weights.js';
+export {
+  checkWeights,
+  type InitOptions,
+  initWeights,
+  parameterCount,
+  toWeights,
+  type WeightInfo,
+  weightManifest,
+} from './weights.js';
 export { defaultBindings, type RandomInputOptions, randomInputs } from './random-inputs.js';
 export { countFlops, type NodeFlops, nodeFlops } from './flops.js';

@@ -8,7 +8,10 @@ import { tensor } from './tensor.js';
 
 const spec = parseSpec({
   format: 'tessera.model/v1',
-  inputs: { x: { dtype: 'float32', shape: ['batch', 'time', 3] }, m: { dtype: 'float32', shape: ['batch', 'time', 3] } },
+  inputs: {
+    x: { dtype: 'float32', shape: ['batch', 'time', 3] },
+    m: { dtype: 'float32', shape: ['batch', 'time', 3] },
+  },
   outputs: { y: 's' },
   nodes: [{ id: 's', op: 'add', input: ['x', 'm'] }],
 });
@@ -25,38 +28,65 @@ function issues(inputs: Record<string, unknown>) {
 
 describe('checkInputs', () => {
   test('binds symbolic dims and returns shapes', () => {
-    const r = checkInputs(spec, { x: tensor('float32', [2, 5, 3]), m: tensor('float32', [2, 5, 3]) });
+    const r = checkInputs(spec, {
+      x: tensor('float32', [2, 5, 3]),
+      m: tensor('float32', [2, 5, 3]),
+    });
     expect(r.bindings).toEqual({ batch: 2, time: 5 });
     expect(r.shapes.get('s')!.shape).toEqual([2, 5, 3]);
   });
 
   test('missing, extra, wrong dtype, wrong rank, inconsistent binding, wrong fixed dim', () => {
-    expect(issues({ x: tensor('float32', [2, 5, 3]) })).toEqual([{ name: 'm', message: expect.stringMatching(/is missing/) }]);
-    expect(issues({ x: tensor('float32', [2, 5, 3]), m: tensor('float32', [2, 5, 3]), z: tensor('float32', [1]) })[0].name).toBe('z');
-    expect(issues({ x: tensor('int32', [2, 5, 3]), m: tensor('float32', [2, 5, 3]) })).toEqual([{ name: 'x', message: 'has dtype int32 (Int32Array), expected float32' }]);
-    expect(issues({ x: tensor('float32', [2, 5]), m: tensor('float32', [2, 5, 3]) })[0].message).toMatch(/rank 2/);
+    expect(issues({ x: tensor('float32', [2, 5, 3]) })).toEqual([
+      { name: 'm', message: expect.stringMatching(/is missing/) },
+    ]);
+    expect(
+      issues({
+        x: tensor('float32', [2, 5, 3]),
+        m: tensor('float32', [2, 5, 3]),
+        z: tensor('float32', [1]),
+      })[0].name,
+    ).toBe('z');
+    expect(issues({ x: tensor('int32', [2, 5, 3]), m: tensor('float32', [2, 5, 3]) })).toEqual([
+      { name: 'x', message: 'has dtype int32 (Int32Array), expected float32' },
+    ]);
+    expect(
+      issues({ x: tensor('float32', [2, 5]), m: tensor('float32', [2, 5, 3]) })[0].message,
+    ).toMatch(/rank 2/);
     expect(issues({ x: tensor('float32', [2, 5, 3]), m: tensor('float32', [2, 6, 3]) })).toEqual([
       { name: 'm', message: 'dim 1 (time) is 6, but x binds time = 5' },
     ]);
-    expect(issues({ x: tensor('float32', [2, 5, 4]), m: tensor('float32', [2, 5, 3]) })[0].message).toBe('dim 2 is 4, expected 3');
+    expect(
+      issues({ x: tensor('float32', [2, 5, 4]), m: tensor('float32', [2, 5, 3]) })[0].message,
+    ).toBe('dim 2 is 4, expected 3');
   });
 
   test('data length must match the shape', () => {
     const bad = { dtype: 'float32', shape: [2, 5, 3], data: new Float32Array(29) };
-    expect(issues({ x: bad, m: tensor('float32', [2, 5, 3]) })[0].message).toMatch(/holds 29 values/);
+    expect(issues({ x: bad, m: tensor('float32', [2, 5, 3]) })[0].message).toMatch(
+      /holds 29 values/,
+    );
   });
 
   test('token ids in range, and the sequence within maxLength', () => {
     const lm = transformerLM({ vocabSize: 10, maxLength: 8 });
-    expect(() => checkInputs(lm, { tokens: tensor('int32', [1, 3], [1, 2, 10]) })).toThrow(/id 10 at flat index 2 is out of range \[0, 10\)/);
+    expect(() => checkInputs(lm, { tokens: tensor('int32', [1, 3], [1, 2, 10]) })).toThrow(
+      /id 10 at flat index 2 is out of range \[0, 10\)/,
+    );
     expect(() => checkInputs(lm, { tokens: tensor('int32', [1, 3], [1, -1, 0]) })).toThrow(/id -1/);
     expect(() => checkInputs(lm, { tokens: tensor('int32', [1, 9]) })).toThrow(InputError);
-    expect(() => checkInputs(lm, { tokens: tensor('int32', [1, 9]) })).toThrow(/maxLength: is 8 but the sequence has 9 steps/);
+    expect(() => checkInputs(lm, { tokens: tensor('int32', [1, 9]) })).toThrow(
+      /maxLength: is 8 but the sequence has 9 steps/,
+    );
   });
 
   test('activation limit', () => {
     expect(() =>
-      checkInputs(spec, { x: tensor('float32', [2, 5, 3]), m: tensor('float32', [2, 5, 3]) }, { limits: { maxActivationElements: 10 } }),
+      checkInputs(
+        spec,
+        { x: tensor('float32', [2, 5, 3]), m: tensor('float32', [2, 5, 3]) },
+        { limits: { maxActivationElements: 10 } },
+      ),
     ).toThrow(/30 elements .* over the limit of 10/);
   });
 });

@@ -37,17 +37,24 @@ export function checkInputs(
   options: { limits?: Partial<Limits> } = {},
 ): CheckedInputs {
   const issues: NamedIssue[] = [];
-  if (inputs === null || typeof inputs !== 'object') throw new InputError('inputs must be an object of tensors');
+  if (inputs === null || typeof inputs !== 'object')
+    throw new InputError('inputs must be an object of tensors');
   const bindings: Record<string, number> = Object.create(null);
   const boundBy: Record<string, string> = Object.create(null);
   for (const name of Object.keys(inputs)) {
     if (!Object.hasOwn(spec.inputs, name)) {
-      issues.push({ name, message: `is not an input of this model (inputs: ${Object.keys(spec.inputs).join(', ')})` });
+      issues.push({
+        name,
+        message: `is not an input of this model (inputs: ${Object.keys(spec.inputs).join(', ')})`,
+      });
     }
   }
   for (const [name, want] of Object.entries(spec.inputs)) {
     if (!Object.hasOwn(inputs, name)) {
-      issues.push({ name, message: `is missing (expected ${want.dtype} [${want.shape.join(', ')}])` });
+      issues.push({
+        name,
+        message: `is missing (expected ${want.dtype} [${want.shape.join(', ')}])`,
+      });
       continue;
     }
     const t = inputs[name];
@@ -55,17 +62,27 @@ export function checkInputs(
       issues.push({ name, message: 'is not a tensor { dtype, shape, data }' });
       continue;
     }
-    const arrayOk = want.dtype === 'float32' ? t.data instanceof Float32Array : t.data instanceof Int32Array;
+    const arrayOk =
+      want.dtype === 'float32' ? t.data instanceof Float32Array : t.data instanceof Int32Array;
     if (t.dtype !== want.dtype || !arrayOk) {
-      issues.push({ name, message: `has dtype ${String(t.dtype)}${arrayOk ? '' : ` (${t.data?.constructor?.name})`}, expected ${want.dtype}` });
+      issues.push({
+        name,
+        message: `has dtype ${String(t.dtype)}${arrayOk ? '' : ` (${t.data?.constructor?.name})`}, expected ${want.dtype}`,
+      });
       continue;
     }
     if (t.shape.length !== want.shape.length) {
-      issues.push({ name, message: `has rank ${t.shape.length} [${t.shape.join(', ')}], expected rank ${want.shape.length} [${want.shape.join(', ')}]` });
+      issues.push({
+        name,
+        message: `has rank ${t.shape.length} [${t.shape.join(', ')}], expected rank ${want.shape.length} [${want.shape.join(', ')}]`,
+      });
       continue;
     }
     if (t.shape.some((d) => !Number.isSafeInteger(d) || d < 1)) {
-      issues.push({ name, message: `has an invalid shape [${t.shape.join(', ')}] (dims must be positive integers)` });
+      issues.push({
+        name,
+        message: `has an invalid shape [${t.shape.join(', ')}] (dims must be positive integers)`,
+      });
       continue;
     }
     let ok = true;
@@ -78,7 +95,10 @@ export function checkInputs(
         }
       } else if (d in bindings) {
         if (bindings[d] !== got) {
-          issues.push({ name, message: `dim ${i} (${d}) is ${got}, but ${boundBy[d]} binds ${d} = ${bindings[d]}` });
+          issues.push({
+            name,
+            message: `dim ${i} (${d}) is ${got}, but ${boundBy[d]} binds ${d} = ${bindings[d]}`,
+          });
           ok = false;
         }
       } else {
@@ -88,7 +108,10 @@ export function checkInputs(
     });
     if (!ok) continue;
     if (t.data.length !== numel(t.shape)) {
-      issues.push({ name, message: `holds ${t.data.length} values, its shape [${t.shape.join(', ')}] needs ${numel(t.shape)}` });
+      issues.push({
+        name,
+        message: `holds ${t.data.length} values, its shape [${t.shape.join(', ')}] needs ${numel(t.shape)}`,
+      });
     }
   }
   for (const [name, bound] of idRanges(spec)) {
@@ -109,13 +132,21 @@ export function checkInputs(
     shapes = inferShapes(spec, { ...bindings });
   } catch (e) {
     if (!(e instanceof SpecError)) throw e;
-    throw new InputError(e.issues.map((i) => ({ name: formatPath(i.path), message: `${i.message} (with ${formatBindings(bindings)})` })));
+    throw new InputError(
+      e.issues.map((i) => ({
+        name: formatPath(i.path),
+        message: `${i.message} (with ${formatBindings(bindings)})`,
+      })),
+    );
   }
   const limits = resolveLimits(options.limits);
   for (const [name, info] of shapes) {
     const n = numel(info.shape as number[]);
     if (n > limits.maxActivationElements) {
-      throw new InputError(`would hold ${n.toLocaleString('en-US')} elements [${info.shape.join(', ')}], over the limit of ${limits.maxActivationElements.toLocaleString('en-US')}`, name);
+      throw new InputError(
+        `would hold ${n.toLocaleString('en-US')} elements [${info.shape.join(', ')}], over the limit of ${limits.maxActivationElements.toLocaleString('en-US')}`,
+        name,
+      );
     }
   }
   return { bindings: { ...bindings }, shapes };

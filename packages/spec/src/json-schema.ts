@@ -4,7 +4,10 @@ import { z } from 'zod';
 import { modelSchema } from './schema.js';
 
 export function specJsonSchema(): Record<string, unknown> {
-  const schema = z.toJSONSchema(modelSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  const schema = z.toJSONSchema(modelSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
+    string,
+    unknown
+  >;
   return {
     ...schema,
     $id: 'https://tessera.dev/schema/tessera.model.v1.json',

@@ -16,7 +16,24 @@ const validSpec: fc.Arbitrary<Json> = fc
     d: fc.integer({ min: 1, max: 12 }),
     steps: fc.array(
       fc.record({
-        kind: fc.constantFrom('linear', 'relu', 'gelu', 'tanh', 'sigmoid', 'silu', 'softmax', 'layerNorm', 'rmsNorm', 'dropout', 'lstm', 'gru', 'rnn', 'mha', 'residual', 'encoder'),
+        kind: fc.constantFrom(
+          'linear',
+          'relu',
+          'gelu',
+          'tanh',
+          'sigmoid',
+          'silu',
+          'softmax',
+          'layerNorm',
+          'rmsNorm',
+          'dropout',
+          'lstm',
+          'gru',
+          'rnn',
+          'mha',
+          'residual',
+          'encoder',
+        ),
         width: fc.integer({ min: 1, max: 12 }),
         flag: fc.boolean(),
       }),
@@ -56,12 +73,21 @@ const validSpec: fc.Arbitrary<Json> = fc
           node =
             s.kind === 'mha'
               ? { op: 'multiHeadAttention', embedDim: width, numHeads: heads, causal: s.flag }
-              : { op: 'transformerEncoderLayer', dModel: width, nhead: heads, dimFeedforward: s.width, normFirst: s.flag };
+              : {
+                  op: 'transformerEncoderLayer',
+                  dModel: width,
+                  nhead: heads,
+                  dimFeedforward: s.width,
+                  normFirst: s.flag,
+                };
           break;
         }
         case 'residual': {
           const same = widths.filter(([, w]) => w === width);
-          node = { op: 'add', input: [widths[widths.length - 1][0], same[s.width % same.length][0]] };
+          node = {
+            op: 'add',
+            input: [widths[widths.length - 1][0], same[s.width % same.length][0]],
+          };
           break;
         }
         default:
@@ -81,14 +107,35 @@ const validSpec: fc.Arbitrary<Json> = fc
 
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   const out: (string | number)[][] = [prefix];
-  if (Array.isArray(value)) value.forEach((v, i) => out.push(...paths(v, [...prefix, i])));
-  else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      out.push(...paths(v, [...prefix, i]));
+    });
+  } else if (value !== null && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) out.push(...paths(v, [...prefix, k]));
   return out;
 }
 
 const badValue: fc.Arbitrary<Json | undefined> = fc.oneof(
   fc.constant(undefined), // delete the key
-  fc.constantFrom(null, true, -1, 0, 1.5, 1e300, -1e300, 2 ** 53, Number.MAX_SAFE_INTEGER, '', 'x', 'n0', 'x:h_n', '__proto__', 'constructor', '}"; alert(1); //'),
+  fc.constantFrom(
+    null,
+    true,
+    -1,
+    0,
+    1.5,
+    1e300,
+    -1e300,
+    2 ** 53,
+    Number.MAX_SAFE_INTEGER,
+    '',
+    'x',
+    'n0',
+    'x:h_n',
+    '__proto__',
+    'constructor',
+    '}"; alert(1); //',
+  ),
   fc.constant([] as Json),
   fc.constant({} as Json),
   fc.constant(JSON.parse('{"__proto__": {"polluted": true}}') as Json),
@@ -126,11 +173,16 @@ describe('properties', () => {
       fc.property(validSpec, fc.nat(), badValue, fc.boolean(), (json, pick, value, addKey) => {
         const all = paths(json);
         const path = all[pick % all.length];
-        const mutated = addKey ? mutate(json, [...path, '__proto__'], value ?? 1) : mutate(json, path, value);
+        const mutated = addKey
+          ? mutate(json, [...path, '__proto__'], value ?? 1)
+          : mutate(json, path, value);
         try {
           parseSpec(mutated);
         } catch (e) {
-          if (!(e instanceof SpecError)) throw new Error(`escaped as ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
+          if (!(e instanceof SpecError))
+            throw new Error(
+              `escaped as ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`,
+            );
           expect(e.issues.length).toBeGreaterThan(0);
           for (const issue of e.issues) expect(typeof issue.message).toBe('string');
         }
@@ -154,20 +206,33 @@ describe('properties', () => {
 
   test('safetensors round-trips arbitrary tensors exactly', () => {
     const tensorArb = fc.oneof(
-      fc.array(fc.float({ noDefaultInfinity: false }), { maxLength: 24 }).map((v): Tensor => ({ dtype: 'float32', shape: [v.length], data: new Float32Array(v) })),
-      fc.array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 24 }).map((v): Tensor => ({ dtype: 'int32', shape: [v.length], data: new Int32Array(v) })),
+      fc
+        .array(fc.float({ noDefaultInfinity: false }), { maxLength: 24 })
+        .map((v): Tensor => ({ dtype: 'float32', shape: [v.length], data: new Float32Array(v) })),
+      fc
+        .array(fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }), { maxLength: 24 })
+        .map((v): Tensor => ({ dtype: 'int32', shape: [v.length], data: new Int32Array(v) })),
     );
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }).filter((s) => s !== '__metadata__'), tensorArb, { maxKeys: 6 }), (dict) => {
-        const map = new Map(Object.entries(dict));
-        const back = readSafetensors(writeSafetensors(map)).tensors;
-        expect([...back.keys()]).toEqual([...map.keys()]);
-        for (const [k, t] of map) {
-          const b = back.get(k)!;
-          expect(b.dtype).toBe(t.dtype);
-          expect(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength)).toEqual(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
-        }
-      }),
+      fc.property(
+        fc.dictionary(
+          fc.string({ minLength: 1, maxLength: 10 }).filter((s) => s !== '__metadata__'),
+          tensorArb,
+          { maxKeys: 6 },
+        ),
+        (dict) => {
+          const map = new Map(Object.entries(dict));
+          const back = readSafetensors(writeSafetensors(map)).tensors;
+          expect([...back.keys()]).toEqual([...map.keys()]);
+          for (const [k, t] of map) {
+            const b = back.get(k)!;
+            expect(b.dtype).toBe(t.dtype);
+            expect(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength)).toEqual(
+              new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength),
+            );
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -24,7 +24,8 @@ export function randomInputs(
   for (const [name, input] of Object.entries(spec.inputs)) {
     const shape = input.shape.map((d) => {
       if (typeof d === 'number') return d;
-      if (!Object.hasOwn(bindings, d)) throw new InputError(`dim ${JSON.stringify(d)} needs a size (e.g. --bind ${d}=4)`, name);
+      if (!Object.hasOwn(bindings, d))
+        throw new InputError(`dim ${JSON.stringify(d)} needs a size (e.g. --bind ${d}=4)`, name);
       return bindings[d];
     });
     const rng = Rng.forName(seed, `input:${name}`);
@@ -44,7 +45,11 @@ export function randomInputs(
 }
 
 /** Binds every symbolic dim of the spec's inputs to `size` unless given in `bindings`. */
-export function defaultBindings(spec: ModelSpec, bindings: Record<string, number> = {}, size = 2): Record<string, number> {
+export function defaultBindings(
+  spec: ModelSpec,
+  bindings: Record<string, number> = {},
+  size = 2,
+): Record<string, number> {
   const out: Record<string, number> = { ...bindings };
   for (const input of Object.values(spec.inputs)) {
     for (const d of input.shape) if (typeof d === 'string' && !Object.hasOwn(out, d)) out[d] = size;

@@ -27,7 +27,11 @@ describe('safetensors', () => {
   test('reads a hand-built file', () => {
     // 1.0f = 00 00 80 3F, -2.0f = 00 00 00 C0 (little-endian); int32 7 = 07 00 00 00.
     const bytes = file(
-      { a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'I32', shape: [1], data_offsets: [8, 12] }, __metadata__: { k: 'v' } },
+      {
+        a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] },
+        b: { dtype: 'I32', shape: [1], data_offsets: [8, 12] },
+        __metadata__: { k: 'v' },
+      },
       [0, 0, 0x80, 0x3f, 0, 0, 0, 0xc0, 7, 0, 0, 0],
     );
     const { tensors, metadata } = readSafetensors(bytes);
@@ -58,7 +62,14 @@ describe('safetensors', () => {
 
   test('round-trips exactly, with metadata, and aligns the data to 8 bytes', () => {
     const tensors = new Map<string, Tensor>([
-      ['w', { dtype: 'float32', shape: [2, 3], data: new Float32Array([1.5, -0, Number.NaN, 1e-40, 3, -7]) }],
+      [
+        'w',
+        {
+          dtype: 'float32',
+          shape: [2, 3],
+          data: new Float32Array([1.5, -0, Number.NaN, 1e-40, 3, -7]),
+        },
+      ],
       ['ids', { dtype: 'int32', shape: [3], data: new Int32Array([-1, 0, 2147483647]) }],
       ['empty', { dtype: 'float32', shape: [0, 4], data: new Float32Array(0) }],
     ]);
@@ -70,32 +81,78 @@ describe('safetensors', () => {
     for (const [name, t] of tensors) {
       const b = back.tensors.get(name)!;
       expect(b.shape).toEqual(t.shape);
-      expect(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength)).toEqual(new Uint8Array(t.data.buffer));
+      expect(new Uint8Array(b.data.buffer, b.data.byteOffset, b.data.byteLength)).toEqual(
+        new Uint8Array(t.data.buffer),
+      );
     }
   });
 
   test('rejects truncated and inconsistent files, naming the tensor', () => {
-    const good = writeSafetensors(new Map([['w', { dtype: 'float32', shape: [4], data: new Float32Array(4) } as Tensor]]));
-    expect(weightError(() => readSafetensors(good.subarray(0, 5))).message).toMatch(/shorter than the 8-byte/);
-    expect(weightError(() => readSafetensors(good.subarray(0, good.length - 1))).issues[0].name).toBe('w');
-    expect(weightError(() => readSafetensors(good.subarray(0, 20))).issues[0].name).toBe('(header)');
-    expect(weightError(() => readSafetensors(file({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, [0, 0, 0, 0]))).message).toMatch(/w: has 4 bytes of data but F32 \[2\] needs 8/);
-    expect(weightError(() => readSafetensors(file({ w: { dtype: 'Q4', shape: [1], data_offsets: [0, 1] } }, [0]))).message).toMatch(/unsupported dtype/);
-    expect(weightError(() => readSafetensors(file({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, [0, 0, 0, 0]))).message).toMatch(/invalid shape/);
+    const good = writeSafetensors(
+      new Map([['w', { dtype: 'float32', shape: [4], data: new Float32Array(4) } as Tensor]]),
+    );
+    expect(weightError(() => readSafetensors(good.subarray(0, 5))).message).toMatch(
+      /shorter than the 8-byte/,
+    );
+    expect(
+      weightError(() => readSafetensors(good.subarray(0, good.length - 1))).issues[0].name,
+    ).toBe('w');
+    expect(weightError(() => readSafetensors(good.subarray(0, 20))).issues[0].name).toBe(
+      '(header)',
+    );
+    expect(
+      weightError(() =>
+        readSafetensors(
+          file({ w: { dtype: 'F32', shape: [2], data_offsets: [0, 4] } }, [0, 0, 0, 0]),
+        ),
+      ).message,
+    ).toMatch(/w: has 4 bytes of data but F32 \[2\] needs 8/);
+    expect(
+      weightError(() =>
+        readSafetensors(file({ w: { dtype: 'Q4', shape: [1], data_offsets: [0, 1] } }, [0])),
+      ).message,
+    ).toMatch(/unsupported dtype/);
+    expect(
+      weightError(() =>
+        readSafetensors(
+          file({ w: { dtype: 'F32', shape: [-1], data_offsets: [0, 4] } }, [0, 0, 0, 0]),
+        ),
+      ).message,
+    ).toMatch(/invalid shape/);
     const overlap = file(
-      { a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] }, b: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } },
+      {
+        a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+        b: { dtype: 'F32', shape: [1], data_offsets: [0, 4] },
+      },
       [0, 0, 0, 0],
     );
     expect(weightError(() => readSafetensors(overlap)).message).toMatch(/overlaps/);
-    expect(weightError(() => readSafetensors(file({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, [0, 0, 0, 0, 9]))).message).toMatch(/data section has 5 bytes but the tensors cover 4/);
-    expect(weightError(() => readSafetensors(file([1, 2], []))).message).toMatch(/not a JSON object/);
-    expect(weightError(() => readSafetensors(file({}, [], 1_000_000))).message).toMatch(/header claims/);
+    expect(
+      weightError(() =>
+        readSafetensors(
+          file({ a: { dtype: 'F32', shape: [1], data_offsets: [0, 4] } }, [0, 0, 0, 0, 9]),
+        ),
+      ).message,
+    ).toMatch(/data section has 5 bytes but the tensors cover 4/);
+    expect(weightError(() => readSafetensors(file([1, 2], []))).message).toMatch(
+      /not a JSON object/,
+    );
+    expect(weightError(() => readSafetensors(file({}, [], 1_000_000))).message).toMatch(
+      /header claims/,
+    );
     const i64 = new Uint8Array(new BigInt64Array([2n ** 40n]).buffer);
-    expect(weightError(() => readSafetensors(file({ n: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, i64))).message).toMatch(/does not fit int32/);
+    expect(
+      weightError(() =>
+        readSafetensors(file({ n: { dtype: 'I64', shape: [1], data_offsets: [0, 8] } }, i64)),
+      ).message,
+    ).toMatch(/does not fit int32/);
   });
 
   test('a __proto__ tensor name stays a plain name', () => {
-    const bytes = file(JSON.parse('{"__proto__": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}'), [0, 0, 0x80, 0x3f]);
+    const bytes = file(
+      JSON.parse('{"__proto__": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}}'),
+      [0, 0, 0x80, 0x3f],
+    );
     const { tensors } = readSafetensors(bytes);
     expect([...tensors.keys()]).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).dtype).toBeUndefined();

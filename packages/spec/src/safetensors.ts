@@ -14,18 +14,29 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-export function writeSafetensors(tensors: Map<string, Tensor>, metadata?: Record<string, string>): Uint8Array {
+export function writeSafetensors(
+  tensors: Map<string, Tensor>,
+  metadata?: Record<string, string>,
+): Uint8Array {
   const header: Record<string, unknown> = {};
-  if (metadata !== undefined && Object.keys(metadata).length > 0) header.__metadata__ = { ...metadata };
+  if (metadata !== undefined && Object.keys(metadata).length > 0)
+    header.__metadata__ = { ...metadata };
   let offset = 0;
   for (const [name, t] of tensors) {
     if (name === '__metadata__') throw new WeightError('is a reserved name in safetensors', name);
     const bytes = t.data.length * 4;
     if (t.data.length !== numel(t.shape)) {
-      throw new WeightError(`holds ${t.data.length} values but its shape [${t.shape.join(', ')}] needs ${numel(t.shape)}`, name);
+      throw new WeightError(
+        `holds ${t.data.length} values but its shape [${t.shape.join(', ')}] needs ${numel(t.shape)}`,
+        name,
+      );
     }
     Object.defineProperty(header, name, {
-      value: { dtype: t.dtype === 'float32' ? 'F32' : 'I32', shape: t.shape, data_offsets: [offset, offset + bytes] },
+      value: {
+        dtype: t.dtype === 'float32' ? 'F32' : 'I32',
+        shape: t.shape,
+        data_offsets: [offset, offset + bytes],
+      },
       enumerable: true,
       writable: true,
       configurable: true,
@@ -51,7 +62,10 @@ export function writeSafetensors(tensors: Map<string, Tensor>, metadata?: Record
     if (littleEndian) out.set(src, at);
     else {
       const dv = new DataView(out.buffer, at);
-      t.data.forEach((v, i) => (t.dtype === 'float32' ? dv.setFloat32(i * 4, v, true) : dv.setInt32(i * 4, v, true)));
+      t.data.forEach((v, i) => {
+        if (t.dtype === 'float32') dv.setFloat32(i * 4, v, true);
+        else dv.setInt32(i * 4, v, true);
+      });
     }
     at += src.length;
   }
@@ -73,18 +87,28 @@ function f16ToF32(h: number): number {
  * a WeightError naming the tensor.
  */
 export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
-  if (bytes.length < 8) throw new WeightError(`the file is ${bytes.length} bytes, shorter than the 8-byte header length`, '(file)');
+  if (bytes.length < 8)
+    throw new WeightError(
+      `the file is ${bytes.length} bytes, shorter than the 8-byte header length`,
+      '(file)',
+    );
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLength = view.getBigUint64(0, true);
   if (headerLength > BigInt(Math.min(MAX_HEADER, bytes.length - 8))) {
-    throw new WeightError(`the header claims ${headerLength} bytes but the file has ${bytes.length - 8} after the length field`, '(header)');
+    throw new WeightError(
+      `the header claims ${headerLength} bytes but the file has ${bytes.length - 8} after the length field`,
+      '(header)',
+    );
   }
   const n = Number(headerLength);
   let header: unknown;
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, 8 + n)));
   } catch (e) {
-    throw new WeightError(`the header is not valid UTF-8 JSON: ${(e as Error).message}`, '(header)');
+    throw new WeightError(
+      `the header is not valid UTF-8 JSON: ${(e as Error).message}`,
+      '(header)',
+    );
   }
   if (header === null || typeof header !== 'object' || Array.isArray(header)) {
     throw new WeightError('the header is not a JSON object', '(header)');
@@ -95,33 +119,55 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   const spans: [number, number, string][] = [];
   for (const [name, entry] of Object.entries(header as Record<string, unknown>)) {
     if (name === '__metadata__') {
-      if (entry === null || typeof entry !== 'object') throw new WeightError('must be an object of strings', '__metadata__');
+      if (entry === null || typeof entry !== 'object')
+        throw new WeightError('must be an object of strings', '__metadata__');
       for (const [k, v] of Object.entries(entry)) {
-        if (typeof v !== 'string') throw new WeightError(`value of ${JSON.stringify(k)} is not a string`, '__metadata__');
-        Object.defineProperty(metadata, k, { value: v, enumerable: true, writable: true, configurable: true });
+        if (typeof v !== 'string')
+          throw new WeightError(`value of ${JSON.stringify(k)} is not a string`, '__metadata__');
+        Object.defineProperty(metadata, k, {
+          value: v,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       continue;
     }
     const e = entry as { dtype?: unknown; shape?: unknown; data_offsets?: unknown };
-    if (e === null || typeof e !== 'object') throw new WeightError('header entry is not an object', name);
+    if (e === null || typeof e !== 'object')
+      throw new WeightError('header entry is not an object', name);
     if (typeof e.dtype !== 'string' || !Object.hasOwn(itemSize, e.dtype)) {
-      throw new WeightError(`has unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${Object.keys(itemSize).join(', ')})`, name);
+      throw new WeightError(
+        `has unsupported dtype ${JSON.stringify(e.dtype)} (supported: ${Object.keys(itemSize).join(', ')})`,
+        name,
+      );
     }
     if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isSafeInteger(d) || d < 0)) {
       throw new WeightError('has an invalid shape in the header', name);
     }
     const offsets = e.data_offsets;
-    if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) || offsets[0] > offsets[1]) {
+    if (
+      !Array.isArray(offsets) ||
+      offsets.length !== 2 ||
+      !offsets.every((o) => Number.isSafeInteger(o) && o >= 0) ||
+      offsets[0] > offsets[1]
+    ) {
       throw new WeightError('has invalid data_offsets in the header', name);
     }
     const [begin, end] = offsets as [number, number];
     const shape = e.shape as number[];
     const size = itemSize[e.dtype];
     if (end - begin !== numel(shape) * size) {
-      throw new WeightError(`has ${end - begin} bytes of data but ${e.dtype} [${shape.join(', ')}] needs ${numel(shape) * size}`, name);
+      throw new WeightError(
+        `has ${end - begin} bytes of data but ${e.dtype} [${shape.join(', ')}] needs ${numel(shape) * size}`,
+        name,
+      );
     }
     if (end > data.length) {
-      throw new WeightError(`its data ends at byte ${end} but the file holds ${data.length} bytes of data (truncated?)`, name);
+      throw new WeightError(
+        `its data ends at byte ${end} but the file holds ${data.length} bytes of data (truncated?)`,
+        name,
+      );
     }
     spans.push([begin, end, name]);
     const raw = new DataView(data.buffer, data.byteOffset + begin, end - begin);
@@ -133,7 +179,8 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
         if (e.dtype === 'I32') out[i] = raw.getInt32(i * 4, true);
         else {
           const v = raw.getBigInt64(i * 8, true);
-          if (v > 2147483647n || v < -2147483648n) throw new WeightError(`value ${v} at index ${i} does not fit int32`, name);
+          if (v > 2147483647n || v < -2147483648n)
+            throw new WeightError(`value ${v} at index ${i} does not fit int32`, name);
           out[i] = Number(v);
         }
       }
@@ -164,12 +211,20 @@ export function readSafetensors(bytes: Uint8Array): SafetensorsFile {
   let cursor = 0;
   for (const [begin, end, name] of spans) {
     if (begin !== cursor) {
-      throw new WeightError(begin < cursor ? 'overlaps the previous tensor\'s data' : `leaves a hole of ${begin - cursor} bytes before its data`, name);
+      throw new WeightError(
+        begin < cursor
+          ? "overlaps the previous tensor's data"
+          : `leaves a hole of ${begin - cursor} bytes before its data`,
+        name,
+      );
     }
     cursor = end;
   }
   if (cursor !== data.length) {
-    throw new WeightError(`the data section has ${data.length} bytes but the tensors cover ${cursor}`, '(file)');
+    throw new WeightError(
+      `the data section has ${data.length} bytes but the tensors cover ${cursor}`,
+      '(file)',
+    );
   }
   return { tensors, metadata };
 }

@@ -26,7 +26,9 @@ export function tensor(
   const array = dtype === 'float32' ? new Float32Array(n) : new Int32Array(n);
   if (data !== undefined) {
     if (data.length !== n) {
-      throw new RangeError(`tensor of shape [${shape.join(', ')}] needs ${n} values, got ${data.length}`);
+      throw new RangeError(
+        `tensor of shape [${shape.join(', ')}] needs ${n} values, got ${data.length}`,
+      );
     }
     array.set(data);
   }

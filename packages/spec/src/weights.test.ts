@@ -21,7 +21,9 @@ describe('initWeights', () => {
     const again = initWeights(spec, 7);
     for (const [k, t] of w) expect(again.get(k)!.data).toEqual(t.data);
     const other = initWeights(spec, 8);
-    expect([...other.values()].some((t, i) => t.data.some((v, j) => v !== [...w.values()][i].data[j]))).toBe(true);
+    expect(
+      [...other.values()].some((t, i) => t.data.some((v, j) => v !== [...w.values()][i].data[j])),
+    ).toBe(true);
     expect(parameterCount(spec)).toBe(manifest.reduce((n, m) => n + numel(m.shape), 0));
   });
 
@@ -54,9 +56,14 @@ describe('initWeights', () => {
         format: 'tessera.model/v1',
         inputs: { x: { dtype: 'float32', shape: [1, 4] } },
         outputs: { y: 'a' },
-        nodes: [...(extra ? [{ id: 'z', op: 'linear', inFeatures: 4, outFeatures: 4 }] : []), { id: 'a', op: 'linear', inFeatures: 4, outFeatures: 2 }],
+        nodes: [
+          ...(extra ? [{ id: 'z', op: 'linear', inFeatures: 4, outFeatures: 4 }] : []),
+          { id: 'a', op: 'linear', inFeatures: 4, outFeatures: 2 },
+        ],
       });
-    expect(initWeights(mk(true), 3).get('a.weight')).toEqual(initWeights(mk(false), 3).get('a.weight'));
+    expect(initWeights(mk(true), 3).get('a.weight')).toEqual(
+      initWeights(mk(false), 3).get('a.weight'),
+    );
   });
 
   test('a fixed seed gives fixed bytes (a regression guard for the generator)', () => {
@@ -64,7 +71,9 @@ describe('initWeights', () => {
     // since saved experiments rely on seeds reproducing the same weights.
     const spec = presets.rnnClassifier({ inputSize: 2, hiddenSize: 2, numClasses: 2, cell: 'rnn' });
     const w = initWeights(spec, 42).get('head.weight')!;
-    expect(Buffer.from(w.data.buffer).toString('hex')).toMatchInlineSnapshot(`"9c41223fdc380fbfc9acabbdea2026bf"`);
+    expect(Buffer.from(w.data.buffer).toString('hex')).toMatchInlineSnapshot(
+      `"9c41223fdc380fbfc9acabbdea2026bf"`,
+    );
   });
 });
 

@@ -50,15 +50,20 @@ export function initWeights(spec: ModelSpec, seed: number, options: InitOptions 
   const total = manifest.reduce((n, w) => n + numel(w.shape), 0);
   const limits = resolveLimits(options.limits);
   if (total > limits.maxParameters) {
-    throw new WeightError(`the spec declares ${total} parameters, over the limit of ${limits.maxParameters}`, spec.name);
+    throw new WeightError(
+      `the spec declares ${total} parameters, over the limit of ${limits.maxParameters}`,
+      spec.name,
+    );
   }
   const weights: Weights = new Map();
   for (const w of manifest) {
     const rng = Rng.forName(seed, w.name);
     const data = new Float32Array(numel(w.shape));
     const rule = w.init;
-    if (rule.kind === 'uniform') for (let i = 0; i < data.length; i++) data[i] = rng.range(-rule.bound, rule.bound);
-    else if (rule.kind === 'normal') for (let i = 0; i < data.length; i++) data[i] = rng.normal() * rule.std;
+    if (rule.kind === 'uniform')
+      for (let i = 0; i < data.length; i++) data[i] = rng.range(-rule.bound, rule.bound);
+    else if (rule.kind === 'normal')
+      for (let i = 0; i < data.length; i++) data[i] = rng.normal() * rule.std;
     else if (options.randomizeConstants) {
       // Around the constant: variances and scales stay positive, offsets are centred on zero.
       const centre = rule.value;
@@ -93,7 +98,10 @@ export function checkWeights(spec: ModelSpec, weights: Weights | Record<string, 
   for (const w of manifest) {
     const t = given.get(w.name);
     if (t === undefined) {
-      issues.push({ name: w.name, message: `is missing (expected float32 [${w.shape.join(', ')}])` });
+      issues.push({
+        name: w.name,
+        message: `is missing (expected float32 [${w.shape.join(', ')}])`,
+      });
       continue;
     }
     if (t === null || typeof t !== 'object' || !Array.isArray(t.shape)) {
@@ -104,9 +112,15 @@ export function checkWeights(spec: ModelSpec, weights: Weights | Record<string, 
       issues.push({ name: w.name, message: `has dtype ${String(t.dtype)}, expected float32` });
     }
     if (t.shape.length !== w.shape.length || t.shape.some((d, i) => d !== w.shape[i])) {
-      issues.push({ name: w.name, message: `has shape [${t.shape.join(', ')}], expected [${w.shape.join(', ')}]` });
+      issues.push({
+        name: w.name,
+        message: `has shape [${t.shape.join(', ')}], expected [${w.shape.join(', ')}]`,
+      });
     } else if (t.data?.length !== numel(w.shape)) {
-      issues.push({ name: w.name, message: `holds ${t.data?.length} values, its shape [${w.shape.join(', ')}] needs ${numel(w.shape)}` });
+      issues.push({
+        name: w.name,
+        message: `holds ${t.data?.length} values, its shape [${w.shape.join(', ')}] needs ${numel(w.shape)}`,
+      });
     }
   }
   for (const name of given.keys()) {

@@ -18,6 +18,8 @@ export function Editor({ text, onChange }: { text: string; onChange: (text: stri
   const latest = useRef(onChange);
   latest.current = onChange;
 
+  // The editor is created once; outside changes are pushed by the effect below.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `text` seeds the first document only
   useEffect(() => {
     const v = new EditorView({
       parent: host.current!,
@@ -50,8 +52,6 @@ export function Editor({ text, onChange }: { text: string; onChange: (text: stri
     // End-to-end tests drive the editor through its view, as a person's edits would.
     (host.current as HTMLDivElement & { editorView?: EditorView }).editorView = v;
     return () => v.destroy();
-    // The editor is created once; outside changes are pushed by the effect below.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: created once
   }, []);
 
   useEffect(() => {

@@ -9,7 +9,15 @@ export function Heatmap({ probs, label }: { probs: number[][]; label: string }) 
         {probs.flatMap((row, q) =>
           row.map((p, k) => (
             // biome-ignore lint/suspicious/noArrayIndexKey: a fixed grid
-            <rect key={`${q}-${k}`} x={k * cell} y={q * cell} width={cell} height={cell} fill={`rgba(37, 99, 235, ${p.toFixed(3)})`} stroke="#eee" />
+            <rect
+              key={`${q}-${k}`}
+              x={k * cell}
+              y={q * cell}
+              width={cell}
+              height={cell}
+              fill={`rgba(37, 99, 235, ${p.toFixed(3)})`}
+              stroke="#eee"
+            />
           )),
         )}
       </svg>

@@ -21,7 +21,9 @@ function pointerOf(path: IssuePath): string {
   return path.map((p) => `/${String(p).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
 }
 
-export type Checked = { spec: ModelSpec; diagnostics: [] } | { spec: null; diagnostics: Diagnostic[] };
+export type Checked =
+  | { spec: ModelSpec; diagnostics: [] }
+  | { spec: null; diagnostics: Diagnostic[] };
 
 export function checkSpecText(text: string): Checked {
   let parsed: { data: unknown; pointers: Record<string, Pointer> };
@@ -31,7 +33,17 @@ export function checkSpecText(text: string): Checked {
     const message = (e as Error).message;
     const at = /position (\d+)/.exec(message);
     const pos = at ? Math.min(Number(at[1]), text.length) : 0;
-    return { spec: null, diagnostics: [{ from: pos, to: Math.min(pos + 1, text.length), message: `JSON: ${message}`, path: '(spec)' }] };
+    return {
+      spec: null,
+      diagnostics: [
+        {
+          from: pos,
+          to: Math.min(pos + 1, text.length),
+          message: `JSON: ${message}`,
+          path: '(spec)',
+        },
+      ],
+    };
   }
   const result = safeParseSpec(parsed.data);
   if (result.success) return { spec: result.spec, diagnostics: [] };
@@ -44,7 +56,12 @@ export function checkSpecText(text: string): Checked {
         const exact = n === issue.path.length;
         const from = exact && ptr.key ? ptr.key.pos : ptr.value.pos;
         const to = exact ? ptr.valueEnd.pos : (ptr.key?.pos ?? ptr.value.pos) + 1;
-        return { from, to: Math.max(to, from + 1), message: issue.message, path: formatPath(issue.path) };
+        return {
+          from,
+          to: Math.max(to, from + 1),
+          message: issue.message,
+          path: formatPath(issue.path),
+        };
       }
     }
     return { from: 0, to: 1, message: issue.message, path: formatPath(issue.path) };

@@ -41,20 +41,41 @@ export function layoutGraph(spec: ModelSpec, bindings?: Record<string, number>):
   };
   for (const [name, input] of Object.entries(spec.inputs)) {
     layer.set(name, 0);
-    place({ id: name, label: name, detail: `${input.dtype} ${formatShape(input.shape)}`, params: 0, layer: 0, kind: 'input' });
+    place({
+      id: name,
+      label: name,
+      detail: `${input.dtype} ${formatShape(input.shape)}`,
+      params: 0,
+      layer: 0,
+      kind: 'input',
+    });
   }
   for (const node of spec.nodes) {
     const sources = node.input.map((r) => parseRef(r).node);
     const l = 1 + Math.max(0, ...sources.map((s) => layer.get(s) ?? 0));
     layer.set(node.id, l);
     const shape = shapes.get(node.id)?.shape;
-    place({ id: node.id, label: `${node.id}: ${node.op}`, detail: shape ? formatShape(shape) : '', params: parameterCount(spec, node.id), layer: l, kind: 'node' });
+    place({
+      id: node.id,
+      label: `${node.id}: ${node.op}`,
+      detail: shape ? formatShape(shape) : '',
+      params: parameterCount(spec, node.id),
+      layer: l,
+      kind: 'node',
+    });
     for (const s of sources) edges.push({ from: s, to: node.id });
   }
   const outLayer = 1 + Math.max(0, ...layer.values());
   for (const [name, ref] of Object.entries(spec.outputs)) {
     const id = `output:${name}`;
-    place({ id, label: name, detail: formatShape(shapes.get(ref)?.shape ?? []), params: 0, layer: outLayer, kind: 'output' });
+    place({
+      id,
+      label: name,
+      detail: formatShape(shapes.get(ref)?.shape ?? []),
+      params: 0,
+      layer: outLayer,
+      kind: 'output',
+    });
     edges.push({ from: parseRef(ref).node, to: id });
   }
   return { nodes, edges, layers: outLayer + 1, width: Math.max(...perLayer) };

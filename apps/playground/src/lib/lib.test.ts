@@ -29,7 +29,9 @@ describe('diagnostics', () => {
   test('a missing key is reported on its parent object', () => {
     const t = text.replace('"outFeatures": 2', '"outFeaturez": 2');
     const d = checkSpecText(t).diagnostics;
-    expect(d.map((x) => x.path).sort()).toEqual(['nodes[0].outFeaturez', 'nodes[0].outFeatures'].sort());
+    expect(d.map((x) => x.path).sort()).toEqual(
+      ['nodes[0].outFeaturez', 'nodes[0].outFeatures'].sort(),
+    );
     const missing = d.find((x) => x.path === 'nodes[0].outFeatures')!;
     expect(t[missing.from]).toBe('{');
   });
@@ -41,7 +43,9 @@ describe('diagnostics', () => {
   });
 
   test('a valid spec gives the parsed spec', () => {
-    expect(checkSpecText(text.replace('"inFeatures": 5', '"inFeatures": 4')).spec?.nodes).toHaveLength(1);
+    expect(
+      checkSpecText(text.replace('"inFeatures": 5', '"inFeatures": 4')).spec?.nodes,
+    ).toHaveLength(1);
   });
 });
 
@@ -75,7 +79,11 @@ test('median and top-k', () => {
   expect(median([3, 1, 2])).toBe(2);
   expect(median([4, 1, 2, 3])).toBe(2.5);
   // logits ln(1), ln(3), ln(6) → probabilities 0.1, 0.3, 0.6
-  const t = { dtype: 'float32' as const, shape: [1, 1, 3], data: new Float32Array([0, Math.log(3), Math.log(6)]) };
+  const t = {
+    dtype: 'float32' as const,
+    shape: [1, 1, 3],
+    data: new Float32Array([0, Math.log(3), Math.log(6)]),
+  };
   const k = topK(t, 2);
   expect(k.map((c) => c.id)).toEqual([2, 1]);
   expect(k[0].p).toBeCloseTo(0.6, 6);

@@ -9,7 +9,13 @@ export interface Timed {
   runs: number;
 }
 
-export async function timedRun(backend: Backend, spec: ModelSpec, weights: Weights, inputs: Record<string, Tensor>, repeats = 5): Promise<Timed> {
+export async function timedRun(
+  backend: Backend,
+  spec: ModelSpec,
+  weights: Weights,
+  inputs: Record<string, Tensor>,
+  repeats = 5,
+): Promise<Timed> {
   const t0 = performance.now();
   const model = await backend.compile(spec, weights);
   const t1 = performance.now();
@@ -22,7 +28,13 @@ export async function timedRun(backend: Backend, spec: ModelSpec, weights: Weigh
       await model.run(inputs);
       later.push(performance.now() - s);
     }
-    return { outputs, compileMs: t1 - t0, firstRunMs: t2 - t1, medianMs: median(later), runs: repeats };
+    return {
+      outputs,
+      compileMs: t1 - t0,
+      firstRunMs: t2 - t1,
+      medianMs: median(later),
+      runs: repeats,
+    };
   } finally {
     await model.dispose();
   }
@@ -37,7 +49,9 @@ export function median(values: number[]): number {
 
 /** A short preview of a tensor's first values. */
 export function preview(t: Tensor, count = 8): string {
-  const values = Array.from(t.data.subarray(0, count), (v) => (t.dtype === 'int32' ? String(v) : v.toFixed(4)));
+  const values = Array.from(t.data.subarray(0, count), (v) =>
+    t.dtype === 'int32' ? String(v) : v.toFixed(4),
+  );
   return `[${values.join(', ')}${t.data.length > count ? ', …' : ''}]`;
 }
 

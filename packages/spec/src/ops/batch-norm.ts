@@ -1,7 +1,19 @@
 // nn.BatchNorm1d/2d in eval mode: (x - running_mean) / sqrt(running_var + eps) · weight + bias,
 // per channel (dim 1) of [N, C], [N, C, L] or [N, C, H, W].
 import { z } from 'zod';
-import { defineOp, epsilon, float, nodeBase, ones, positiveInt, probability, requireDim, requireRank, zeros, type WeightDecl } from './common.js';
+import {
+  defineOp,
+  epsilon,
+  float,
+  nodeBase,
+  ones,
+  positiveInt,
+  probability,
+  requireDim,
+  requireRank,
+  zeros,
+  type WeightDecl,
+} from './common.js';
 
 export const batchNorm = defineOp({
   op: 'batchNorm',
@@ -22,8 +34,12 @@ export const batchNorm = defineOp({
   weights(a) {
     const c = [a.numFeatures];
     const w: WeightDecl[] = [];
-    if (a.affine) w.push({ name: 'weight', shape: c, init: ones }, { name: 'bias', shape: c, init: zeros });
-    w.push({ name: 'running_mean', shape: c, init: zeros }, { name: 'running_var', shape: c, init: ones });
+    if (a.affine)
+      w.push({ name: 'weight', shape: c, init: ones }, { name: 'bias', shape: c, init: zeros });
+    w.push(
+      { name: 'running_mean', shape: c, init: zeros },
+      { name: 'running_var', shape: c, init: ones },
+    );
     return w;
   },
 });

@@ -8,7 +8,10 @@ export const MAX_DIM = 2 ** 31 - 1;
 
 export const identifier = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must match [A-Za-z_][A-Za-z0-9_]* (letters, digits, underscore)')
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]*$/,
+    'must match [A-Za-z_][A-Za-z0-9_]* (letters, digits, underscore)',
+  )
   .max(128, 'is longer than 128 characters');
 
 export const reference = z

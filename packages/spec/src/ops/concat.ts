@@ -12,15 +12,25 @@ export const concat = defineOp({
     const d = axis(a.dim, r);
     let total: Dim = 0;
     inputs.forEach((x, k) => {
-      if (x.shape.length !== r) fail(`input ${k} has rank ${x.shape.length}, input 0 has rank ${r}`);
+      if (x.shape.length !== r)
+        fail(`input ${k} has rank ${x.shape.length}, input 0 has rank ${r}`);
       x.shape.forEach((s, i) => {
         const s0 = inputs[0].shape[i];
         if (i !== d && typeof s === 'number' && typeof s0 === 'number' && s !== s0) {
-          fail(`input ${k} is [${x.shape.join(', ')}], input 0 is [${inputs[0].shape.join(', ')}]: only dim ${a.dim} may differ`);
+          fail(
+            `input ${k} is [${x.shape.join(', ')}], input 0 is [${inputs[0].shape.join(', ')}]: only dim ${a.dim} may differ`,
+          );
         }
       });
       const s = x.shape[d];
-      total = typeof total === 'number' && typeof s === 'number' ? total + s : typeof s === 'number' ? dimAdd(total, s) : total === 0 ? s : `${total} + ${s}`;
+      total =
+        typeof total === 'number' && typeof s === 'number'
+          ? total + s
+          : typeof s === 'number'
+            ? dimAdd(total, s)
+            : total === 0
+              ? s
+              : `${total} + ${s}`;
     });
     return { out: float(inputs[0].shape.map((s, i) => (i === d ? total : s))) };
   },

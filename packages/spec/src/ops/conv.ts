@@ -69,14 +69,21 @@ export function windowOutput(
 ): Dim {
   if (typeof size === 'number') {
     const span = size + padTotal - effectiveKernel;
-    if (span < 0) fail(`the window (${effectiveKernel}) is larger than the padded input (${size + padTotal})`, 'kernelSize');
+    if (span < 0)
+      fail(
+        `the window (${effectiveKernel}) is larger than the padded input (${size + padTotal})`,
+        'kernelSize',
+      );
     let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
     // PyTorch: with ceil_mode the last window must start inside the input or left padding.
     if (ceilMode && (out - 1) * stride >= size + padBegin) out -= 1;
     return out;
   }
   if (stride === 1) return dimAdd(size, padTotal - effectiveKernel + 1);
-  return dimAdd(dimDiv(dimAdd(size, padTotal - effectiveKernel), stride, ceilMode ? 'ceil' : 'floor'), 1);
+  return dimAdd(
+    dimDiv(dimAdd(size, padTotal - effectiveKernel), stride, ceilMode ? 'ceil' : 'floor'),
+    1,
+  );
 }
 
 export function convOp<const Name extends 'conv1d' | 'conv2d'>(name: Name, n: 1 | 2) {
@@ -100,8 +107,10 @@ export function convOp<const Name extends 'conv1d' | 'conv2d'>(name: Name, n: 1 
     infer(a, [x]) {
       requireRank(x, [n + 2], n === 1 ? 'input [N, C, L]' : 'input [N, C, H, W]');
       requireDim(x.shape[1], a.inChannels, 'inChannels', 'channel count');
-      if (a.inChannels % a.groups !== 0) fail(`${a.groups} does not divide inChannels ${a.inChannels}`, 'groups');
-      if (a.outChannels % a.groups !== 0) fail(`${a.groups} does not divide outChannels ${a.outChannels}`, 'groups');
+      if (a.inChannels % a.groups !== 0)
+        fail(`${a.groups} does not divide inChannels ${a.inChannels}`, 'groups');
+      if (a.outChannels % a.groups !== 0)
+        fail(`${a.groups} does not divide outChannels ${a.outChannels}`, 'groups');
       const g = convGeometry(a, n);
       if (a.padding === 'same' && g.stride.some((s) => s !== 1)) {
         fail('"same" needs stride 1 (as in PyTorch)', 'padding');
@@ -117,7 +126,11 @@ export function convOp<const Name extends 'conv1d' | 'conv2d'>(name: Name, n: 1 
       const fanIn = (a.inChannels / a.groups) * kernel.reduce((p, k) => p * k, 1);
       const bound = 1 / Math.sqrt(fanIn);
       const w: WeightDecl[] = [
-        { name: 'weight', shape: [a.outChannels, a.inChannels / a.groups, ...kernel], init: uniform(bound) },
+        {
+          name: 'weight',
+          shape: [a.outChannels, a.inChannels / a.groups, ...kernel],
+          init: uniform(bound),
+        },
       ];
       if (a.bias) w.push({ name: 'bias', shape: [a.outChannels], init: uniform(bound) });
       return w;

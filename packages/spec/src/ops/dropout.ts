@@ -3,4 +3,7 @@ import { z } from 'zod';
 import { probability } from './common.js';
 import { unaryOp } from './unary.js';
 
-export const dropout = unaryOp('dropout', { p: probability.default(0.5), inplace: z.boolean().default(false) });
+export const dropout = unaryOp('dropout', {
+  p: probability.default(0.5),
+  inplace: z.boolean().default(false),
+});

@@ -16,6 +16,12 @@ export const embedding = defineOp({
     return { out: float([...ids.shape, a.embeddingDim]) };
   },
   weights(a) {
-    return [{ name: 'weight', shape: [a.numEmbeddings, a.embeddingDim], init: { kind: 'normal', std: 1 } }];
+    return [
+      {
+        name: 'weight',
+        shape: [a.numEmbeddings, a.embeddingDim],
+        init: { kind: 'normal', std: 1 },
+      },
+    ];
   },
 });

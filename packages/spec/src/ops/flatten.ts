@@ -18,6 +18,8 @@ export const flatten = defineOp({
     const e = axis(a.endDim, r, 'endDim');
     if (s > e) fail(`startDim ${a.startDim} comes after endDim ${a.endDim}`, 'startDim');
     const merged = x.shape.slice(s, e + 1).reduce<number | string>((p, d) => dimMul(p, d), 1);
-    return { out: { dtype: x.dtype, shape: [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)] } };
+    return {
+      out: { dtype: x.dtype, shape: [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)] },
+    };
   },
 });

@@ -1,7 +1,17 @@
 // nn.LayerNorm: (x - mean) / sqrt(var + eps) · weight + bias over the last
 // normalizedShape.length dims, with the biased variance.
 import { z } from 'zod';
-import { defineOp, epsilon, fail, float, nodeBase, ones, positiveInt, zeros, type WeightDecl } from './common.js';
+import {
+  defineOp,
+  epsilon,
+  fail,
+  float,
+  nodeBase,
+  ones,
+  positiveInt,
+  zeros,
+  type WeightDecl,
+} from './common.js';
 
 export const normalizedShape = z.union([positiveInt, z.array(positiveInt).min(1).max(8)]);
 
@@ -10,11 +20,15 @@ export function normShape(s: number | number[]): number[] {
 }
 
 export function checkTrailing(shape: (number | string)[], norm: number[]): void {
-  if (shape.length < norm.length) fail(`needs an input of rank ≥ ${norm.length}`, 'normalizedShape');
+  if (shape.length < norm.length)
+    fail(`needs an input of rank ≥ ${norm.length}`, 'normalizedShape');
   const tail = shape.slice(shape.length - norm.length);
   tail.forEach((d, i) => {
     if (typeof d === 'number' && d !== norm[i]) {
-      fail(`is [${norm.join(', ')}] but the input ends with [${tail.join(', ')}]`, 'normalizedShape');
+      fail(
+        `is [${norm.join(', ')}] but the input ends with [${tail.join(', ')}]`,
+        'normalizedShape',
+      );
     }
   });
 }

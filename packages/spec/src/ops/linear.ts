@@ -1,6 +1,14 @@
 // nn.Linear: y = x Wᵀ + b over the last dimension.
 import { z } from 'zod';
-import { defineOp, float, nodeBase, positiveInt, requireDim, uniform, type WeightDecl } from './common.js';
+import {
+  defineOp,
+  float,
+  nodeBase,
+  positiveInt,
+  requireDim,
+  uniform,
+  type WeightDecl,
+} from './common.js';
 
 export const linear = defineOp({
   op: 'linear',
@@ -20,7 +28,9 @@ export const linear = defineOp({
   weights(a) {
     // kaiming_uniform(a=√5) on [out, in] gives U(±1/√in); the bias uses the same bound.
     const bound = 1 / Math.sqrt(a.inFeatures);
-    const w: WeightDecl[] = [{ name: 'weight', shape: [a.outFeatures, a.inFeatures], init: uniform(bound) }];
+    const w: WeightDecl[] = [
+      { name: 'weight', shape: [a.outFeatures, a.inFeatures], init: uniform(bound) },
+    ];
     if (a.bias) w.push({ name: 'bias', shape: [a.outFeatures], init: uniform(bound) });
     return w;
   },

@@ -2,7 +2,19 @@
 // [Q K V] = x W_inᵀ + b_in, per head softmax(Q Kᵀ / √d_k + mask) V, then the output projection.
 // `causal` masks key positions after the query position (PyTorch's upper-triangular -inf mask).
 import { z } from 'zod';
-import { defineOp, fail, float, nodeBase, positiveInt, probability, requireDim, requireRank, uniform, zeros, type WeightDecl } from './common.js';
+import {
+  defineOp,
+  fail,
+  float,
+  nodeBase,
+  positiveInt,
+  probability,
+  requireDim,
+  requireRank,
+  uniform,
+  zeros,
+  type WeightDecl,
+} from './common.js';
 
 export interface AttentionAttrs {
   embedDim: number;
@@ -13,7 +25,9 @@ export interface AttentionAttrs {
 export function attentionWeights(a: AttentionAttrs, prefix = ''): WeightDecl[] {
   const e = a.embedDim;
   // in_proj_weight: xavier_uniform on [3E, E]: bound √(6 / (fan_in + fan_out)) = √(6 / 4E).
-  const w: WeightDecl[] = [{ name: `${prefix}in_proj_weight`, shape: [3 * e, e], init: uniform(Math.sqrt(6 / (4 * e))) }];
+  const w: WeightDecl[] = [
+    { name: `${prefix}in_proj_weight`, shape: [3 * e, e], init: uniform(Math.sqrt(6 / (4 * e))) },
+  ];
   if (a.bias) w.push({ name: `${prefix}in_proj_bias`, shape: [3 * e], init: zeros });
   w.push({ name: `${prefix}out_proj.weight`, shape: [e, e], init: uniform(1 / Math.sqrt(e)) });
   if (a.bias) w.push({ name: `${prefix}out_proj.bias`, shape: [e], init: zeros });
@@ -21,7 +35,8 @@ export function attentionWeights(a: AttentionAttrs, prefix = ''): WeightDecl[] {
 }
 
 export function checkHeads(embedDim: number, numHeads: number, attr: string): void {
-  if (embedDim % numHeads !== 0) fail(`${numHeads} does not divide the embedding size ${embedDim}`, attr);
+  if (embedDim % numHeads !== 0)
+    fail(`${numHeads} does not divide the embedding size ${embedDim}`, attr);
 }
 
 export const multiHeadAttention = defineOp({

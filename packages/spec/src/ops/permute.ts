@@ -4,11 +4,16 @@ import { anyInt, defineOp, fail, nodeBase } from './common.js';
 
 export const permute = defineOp({
   op: 'permute',
-  schema: z.strictObject({ ...nodeBase, op: z.literal('permute'), dims: z.array(anyInt).min(1).max(8) }),
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('permute'),
+    dims: z.array(anyInt).min(1).max(8),
+  }),
   arity: [1, 1],
   infer(a, [x]) {
     const r = x.shape.length;
-    if (a.dims.length !== r) fail(`has ${a.dims.length} entries but the input has rank ${r}`, 'dims');
+    if (a.dims.length !== r)
+      fail(`has ${a.dims.length} entries but the input has rank ${r}`, 'dims');
     const norm = a.dims.map((d) => (d < 0 ? d + r : d));
     if (norm.some((d) => d < 0 || d >= r) || new Set(norm).size !== r) {
       fail(`[${a.dims.join(', ')}] is not a permutation of 0..${r - 1}`, 'dims');

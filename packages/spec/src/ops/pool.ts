@@ -47,7 +47,8 @@ function poolInfer(n: 1 | 2) {
     requireRank(x, [n + 2], n === 1 ? 'input [N, C, L]' : 'input [N, C, H, W]');
     const g = poolGeometry(a, n);
     g.padding.forEach((p, i) => {
-      if (p * 2 > g.kernel[i]) fail(`${p} is more than half the kernel size ${g.kernel[i]}`, 'padding');
+      if (p * 2 > g.kernel[i])
+        fail(`${p} is more than half the kernel size ${g.kernel[i]}`, 'padding');
     });
     const spatial = x.shape.slice(2).map((size, i) => {
       const eff = g.dilation[i] * (g.kernel[i] - 1) + 1;
@@ -71,7 +72,12 @@ function windowAttrs(n: 1 | 2) {
 export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(name: Name, n: 1 | 2) {
   return defineOp({
     op: name,
-    schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...windowAttrs(n), dilation: intOrTuple(n, positiveInt).default(1) }),
+    schema: z.strictObject({
+      ...nodeBase,
+      op: z.literal(name),
+      ...windowAttrs(n),
+      dilation: intOrTuple(n, positiveInt).default(1),
+    }),
     arity: [1, 1],
     infer: poolInfer(n),
   });
@@ -81,7 +87,12 @@ export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(name: Na
 export function avgPoolOp<const Name extends 'avgPool1d' | 'avgPool2d'>(name: Name, n: 1 | 2) {
   return defineOp({
     op: name,
-    schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...windowAttrs(n), countIncludePad: z.boolean().default(true) }),
+    schema: z.strictObject({
+      ...nodeBase,
+      op: z.literal(name),
+      ...windowAttrs(n),
+      countIncludePad: z.boolean().default(true),
+    }),
     arity: [1, 1],
     infer: poolInfer(n),
   });

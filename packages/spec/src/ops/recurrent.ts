@@ -50,8 +50,15 @@ export function recurrentWeights(a: RecurrentAttrs, gates: number): WeightDecl[]
     const inSize = layer === 0 ? a.inputSize : h * dirs;
     for (let d = 0; d < dirs; d++) {
       const n = recurrentWeightNames(layer, d === 1);
-      out.push({ name: n.wIh, shape: [gates * h, inSize], init }, { name: n.wHh, shape: [gates * h, h], init });
-      if (a.bias) out.push({ name: n.bIh, shape: [gates * h], init }, { name: n.bHh, shape: [gates * h], init });
+      out.push(
+        { name: n.wIh, shape: [gates * h, inSize], init },
+        { name: n.wHh, shape: [gates * h, h], init },
+      );
+      if (a.bias)
+        out.push(
+          { name: n.bIh, shape: [gates * h], init },
+          { name: n.bHh, shape: [gates * h], init },
+        );
     }
   }
   return out;

@@ -78,7 +78,11 @@ export const nodeSchema = z.discriminatedUnion('op', [
 export type NodeInput = z.input<typeof nodeSchema>;
 type ParsedNode = z.output<typeof nodeSchema>;
 /** A node after parseSpec: defaults filled and `input` always an explicit list of references. */
-export type NodeSpec = ParsedNode extends infer N ? (N extends unknown ? Omit<N, 'input'> & { input: string[] } : never) : never;
+export type NodeSpec = ParsedNode extends infer N
+  ? N extends unknown
+    ? Omit<N, 'input'> & { input: string[] }
+    : never
+  : never;
 export type OpName = NodeSpec['op'];
 /** The attributes of one op's nodes. */
 export type NodeOf<O extends OpName> = Extract<NodeSpec, { op: O }>;

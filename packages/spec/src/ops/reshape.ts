@@ -9,7 +9,14 @@ export const reshape = defineOp({
     ...nodeBase,
     op: z.literal('reshape'),
     shape: z
-      .array(z.number().int().min(-1).max(MAX_DIM).refine((d) => d !== 0, 'a dimension cannot be 0'))
+      .array(
+        z
+          .number()
+          .int()
+          .min(-1)
+          .max(MAX_DIM)
+          .refine((d) => d !== 0, 'a dimension cannot be 0'),
+      )
       .min(1)
       .max(8),
   }),
@@ -22,17 +29,27 @@ export const reshape = defineOp({
     const numericIn = x.shape.reduce<number>((p, d) => (typeof d === 'number' ? p * d : p), 1);
     if (symbolic.length === 0) {
       if (wild === 0 && known !== numericIn) {
-        fail(`[${a.shape.join(', ')}] has ${known} elements but the input [${x.shape.join(', ')}] has ${numericIn}`, 'shape');
+        fail(
+          `[${a.shape.join(', ')}] has ${known} elements but the input [${x.shape.join(', ')}] has ${numericIn}`,
+          'shape',
+        );
       }
       if (wild === 1 && numericIn % known !== 0) {
-        fail(`[${a.shape.join(', ')}] cannot hold the ${numericIn} elements of [${x.shape.join(', ')}]`, 'shape');
+        fail(
+          `[${a.shape.join(', ')}] cannot hold the ${numericIn} elements of [${x.shape.join(', ')}]`,
+          'shape',
+        );
       }
-      return { out: { dtype: x.dtype, shape: a.shape.map((d) => (d === -1 ? numericIn / known : d)) } };
+      return {
+        out: { dtype: x.dtype, shape: a.shape.map((d) => (d === -1 ? numericIn / known : d)) },
+      };
     }
-    if (wild === 0) fail(`the input [${x.shape.join(', ')}] has symbolic dims, so the shape needs a -1`, 'shape');
+    if (wild === 0)
+      fail(`the input [${x.shape.join(', ')}] has symbolic dims, so the shape needs a -1`, 'shape');
     // Symbolic: the -1 takes the symbolic part, which must be what remains after the known dims.
     let rest: Dim = symbolic.reduce<Dim>((p, d) => (p === 1 ? d : `${p}*${d}`), 1);
-    if (numericIn % known === 0) rest = numericIn / known === 1 ? rest : `${rest}*${numericIn / known}`;
+    if (numericIn % known === 0)
+      rest = numericIn / known === 1 ? rest : `${rest}*${numericIn / known}`;
     else if (known % numericIn === 0) rest = dimDiv(rest, known / numericIn, 'floor');
     else fail(`[${a.shape.join(', ')}] does not divide the input [${x.shape.join(', ')}]`, 'shape');
     return { out: { dtype: x.dtype, shape: a.shape.map((d) => (d === -1 ? rest : d)) } };

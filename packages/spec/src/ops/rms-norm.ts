@@ -19,6 +19,8 @@ export const rmsNorm = defineOp({
     return { out: float([...x.shape]) };
   },
   weights(a) {
-    return a.elementwiseAffine ? [{ name: 'weight', shape: normShape(a.normalizedShape), init: ones }] : [];
+    return a.elementwiseAffine
+      ? [{ name: 'weight', shape: normShape(a.normalizedShape), init: ones }]
+      : [];
   },
 });

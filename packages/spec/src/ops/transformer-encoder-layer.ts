@@ -3,7 +3,21 @@
 //   otherwise:  x = norm1(x + SA(x));  x = norm2(x + FF(x))
 // with FF(x) = linear2(activation(linear1(x))) and SA the self-attention block.
 import { z } from 'zod';
-import { defineOp, epsilon, float, nodeBase, ones, positiveInt, probability, requireDim, requireRank, uniform, zeros, type DecomposedNode, type WeightDecl } from './common.js';
+import {
+  defineOp,
+  epsilon,
+  float,
+  nodeBase,
+  ones,
+  positiveInt,
+  probability,
+  requireDim,
+  requireRank,
+  uniform,
+  zeros,
+  type DecomposedNode,
+  type WeightDecl,
+} from './common.js';
 import { attentionWeights, checkHeads } from './multi-head-attention.js';
 
 export const transformerEncoderLayer = defineOp({
@@ -51,32 +65,71 @@ export const transformerEncoderLayer = defineOp({
     // Sub-node ids are `<id>.<submodule>`, so their weights keep PyTorch's names.
     const n = (sub: string) => `${id}.${sub}`;
     const norm = (sub: string, input: string): DecomposedNode => ({
-      id: n(sub), op: 'layerNorm', input: [input], normalizedShape: [a.dModel], eps: a.layerNormEps, elementwiseAffine: true, bias: a.bias,
+      id: n(sub),
+      op: 'layerNorm',
+      input: [input],
+      normalizedShape: [a.dModel],
+      eps: a.layerNormEps,
+      elementwiseAffine: true,
+      bias: a.bias,
     });
     const sa = (input: string): DecomposedNode => ({
-      id: n('self_attn'), op: 'multiHeadAttention', input: [input], embedDim: a.dModel, numHeads: a.nhead, bias: a.bias, dropout: 0, causal: a.causal,
+      id: n('self_attn'),
+      op: 'multiHeadAttention',
+      input: [input],
+      embedDim: a.dModel,
+      numHeads: a.nhead,
+      bias: a.bias,
+      dropout: 0,
+      causal: a.causal,
     });
     const ff = (input: string): DecomposedNode[] => [
-      { id: n('linear1'), op: 'linear', input: [input], inFeatures: a.dModel, outFeatures: a.dimFeedforward, bias: a.bias },
+      {
+        id: n('linear1'),
+        op: 'linear',
+        input: [input],
+        inFeatures: a.dModel,
+        outFeatures: a.dimFeedforward,
+        bias: a.bias,
+      },
       a.activation === 'gelu'
         ? { id: n('activation'), op: 'gelu', input: [n('linear1')], approximate: 'none' }
         : { id: n('activation'), op: 'relu', input: [n('linear1')] },
-      { id: n('linear2'), op: 'linear', input: [n('activation')], inFeatures: a.dimFeedforward, outFeatures: a.dModel, bias: a.bias },
+      {
+        id: n('linear2'),
+        op: 'linear',
+        input: [n('activation')],
+        inFeatures: a.dimFeedforward,
+        outFeatures: a.dModel,
+        bias: a.bias,
+      },
     ];
-    const add = (sub: string, p: string, q: string): DecomposedNode => ({ id: n(sub), op: 'add', input: [p, q] });
+    const add = (sub: string, p: string, q: string): DecomposedNode => ({
+      id: n(sub),
+      op: 'add',
+      input: [p, q],
+    });
     if (a.normFirst) {
       return {
         nodes: [
-          norm('norm1', x), sa(n('norm1')), add('add1', x, n('self_attn')),
-          norm('norm2', n('add1')), ...ff(n('norm2')), add('add2', n('add1'), n('linear2')),
+          norm('norm1', x),
+          sa(n('norm1')),
+          add('add1', x, n('self_attn')),
+          norm('norm2', n('add1')),
+          ...ff(n('norm2')),
+          add('add2', n('add1'), n('linear2')),
         ],
         output: n('add2'),
       };
     }
     return {
       nodes: [
-        sa(x), add('add1', x, n('self_attn')), norm('norm1', n('add1')),
-        ...ff(n('norm1')), add('add2', n('norm1'), n('linear2')), norm('norm2', n('add2')),
+        sa(x),
+        add('add1', x, n('self_attn')),
+        norm('norm1', n('add1')),
+        ...ff(n('norm1')),
+        add('add2', n('norm1'), n('linear2')),
+        norm('norm2', n('add2')),
       ],
       output: n('norm2'),
     };

@@ -2,10 +2,10 @@
 import { z } from 'zod';
 import { defineOp, float, nodeBase } from './common.js';
 
-export function unaryOp<const Name extends string, Extra extends z.ZodRawShape = Record<never, never>>(
-  name: Name,
-  extra?: Extra,
-) {
+export function unaryOp<
+  const Name extends string,
+  Extra extends z.ZodRawShape = Record<never, never>,
+>(name: Name, extra?: Extra) {
   return defineOp({
     op: name,
     schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...(extra ?? ({} as Extra)) }),

@@ -19,7 +19,14 @@ export interface RnnClassifierOptions {
 
 /** A sequence classifier: recurrence over [batch, time, inputSize], last step, linear logits. */
 export function rnnClassifier(o: RnnClassifierOptions = {}): ModelSpec {
-  const { cell = 'lstm', inputSize = 8, hiddenSize = 16, numLayers = 1, bidirectional = false, numClasses = 4 } = o;
+  const {
+    cell = 'lstm',
+    inputSize = 8,
+    hiddenSize = 16,
+    numLayers = 1,
+    bidirectional = false,
+    numClasses = 4,
+  } = o;
   return build({
     name: `${cell}-classifier`,
     inputs: { x: { dtype: 'float32', shape: ['batch', 'time', inputSize] } },
@@ -27,7 +34,12 @@ export function rnnClassifier(o: RnnClassifierOptions = {}): ModelSpec {
     nodes: [
       { id: 'rnn', op: cell, inputSize, hiddenSize, numLayers, bidirectional },
       { id: 'last', op: 'select', dim: 1, index: -1 },
-      { id: 'head', op: 'linear', inFeatures: hiddenSize * (bidirectional ? 2 : 1), outFeatures: numClasses },
+      {
+        id: 'head',
+        op: 'linear',
+        inFeatures: hiddenSize * (bidirectional ? 2 : 1),
+        outFeatures: numClasses,
+      },
     ],
   });
 }
@@ -66,7 +78,14 @@ export interface CnnClassifierOptions {
 
 /** LeNet-5 style: two conv(5×5)-relu-maxpool(2) stages, then three linear layers. */
 export function cnnClassifier(o: CnnClassifierOptions = {}): ModelSpec {
-  const { inChannels = 1, height = 28, width = 28, numClasses = 10, channels = [6, 16], hidden = [120, 84] } = o;
+  const {
+    inChannels = 1,
+    height = 28,
+    width = 28,
+    numClasses = 10,
+    channels = [6, 16],
+    hidden = [120, 84],
+  } = o;
   // conv1 pads 2 ("same"), pool halves; conv2 is valid (−4), pool halves.
   const h = Math.floor((Math.floor(height / 2) - 4) / 2);
   const w = Math.floor((Math.floor(width / 2) - 4) / 2);
@@ -75,10 +94,23 @@ export function cnnClassifier(o: CnnClassifierOptions = {}): ModelSpec {
     inputs: { image: { dtype: 'float32', shape: ['batch', inChannels, height, width] } },
     outputs: { logits: 'fc3' },
     nodes: [
-      { id: 'conv1', op: 'conv2d', inChannels, outChannels: channels[0], kernelSize: 5, padding: 2 },
+      {
+        id: 'conv1',
+        op: 'conv2d',
+        inChannels,
+        outChannels: channels[0],
+        kernelSize: 5,
+        padding: 2,
+      },
       { id: 'relu1', op: 'relu' },
       { id: 'pool1', op: 'maxPool2d', kernelSize: 2 },
-      { id: 'conv2', op: 'conv2d', inChannels: channels[0], outChannels: channels[1], kernelSize: 5 },
+      {
+        id: 'conv2',
+        op: 'conv2d',
+        inChannels: channels[0],
+        outChannels: channels[1],
+        kernelSize: 5,
+      },
       { id: 'relu2', op: 'relu' },
       { id: 'pool2', op: 'maxPool2d', kernelSize: 2 },
       { id: 'flat', op: 'flatten', startDim: 1 },
@@ -103,7 +135,15 @@ export interface ResnetTinyOptions {
 export function resnetTiny(o: ResnetTinyOptions = {}): ModelSpec {
   const { inChannels = 3, size = 16, channels = 8, blocks = 2, numClasses = 10 } = o;
   const nodes: NodeInput[] = [
-    { id: 'stem', op: 'conv2d', inChannels, outChannels: channels, kernelSize: 3, padding: 1, bias: false },
+    {
+      id: 'stem',
+      op: 'conv2d',
+      inChannels,
+      outChannels: channels,
+      kernelSize: 3,
+      padding: 1,
+      bias: false,
+    },
     { id: 'stem_bn', op: 'batchNorm', numFeatures: channels },
     { id: 'stem_relu', op: 'relu' },
   ];
@@ -111,10 +151,27 @@ export function resnetTiny(o: ResnetTinyOptions = {}): ModelSpec {
   for (let b = 0; b < blocks; b++) {
     const p = `block${b}`;
     nodes.push(
-      { id: `${p}_conv1`, op: 'conv2d', input: prev, inChannels: channels, outChannels: channels, kernelSize: 3, padding: 1, bias: false },
+      {
+        id: `${p}_conv1`,
+        op: 'conv2d',
+        input: prev,
+        inChannels: channels,
+        outChannels: channels,
+        kernelSize: 3,
+        padding: 1,
+        bias: false,
+      },
       { id: `${p}_bn1`, op: 'batchNorm', numFeatures: channels },
       { id: `${p}_relu1`, op: 'relu' },
-      { id: `${p}_conv2`, op: 'conv2d', inChannels: channels, outChannels: channels, kernelSize: 3, padding: 1, bias: false },
+      {
+        id: `${p}_conv2`,
+        op: 'conv2d',
+        inChannels: channels,
+        outChannels: channels,
+        kernelSize: 3,
+        padding: 1,
+        bias: false,
+      },
       { id: `${p}_bn2`, op: 'batchNorm', numFeatures: channels },
       { id: `${p}_add`, op: 'add', input: [`${p}_bn2`, prev] },
       { id: `${p}_relu2`, op: 'relu' },
@@ -201,13 +258,27 @@ export interface SpeechRecognizerOptions {
  * Class 0 is the CTC blank.
  */
 export function speechRecognizer(o: SpeechRecognizerOptions = {}): ModelSpec {
-  const { numFeatures = 40, convChannels = 32, kernelSize = 5, hiddenSize = 32, numLayers = 1, numClasses = 29 } = o;
+  const {
+    numFeatures = 40,
+    convChannels = 32,
+    kernelSize = 5,
+    hiddenSize = 32,
+    numLayers = 1,
+    numClasses = 29,
+  } = o;
   return build({
     name: 'speech-recognizer',
     inputs: { features: { dtype: 'float32', shape: ['batch', numFeatures, 'frames'] } },
     outputs: { logits: 'head' },
     nodes: [
-      { id: 'conv', op: 'conv1d', inChannels: numFeatures, outChannels: convChannels, kernelSize, padding: 'same' },
+      {
+        id: 'conv',
+        op: 'conv1d',
+        inChannels: numFeatures,
+        outChannels: convChannels,
+        kernelSize,
+        padding: 'same',
+      },
       { id: 'relu', op: 'relu' },
       { id: 'frames', op: 'permute', dims: [0, 2, 1] },
       { id: 'gru', op: 'gru', inputSize: convChannels, hiddenSize, numLayers, bidirectional: true },
@@ -229,13 +300,46 @@ export const presets = {
 export type PresetName = keyof typeof presets;
 
 /** The size parameters of each preset and their defaults (numbers, enums or booleans). */
-export const presetParameters: Record<PresetName, Record<string, number | string | boolean | number[]>> = {
-  rnnClassifier: { cell: 'lstm', inputSize: 8, hiddenSize: 16, numLayers: 1, bidirectional: false, numClasses: 4 },
+export const presetParameters: Record<
+  PresetName,
+  Record<string, number | string | boolean | number[]>
+> = {
+  rnnClassifier: {
+    cell: 'lstm',
+    inputSize: 8,
+    hiddenSize: 16,
+    numLayers: 1,
+    bidirectional: false,
+    numClasses: 4,
+  },
   charRnnLM: { vocabSize: 64, embeddingDim: 32, hiddenSize: 64, numLayers: 1, cell: 'lstm' },
-  cnnClassifier: { inChannels: 1, height: 28, width: 28, numClasses: 10, channels: [6, 16], hidden: [120, 84] },
+  cnnClassifier: {
+    inChannels: 1,
+    height: 28,
+    width: 28,
+    numClasses: 10,
+    channels: [6, 16],
+    hidden: [120, 84],
+  },
   resnetTiny: { inChannels: 3, size: 16, channels: 8, blocks: 2, numClasses: 10 },
-  transformerLM: { vocabSize: 64, dModel: 32, nhead: 4, numLayers: 2, dimFeedforward: 128, maxLength: 64, positional: 'learned', activation: 'gelu' },
-  speechRecognizer: { numFeatures: 40, convChannels: 32, kernelSize: 5, hiddenSize: 32, numLayers: 1, numClasses: 29 },
+  transformerLM: {
+    vocabSize: 64,
+    dModel: 32,
+    nhead: 4,
+    numLayers: 2,
+    dimFeedforward: 128,
+    maxLength: 64,
+    positional: 'learned',
+    activation: 'gelu',
+  },
+  speechRecognizer: {
+    numFeatures: 40,
+    convChannels: 32,
+    kernelSize: 5,
+    hiddenSize: 32,
+    numLayers: 1,
+    numClasses: 29,
+  },
 };
 
 export function buildPreset(name: PresetName, options: Record<string, unknown> = {}): ModelSpec {

@@ -11,7 +11,8 @@ describe.each(names)('%s', (name) => {
   test('parses, infers shapes and initialises weights', () => {
     const spec = buildPreset(name);
     const shapes = inferShapes(spec, { batch: 2, time: 5, frames: 9 });
-    for (const ref of Object.values(spec.outputs)) expect(shapes.get(ref)!.shape.every((d) => typeof d === 'number')).toBe(true);
+    for (const ref of Object.values(spec.outputs))
+      expect(shapes.get(ref)!.shape.every((d) => typeof d === 'number')).toBe(true);
     expect(initWeights(spec, 0).size).toBe(weightManifest(spec).length);
     expect(parseSpec(JSON.parse(JSON.stringify(spec)))).toEqual(spec);
   });
@@ -50,7 +51,12 @@ describe('JSON Schema', () => {
       nodes: [{ id: 'l', op: 'linear', inFeatures: 4, outFeatures: 2 }],
     };
     expect(validate(spec)).toBe(true);
-    expect(validate({ ...spec, nodes: [{ id: 'l', op: 'linear', inFeatures: 4, outFeatures: 2, foo: 1 }] })).toBe(false);
+    expect(
+      validate({
+        ...spec,
+        nodes: [{ id: 'l', op: 'linear', inFeatures: 4, outFeatures: 2, foo: 1 }],
+      }),
+    ).toBe(false);
     expect(validate({ ...spec, nodes: [{ id: 'l', op: 'nope' }] })).toBe(false);
   });
 });
