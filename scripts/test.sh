@@ -8,5 +8,9 @@ rm -rf packages/*/test-output apps/*/test-output
 npx -y pnpm@12.4.2 exec turbo run test --concurrency=2
 status=$?
 npx -y pnpm@12.4.2 exec biome lint . || status=1
+# Packaging: publint and attw on every public package, then the packed tarballs installed with
+# npm into a project outside the workspace and run there.
+node scripts/check-packages.mjs || status=1
+node scripts/pack-smoke.mjs || status=1
 node scripts/test-summary.mjs || status=1
 exit $status
