@@ -1,4 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 import { sharedTestConfig } from '../../vitest.shared.ts';
 
-export default defineConfig(sharedTestConfig);
+export default mergeConfig(
+  sharedTestConfig,
+  defineConfig({
+    // Builds dist/page when it is missing (turbo's test task builds it first anyway).
+    test: { globalSetup: ['test/global-setup.ts'] },
+  }),
+);
