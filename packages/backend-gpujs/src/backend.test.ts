@@ -1,0 +1,40 @@
+import { opNames } from '@tessera/spec';
+import { describe, expect, test } from 'vitest';
+import { createBackend } from './index.js';
+
+describe('createBackend', () => {
+  test.each(['cpu', 'webasm'] as const)(
+    '%s starts in node and supports every v1 op',
+    async (variant) => {
+      const backend = await createBackend({ variant });
+      expect(backend.name).toBe('gpujs');
+      expect(backend.variant).toBe(variant);
+      for (const op of opNames) expect(backend.supports(op)).toBe(true);
+      expect(backend.supports('conv3d')).toMatch(/not a v1 op/);
+    },
+  );
+
+  test('cpu is the default variant', async () => {
+    expect((await createBackend()).variant).toBe('cpu');
+  });
+
+  test.each([
+    ['webgl2', /runs in a browser.*headless-gl/],
+    ['webgpu', /runs in a browser with navigator\.gpu/],
+  ])('%s is refused in node with the reason', async (variant, reason) => {
+    await expect(createBackend({ variant })).rejects.toThrow(reason);
+  });
+
+  test('an unknown variant is refused, naming the variants', async () => {
+    await expect(createBackend({ variant: 'webgl' })).rejects.toThrow(
+      /unknown variant "webgl"; the variants are cpu, webasm, webgl2, webgpu/,
+    );
+  });
+
+  test('a precision that would quantise is refused', async () => {
+    await expect(createBackend({ variant: 'cpu', precision: 'unsigned' })).rejects.toThrow(
+      /precision "unsigned" is refused/,
+    );
+    await expect(createBackend({ variant: 'cpu', precision: 'single' })).resolves.toBeDefined();
+  });
+});

@@ -1,0 +1,94 @@
+// The gpu.js backend: one GPU instance per compiled model, in the mode the variant names.
+import type { Backend, CompiledModel, ModelSpec, OpName, Weights } from '@tessera/spec';
+import { compileModel, type GpujsCompileOptions } from './compile.js';
+import { kernels } from './kernels/index.js';
+import type { ModeLimits } from './plan.js';
+
+export type Variant = 'cpu' | 'webasm' | 'webgl2' | 'webgpu';
+export const variants: readonly Variant[] = ['cpu', 'webasm', 'webgl2', 'webgpu'];
+
+export interface GpujsBackendOptions {
+  variant?: Variant | string;
+  /** gpu.js precision; only 'single' is accepted ('unsigned' would quantise results to 8 bits). */
+  precision?: 'single' | 'unsigned' | string;
+  /**
+   * gpu.js's async contract (`asyncMode`): every kernel call returns a promise, which the plan
+   * executor awaits. On by default on webgl2 (non-blocking readback) and webgpu (always async);
+   * off on cpu and webasm, where it only wraps the synchronous result (on webasm it also lets
+   * kernels of ≥ 4096 outputs use gpu.js's worker pool; no gain measured on this 2-core machine).
+   */
+  asyncMode?: boolean;
+  [option: string]: unknown;
+}
+
+// Kernel indices are float32: floor(i / s) is exact while i + s ≤ 2^24, so every tensor a kernel
+// reads or writes stays at or below 2^23 elements. Loops on cpu and webasm have no bound of their
+// own; on GL, a fragment shader loop that runs too long trips the driver's watchdog, so loops are
+// capped at 2^16 iterations there (a conservative figure, not measured: no GPU here).
+const limitsOf: Record<Variant, ModeLimits> = {
+  cpu: { maxElements: 2 ** 23, maxLoop: 2 ** 23 },
+  webasm: { maxElements: 2 ** 23, maxLoop: 2 ** 23 },
+  webgl2: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
+  webgpu: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
+};
+
+export async function createBackend(options: GpujsBackendOptions = {}): Promise<Backend> {
+  const variant = options.variant ?? 'cpu';
+  if (!(variants as readonly string[]).includes(variant)) {
+    throw new Error(
+      `gpujs: unknown variant ${JSON.stringify(variant)}; the variants are ${variants.join(', ')}`,
+    );
+  }
+  if (options.precision !== undefined && options.precision !== 'single') {
+    throw new Error(
+      `gpujs: precision ${JSON.stringify(options.precision)} is refused: only 'single' keeps float32 results ('unsigned' packs values into 8-bit texels)`,
+    );
+  }
+  const { GPU } = await import('gpu.js');
+  const v = variant as Variant;
+  const inNode =
+    typeof process !== 'undefined' &&
+    process.versions?.node !== undefined &&
+    typeof window === 'undefined';
+  if (v === 'webasm' && !GPU.isWebAssemblySupported)
+    throw new Error('gpujs: variant webasm needs WebAssembly, which this runtime lacks');
+  if (v === 'webgl2' && !GPU.isWebGL2Supported) {
+    throw new Error(
+      inNode
+        ? 'gpujs: variant webgl2 runs in a browser; in node gpu.js would need headless-gl (the optional `gl` package), which is not built here'
+        : 'gpujs: variant webgl2 needs a WebGL2 context, which this browser does not offer',
+    );
+  }
+  if (v === 'webgpu' && !GPU.isWebGPUSupported) {
+    throw new Error(
+      inNode
+        ? 'gpujs: variant webgpu runs in a browser with navigator.gpu; node has none'
+        : 'gpujs: variant webgpu needs navigator.gpu, which this browser does not offer',
+    );
+  }
+  const limits = limitsOf[v];
+  const asyncMode = options.asyncMode ?? (v === 'webgl2' || v === 'webgpu');
+  return {
+    name: 'gpujs',
+    variant: v,
+    supports(op: OpName | string): true | string {
+      if (!Object.hasOwn(kernels, op)) return `${JSON.stringify(op)} is not a v1 op`;
+      const k = kernels[op as OpName];
+      return 'unsupported' in k ? k.unsupported : true;
+    },
+    compile(
+      spec: ModelSpec,
+      weights: Weights,
+      compileOptions?: GpujsCompileOptions,
+    ): Promise<CompiledModel> {
+      // WebGPU kernels always answer with promises; the plan executor awaits them.
+      const gpu = new GPU({ mode: v });
+      return compileModel(spec, weights, gpu, { ...limits, asyncMode }, compileOptions).catch(
+        async (e) => {
+          await gpu.destroy();
+          throw e;
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,295 @@
+import { createBackend as createReference } from '@tessera/backend-reference';
+import {
+  InputError,
+  initWeights,
+  type ModelSpec,
+  parseSpec,
+  randomInputs,
+  type Tensor,
+  tensor,
+  UnsupportedOpError,
+  WeightError,
+} from '@tessera/spec';
+import { GPU } from 'gpu.js';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createBackend, type Variant } from './index.js';
+
+const variants: Variant[] = ['cpu', 'webasm'];
+
+/** |got − want| ≤ atol + rtol·|want| everywhere (the conformance defaults). */
+function expectClose(got: Tensor, want: Tensor, atol = 1e-5, rtol = 1e-4): void {
+  expect(got.shape).toEqual(want.shape);
+  expect(got.dtype).toBe(want.dtype);
+  for (let k = 0; k < want.data.length; k++) {
+    const err = Math.abs(got.data[k] - want.data[k]);
+    if (!(err <= atol + rtol * Math.abs(want.data[k])))
+      throw new Error(`element ${k}: got ${got.data[k]}, want ${want.data[k]}`);
+  }
+}
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+// Names that mean something to JavaScript; ids allow [A-Za-z_][A-Za-z0-9_]*, and the spec package
+// refuses __proto__, constructor and prototype as input or output names.
+const hostileSpec = parseSpec({
+  format: 'tessera.model/v1',
+  name: 'hostile',
+  inputs: {
+    eval: { dtype: 'float32', shape: ['batch', 4, 8] },
+    Object: { dtype: 'int32', shape: ['batch', 4] },
+  },
+  outputs: {
+    toString: 'constructor',
+    valueOf: '__proto__',
+    hasOwnProperty: 'Function:h_n',
+    eval: 'toString',
+    // biome-ignore lint/suspicious/noThenProperty: a hostile output name, on purpose (thenables)
+    then: 'arguments',
+  },
+  nodes: [
+    { id: 'toString', op: 'embedding', input: 'Object', numEmbeddings: 16, embeddingDim: 8 },
+    { id: 'this', op: 'add', input: ['eval', 'toString'] },
+    { id: 'window', op: 'multiHeadAttention', embedDim: 8, numHeads: 2, causal: true },
+    { id: '__proto__', op: 'layerNorm', normalizedShape: [8] },
+    { id: 'Function', op: 'lstm', inputSize: 8, hiddenSize: 4 },
+    { id: 'require', op: 'select', input: 'Function', dim: 1, index: -1 },
+    { id: 'constructor', op: 'linear', inFeatures: 4, outFeatures: 3 },
+    {
+      id: 'globalThis',
+      op: 'conv1d',
+      input: 'eval',
+      inChannels: 4,
+      outChannels: 6,
+      kernelSize: 3,
+      padding: 'same',
+    },
+    { id: 'process', op: 'batchNorm', numFeatures: 6 },
+    { id: 'alert', op: 'gelu' },
+    { id: 'await', op: 'avgPool1d', kernelSize: 2, padding: 1, countIncludePad: false },
+    { id: 'import', op: 'maxPool1d', kernelSize: 2 },
+    { id: 'prototype', op: 'permute', dims: [0, 2, 1] },
+    { id: 'arguments', op: 'mean', dim: [1] },
+  ],
+});
+
+// Every identifier a generated kernel may hold: gpu.js's own (this.thread.x, Math.*), keywords,
+// and the locals and argument names the compiler chooses.
+const allowed = new Set(
+  (
+    'function const let for if return continue this thread x Math floor max exp log sqrt tanh abs ' +
+    'i j jj o b h t v y z e n r c s s0 s1 s2 s3 k k0 k1 ic grp p0 p1 xb wb row base dv ch plane real withPad xAt hAt qAt kAt pAt pre ig fg gg og xn wn xc wc x0 x1 w0 w1 pq xq'
+  ).split(' '),
+);
+const allowedPattern = /^(a|c|q|r)[0-9]+$/;
+
+describe('generated kernel source', () => {
+  test.each(variants)(
+    'holds no text from the spec, only compiler names and numbers (%s)',
+    async (variant) => {
+      const hooked: string[] = [];
+      const seen: string[] = [];
+      const original = GPU.prototype.createKernel;
+      // Capture what gpu.js itself receives, independently of the compiler's own hook.
+      vi.spyOn(GPU.prototype, 'createKernel').mockImplementation(function (
+        this: GPU,
+        source: unknown,
+        settings?: unknown,
+      ) {
+        seen.push(String(source));
+        return (original as (s: unknown, o: unknown) => ReturnType<GPU['createKernel']>).call(
+          this,
+          source,
+          settings,
+        );
+      });
+      const weights = initWeights(hostileSpec, 3);
+      const inputs = randomInputs(hostileSpec, { batch: 2 }, 4);
+      const model = await (await createBackend({ variant })).compile(hostileSpec, weights, {
+        onKernelSource: (s: string) => hooked.push(s),
+      });
+      const got = await model.run(inputs);
+      await model.dispose();
+
+      expect(seen.length).toBeGreaterThan(10);
+      expect(seen).toEqual(hooked);
+      for (const source of seen) {
+        for (const word of [
+          'eval',
+          'globalThis',
+          'process',
+          'alert',
+          'await',
+          'import',
+          'prototype',
+          'arguments',
+          'then',
+          'Function',
+          'Object',
+          'toString',
+          'constructor',
+          '__proto__',
+          'valueOf',
+          'hasOwnProperty',
+          'window',
+          'require',
+          'hostile',
+        ]) {
+          expect(source).not.toContain(word);
+        }
+        // Numbers removed, every remaining identifier must be one the compiler writes.
+        const words =
+          source
+            .replace(/\b[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?\b/g, ' ')
+            .match(/[A-Za-z_$][A-Za-z0-9_$]*/g) ?? [];
+        for (const w of words)
+          if (!allowed.has(w) && !allowedPattern.test(w))
+            throw new Error(`unexpected identifier ${w} in\n${source}`);
+      }
+
+      // And the model still computes what the reference does, outputs under their own names.
+      const want = await (await (await createReference()).compile(hostileSpec, weights)).run(
+        inputs,
+      );
+      expect(Object.keys(got).sort()).toEqual([
+        'eval',
+        'hasOwnProperty',
+        'then',
+        'toString',
+        'valueOf',
+      ]);
+      for (const name of Object.keys(want)) expectClose(got[name], want[name]);
+    },
+  );
+});
+
+const tiny = (shape: (number | string)[] = ['batch', 6]): ModelSpec =>
+  parseSpec({
+    format: 'tessera.model/v1',
+    inputs: { x: { dtype: 'float32', shape } },
+    outputs: { y: 'act' },
+    nodes: [
+      { id: 'fc', op: 'linear', inFeatures: 6, outFeatures: 5 },
+      { id: 'act', op: 'tanh' },
+    ],
+  });
+
+describe('checks', () => {
+  test('weights are checked at compile (WeightError)', async () => {
+    const backend = await createBackend();
+    const weights = initWeights(tiny(), 1);
+    weights.delete('fc.bias');
+    await expect(backend.compile(tiny(), weights)).rejects.toThrow(WeightError);
+  });
+
+  test('bad inputs are InputErrors naming the tensor, thrown before any kernel is built', async () => {
+    const create = vi.spyOn(GPU.prototype, 'createKernel');
+    const model = await (await createBackend()).compile(tiny(), initWeights(tiny(), 1));
+    await expect(model.run({ x: tensor('float32', [2, 7]) })).rejects.toThrow(
+      /x.*dim 1 is 7, expected 6/,
+    );
+    await expect(model.run({ x: tensor('int32', [2, 6]) })).rejects.toThrow(InputError);
+    await expect(model.run({})).rejects.toThrow(/x.*is missing/);
+    expect(create).not.toHaveBeenCalled();
+    await model.dispose();
+  });
+
+  test('a model input given as an output comes back exactly, int32 included', async () => {
+    const spec = parseSpec({
+      format: 'tessera.model/v1',
+      inputs: { ids: { dtype: 'int32', shape: [3] } },
+      outputs: { same: 'ids', rows: 'emb' },
+      nodes: [{ id: 'emb', op: 'embedding', numEmbeddings: 4, embeddingDim: 2 }],
+    });
+    const weights = initWeights(spec, 1);
+    const model = await (await createBackend()).compile(spec, weights);
+    const ids = tensor('int32', [3], [3, 0, 3]);
+    const got = await model.run({ ids });
+    expect(got.same).toEqual(ids);
+    expect(got.same.data).not.toBe(ids.data);
+    const table = weights.get('emb.weight')!.data;
+    expect(Array.from(got.rows.data)).toEqual([
+      table[6],
+      table[7],
+      table[0],
+      table[1],
+      table[6],
+      table[7],
+    ]);
+    await model.dispose();
+  });
+
+  test('a tensor over 2^23 elements is UnsupportedOpError: at compile for static shapes, at run otherwise', async () => {
+    const backend = await createBackend();
+    // 8193 · 1024 = 8,389,632 > 2^23 = 8,388,608.
+    const big = (shape: (number | string)[]) =>
+      parseSpec({
+        format: 'tessera.model/v1',
+        inputs: { x: { dtype: 'float32', shape } },
+        outputs: { y: 'r' },
+        nodes: [{ id: 'r', op: 'relu' }],
+      });
+    await expect(backend.compile(big([8193, 1024]), new Map())).rejects.toThrow(UnsupportedOpError);
+    const model = await backend.compile(big(['n', 1024]), new Map());
+    await expect(model.run({ x: tensor('float32', [8193, 1024]) })).rejects.toThrow(
+      /8389632 elements is over this variant's limit of 8388608/,
+    );
+    const fine = await model.run({ x: tensor('float32', [8192, 1024]) });
+    expect(fine.y.data.length).toBe(8192 * 1024);
+    await model.dispose();
+  });
+});
+
+describe('kernels and plans', () => {
+  test.each(variants)(
+    'a recurrence longer than one concat group (37 steps) matches the reference (%s)',
+    async (variant) => {
+      // Steps are joined along time 16 at a time, then the groups; 37 = 16 + 16 + 5.
+      const spec = parseSpec({
+        format: 'tessera.model/v1',
+        inputs: { x: { dtype: 'float32', shape: ['batch', 37, 3] } },
+        outputs: { y: 'enc', h: 'enc:h_n', c: 'enc:c_n' },
+        nodes: [
+          { id: 'enc', op: 'lstm', inputSize: 3, hiddenSize: 5, numLayers: 2, bidirectional: true },
+        ],
+      });
+      const weights = initWeights(spec, 7);
+      const inputs = randomInputs(spec, { batch: 2 }, 8);
+      const model = await (await createBackend({ variant })).compile(spec, weights);
+      const got = await model.run(inputs);
+      const want = await (await (await createReference()).compile(spec, weights)).run(inputs);
+      for (const name of ['y', 'h', 'c']) expectClose(got[name], want[name]);
+      await model.dispose();
+    },
+  );
+
+  test('kernels are built once per model and bound shape, then reused', async () => {
+    const sources: string[] = [];
+    const spec = tiny();
+    const weights = initWeights(spec, 1);
+    const model = await (await createBackend({ variant: 'webasm' })).compile(spec, weights, {
+      onKernelSource: (s: string) => sources.push(s),
+    });
+    const reference = await (await createReference()).compile(spec, weights);
+    for (const batch of [2, 2, 3, 2]) {
+      const inputs = randomInputs(spec, { batch }, batch);
+      expectClose((await model.run(inputs)).y, (await reference.run(inputs)).y);
+    }
+    // linear and tanh, at batch 2 and batch 3.
+    expect(sources).toHaveLength(4);
+    await model.dispose();
+    await expect(model.run(randomInputs(spec, { batch: 2 }, 1))).rejects.toThrow(/disposed/);
+  });
+
+  test('compiling copies the weights: later changes do not reach the model', async () => {
+    const spec = tiny([2, 6]);
+    const weights = initWeights(spec, 1);
+    const inputs = randomInputs(spec, {}, 1);
+    const model = await (await createBackend()).compile(spec, weights);
+    const before = await model.run(inputs);
+    (weights.get('fc.weight')!.data as Float32Array).fill(0);
+    expect((await model.run(inputs)).y.data).toEqual(before.y.data);
+    await model.dispose();
+  });
+});

@@ -1,0 +1,167 @@
+// Compiles a spec to gpu.js kernels: checks weights, expands composites, and per set of bound
+// shapes records a plan (see plan.ts) that every run with those shapes replays.
+import {
+  type CompiledModel,
+  type CompileOptions,
+  checkInputs,
+  checkWeights,
+  expandComposites,
+  inferShapes,
+  type ModelSpec,
+  numel,
+  type Tensor,
+  UnsupportedOpError,
+  type Weights,
+} from '@tessera/spec';
+import type { GPU } from 'gpu.js';
+import { expanded, kernels } from './kernels/index.js';
+import type { Outputs, Value } from './kernels/types.js';
+import {
+  execute,
+  KernelCache,
+  type ModeLimits,
+  type Plan,
+  PlanBuilder,
+  readSlot,
+  release,
+} from './plan.js';
+
+/** Ids travel as float32, which holds every integer of magnitude ≤ 2^24 exactly. */
+const MAX_INT = 2 ** 24;
+
+export interface GpujsCompileOptions extends CompileOptions {
+  /** Called with the source of every kernel handed to gpu.js (for audits and tests). */
+  onKernelSource?: (source: string) => void;
+}
+
+interface Recorded {
+  plan: Plan;
+  outputs: { name: string; slot: number; dtype: Tensor['dtype']; shape: number[] }[];
+}
+
+export async function compileModel(
+  spec: ModelSpec,
+  weights: Weights,
+  gpu: GPU,
+  limits: ModeLimits,
+  options: GpujsCompileOptions = {},
+): Promise<CompiledModel> {
+  checkWeights(spec, weights);
+  const graph = expandComposites(spec, (op) => expanded.has(op));
+  for (const node of graph.nodes) {
+    const k = kernels[node.op];
+    if ('unsupported' in k) throw new UnsupportedOpError(node.op, k.unsupported, node.id);
+    if (node.op === 'embedding' && node.numEmbeddings > MAX_INT) {
+      throw new UnsupportedOpError(
+        node.op,
+        `numEmbeddings ${node.numEmbeddings} is over 2^24: ids travel as float32`,
+        node.id,
+      );
+    }
+  }
+  // Copies: later changes to the caller's weights do not reach the compiled model.
+  const params = new Map<string, Float32Array>();
+  for (const [name, t] of weights) {
+    if (t.data.length > limits.maxElements) {
+      throw new UnsupportedOpError(
+        '(weights)',
+        `weight ${name} has ${t.data.length} elements, over this variant's limit of ${limits.maxElements}`,
+      );
+    }
+    params.set(name, Float32Array.from(t.data));
+  }
+  const inputNames = Object.keys(spec.inputs);
+  const cache = new KernelCache(gpu, limits, options.onKernelSource);
+  const plans = new Map<string, Recorded>();
+  let disposed = false;
+
+  const record = (bindings: Record<string, number>): Recorded => {
+    const shapes = inferShapes(graph, bindings);
+    const builder = new PlanBuilder(cache, inputNames.length);
+    const values = new Map<string, Value>();
+    for (const [k, name] of inputNames.entries()) {
+      values.set(name, { shape: shapes.get(name)!.shape as number[], slot: k });
+    }
+    for (const node of graph.nodes) {
+      const kernel = kernels[node.op] as (
+        n: typeof node,
+        v: Value[],
+        c: ReturnType<PlanBuilder['context']>,
+      ) => Outputs;
+      const result = kernel(
+        node,
+        node.input.map((ref) => values.get(ref)!),
+        builder.context(node, params),
+      );
+      const { out, ports } = 'slot' in result ? { out: result, ports: {} } : result;
+      const produced: [string, Value][] = [
+        [node.id, out],
+        ...Object.entries(ports).map(([port, v]): [string, Value] => [`${node.id}:${port}`, v]),
+      ];
+      for (const [ref, v] of produced) {
+        // A kernel that disagrees with shape inference is a bug here, not a bad spec.
+        const want = shapes.get(ref)!.shape;
+        if (want.length !== v.shape.length || want.some((d, j) => d !== v.shape[j])) {
+          throw new Error(
+            `internal: kernel for ${node.op} gave [${v.shape.join(', ')}] where [${want.join(', ')}] was inferred`,
+          );
+        }
+        values.set(ref, v);
+      }
+    }
+    const outputs = Object.entries(graph.outputs).map(([name, ref]) => {
+      const v = values.get(ref)!;
+      return { name, slot: v.slot, dtype: shapes.get(ref)!.dtype, shape: v.shape };
+    });
+    return { plan: builder.build(), outputs };
+  };
+
+  // A spec without symbolic dims has one plan: record it now, so mode limits surface at compile.
+  const staticShapes = Object.values(spec.inputs).every((i) =>
+    i.shape.every((d) => typeof d === 'number'),
+  );
+  if (staticShapes) plans.set('', record({}));
+
+  return {
+    async run(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+      if (disposed) throw new Error('this compiled model was disposed');
+      const { bindings } = checkInputs(spec, inputs, { limits: options.limits });
+      // Int32 inputs only feed embeddings, whose ids checkInputs bounds below numEmbeddings ≤ 2^24.
+      const feeds = inputNames.map((name) => {
+        const data = inputs[name].data;
+        return data instanceof Float32Array ? data : Float32Array.from(data);
+      });
+      const key = Object.keys(bindings)
+        .sort()
+        .map((d) => `${d}=${bindings[d]}`)
+        .join(',');
+      let recorded = plans.get(key);
+      if (recorded === undefined) {
+        recorded = record(bindings);
+        plans.set(key, recorded);
+      }
+      const slots = await execute(recorded.plan, feeds);
+      const result: Record<string, Tensor> = {};
+      try {
+        for (const o of recorded.outputs) {
+          // A model input given as an output is copied from the caller's tensor, exact in its dtype.
+          const data =
+            o.slot < inputNames.length
+              ? inputs[inputNames[o.slot]].data.slice()
+              : await readSlot(slots[o.slot], numel(o.shape));
+          result[o.name] = { dtype: o.dtype, shape: [...o.shape], data };
+        }
+      } finally {
+        release(slots, inputNames.length);
+      }
+      return result;
+    },
+    async dispose(): Promise<void> {
+      if (disposed) return;
+      disposed = true;
+      plans.clear();
+      params.clear();
+      await cache.destroy();
+    },
+  };
+}

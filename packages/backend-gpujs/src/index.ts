@@ -1,0 +1,2 @@
+export { createBackend, type GpujsBackendOptions, type Variant, variants } from './backend.js';
+export type { GpujsCompileOptions } from './compile.js';

@@ -1,0 +1,34 @@
+// torch.cat(inputs, dim): the coordinate along `dim` picks the input; at most 16 inputs per kernel,
+// longer lists are joined in groups (gpu.js kernels take a fixed, small argument list).
+import { strides } from '@tessera/spec';
+import { coords, lit, names, offset } from './source.js';
+import type { KernelContext, OpKernel, Value } from './types.js';
+
+const GROUP = 16;
+
+export function concatAlong(ctx: KernelContext, inputs: Value[], axis: number): Value {
+  if (inputs.length === 1) return inputs[0];
+  if (inputs.length > GROUP) {
+    const groups: Value[] = [];
+    for (let k = 0; k < inputs.length; k += GROUP)
+      groups.push(concatAlong(ctx, inputs.slice(k, k + GROUP), axis));
+    return concatAlong(ctx, groups, axis);
+  }
+  const out = [...inputs[0].shape];
+  out[axis] = inputs.reduce((p, v) => p + v.shape[axis], 0);
+  const c = names('c', out.length);
+  let start = 0;
+  const branches = inputs.map((v, k) => {
+    const st = strides(v.shape);
+    const at = c.map((name, j) => (j === axis ? `(${name} - ${lit(start)})` : name));
+    start += v.shape[axis];
+    const read = `return a${k}[${offset(at, st)}];`;
+    return k === inputs.length - 1 ? read : `if (c${axis} < ${lit(start)}) {\n${read}\n}`;
+  });
+  return ctx.run(out, inputs, `${coords('c', 'i', out)}\n${branches.join('\n')}`);
+}
+
+export const concat: OpKernel<'concat'> = (node, inputs, ctx) => {
+  const r = inputs[0].shape.length;
+  return concatAlong(ctx, inputs, node.dim < 0 ? node.dim + r : node.dim);
+};

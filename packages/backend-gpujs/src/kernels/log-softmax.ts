@@ -1,0 +1,3 @@
+import { softmaxKernel } from './softmax-family.js';
+
+export const logSoftmax = softmaxKernel('logSoftmax');

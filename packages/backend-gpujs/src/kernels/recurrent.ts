@@ -1,0 +1,126 @@
+// rnn, lstm and gru (batch_first, PyTorch gate order) as kernel sequences, per layer and direction:
+//   xp = x W_ihᵀ + b_ih for every step at once                     [B, T, G·H]
+//   per step t: hh = h_{t-1} W_hhᵀ + b_hh                         [B, G·H]
+//               state_t = update(xp[:, t], hh, state_{t-1})        [B, 1, S·H]  (S = 2 for lstm: h, c)
+// then the states are joined along time (concat) and h (and c) sliced out. Updates:
+//   rnn:  h = act(xp + hh)
+//   lstm: i, f, g, o = σ, σ, tanh, σ of (xp + hh) rows; c = f·c_{t-1} + i·g; h = o·tanh(c)
+//   gru:  r = σ(xp_r + hh_r), z = σ(xp_z + hh_z), n = tanh(xp_n + r·hh_n), h = (1 - z)·n + z·h_{t-1}
+import { gateCount, type NodeOf, recurrentWeightNames } from '@tessera/spec';
+import { concatAlong } from './concat.js';
+import { affine } from './linear.js';
+import { lit } from './source.js';
+import type { Arg, KernelContext, OpKernel, Value } from './types.js';
+import { view } from './types.js';
+
+type RecurrentName = 'rnn' | 'lstm' | 'gru';
+
+const sigmoid = (x: string) => `1 / (1 + Math.exp(-(${x})))`;
+
+/** The update kernel body: a0 = xp, a1 = hh, a2 = previous state, a3 = t. */
+function updateBody(
+  name: RecurrentName,
+  node: NodeOf<RecurrentName>,
+  time: number,
+  h: number,
+): string {
+  const g = gateCount[name];
+  const sh = name === 'lstm' ? 2 * h : h;
+  const head = `const b = Math.floor(i / ${lit(sh)});
+const j = i - b * ${lit(sh)};
+const xAt = (b * ${lit(time)} + a3) * ${lit(g * h)};
+const hAt = b * ${lit(g * h)};`;
+  const gate = (k: number, at: string) =>
+    `a0[xAt + ${lit(k * h)} + ${at}] + a1[hAt + ${lit(k * h)} + ${at}]`;
+  if (name === 'rnn') {
+    const act =
+      (node as NodeOf<'rnn'>).nonlinearity === 'relu' ? 'Math.max(pre, 0)' : 'Math.tanh(pre)';
+    return `${head}\nconst pre = ${gate(0, 'j')};\nreturn ${act};`;
+  }
+  if (name === 'gru') {
+    return `${head}
+const r = ${sigmoid(gate(0, 'j'))};
+const z = ${sigmoid(gate(1, 'j'))};
+const n = Math.tanh(a0[xAt + ${lit(2 * h)} + j] + r * a1[hAt + ${lit(2 * h)} + j]);
+return (1 - z) * n + z * a2[i];`;
+  }
+  return `${head}
+const jj = j % ${lit(h)};
+const ig = ${sigmoid(gate(0, 'jj'))};
+const fg = ${sigmoid(gate(1, 'jj'))};
+const gg = Math.tanh(${gate(2, 'jj')});
+const og = ${sigmoid(gate(3, 'jj'))};
+const c = fg * a2[b * ${lit(sh)} + ${lit(h)} + jj] + ig * gg;
+if (j < ${lit(h)}) {
+return og * Math.tanh(c);
+}
+return c;`;
+}
+
+/** The last-dim slice [start, start + length) of v. */
+function sliceLast(ctx: KernelContext, v: Value, start: number, length: number): Value {
+  const width = v.shape[v.shape.length - 1];
+  const body = `const row = Math.floor(i / ${lit(length)});
+return a0[row * ${lit(width)} + ${lit(start)} + (i - row * ${lit(length)})];`;
+  return ctx.run([...v.shape.slice(0, -1), length], [v], body);
+}
+
+export function recurrentKernel(name: RecurrentName): OpKernel<RecurrentName> {
+  return (node, [x], ctx) => {
+    const [batch, time] = x.shape;
+    const h = node.hiddenSize;
+    const g = gateCount[name];
+    const sh = name === 'lstm' ? 2 * h : h;
+    const dirs = node.bidirectional ? 2 : 1;
+    const finals: Value[] = [];
+    let input = x;
+    for (let layer = 0; layer < node.numLayers; layer++) {
+      const inSize = input.shape[2];
+      const outputs: Value[] = [];
+      for (let dir = 0; dir < dirs; dir++) {
+        const w = recurrentWeightNames(layer, dir === 1);
+        const xp = affine(
+          ctx,
+          input,
+          ctx.weight(w.wIh),
+          node.bias ? ctx.weight(w.bIh) : null,
+          inSize,
+          g * h,
+        );
+        const wHh = ctx.weight(w.wHh);
+        const bHh = node.bias ? ctx.weight(w.bHh) : null;
+        const hhBody = `const b = Math.floor(i / ${lit(g * h)});
+const row = i - b * ${lit(g * h)};
+let s = 0;
+for (let k = 0; k < ${lit(h)}; k++) {
+s += a0[b * ${lit(sh)} + k] * a1[row * ${lit(h)} + k];
+}
+return s${bHh === null ? '' : ' + a2[row]'};`;
+        const update = updateBody(name, node, time, h);
+        // The initial state is zero (PyTorch's default h_0, c_0).
+        let state: Arg = new Float32Array(batch * sh);
+        const states: Value[] = new Array(time);
+        for (let step = 0; step < time; step++) {
+          const t = dir === 0 ? step : time - 1 - step;
+          const hh = ctx.run(
+            [batch, g * h],
+            bHh === null ? [state, wHh] : [state, wHh, bHh],
+            hhBody,
+          );
+          states[t] = ctx.run([batch, 1, sh], [xp, hh, state, t], update);
+          state = states[t];
+        }
+        finals.push(view(states[dir === 0 ? time - 1 : 0], [1, batch, sh]));
+        const seq = concatAlong(ctx, states, 1);
+        outputs.push(name === 'lstm' ? sliceLast(ctx, seq, 0, h) : seq);
+      }
+      input = concatAlong(ctx, outputs, 2);
+    }
+    const last = concatAlong(ctx, finals, 0);
+    const ports: Record<string, Value> = {
+      h_n: name === 'lstm' ? sliceLast(ctx, last, 0, h) : last,
+    };
+    if (name === 'lstm') ports.c_n = sliceLast(ctx, last, h, h);
+    return { out: input, ports };
+  };
+}

@@ -1,0 +1,60 @@
+// Building blocks of generated kernel source. This file is the security boundary: source text is
+// made only of the fixed fragments written here and in the kernel files, identifiers this
+// compiler chooses (a0, a1, ... for arguments, c0, c1, ... for coordinates), and numbers that
+// `lit` formats after checking they are finite. No string from a spec ever reaches it.
+import { strides } from '@tessera/spec';
+
+/** A finite number as a source literal. Anything else is a compiler bug and throws. */
+export function lit(n: number): string {
+  if (typeof n !== 'number' || !Number.isFinite(n))
+    throw new TypeError(`kernel literal must be a finite number, got ${String(n)}`);
+  // Integers print exactly; other values print with 9 significant digits, enough to round-trip float32.
+  const text = Number.isInteger(n) ? String(n) : n.toPrecision(9);
+  if (!/^-?[0-9]+(\.[0-9]+)?(e[-+][0-9]+)?$/.test(text))
+    throw new TypeError(`kernel literal ${text} is malformed`);
+  return text;
+}
+
+/**
+ * Declares the coordinates of flat index `index` in a row-major `shape` as `const <p>0 = ...;`
+ * lines, coordinate j = floor(index / stride_j) % shape_j (the modulo dropped on the first dim).
+ */
+export function coords(prefix: 'c' | 'q' | 'r', index: string, shape: readonly number[]): string {
+  const st = strides(shape);
+  return shape
+    .map((d, j) => {
+      const div = st[j] === 1 ? index : `Math.floor(${index} / ${lit(st[j])})`;
+      const expr = j === 0 ? div : d === 1 ? '0' : `${div} % ${lit(d)}`;
+      return `const ${prefix}${j} = ${expr};`;
+    })
+    .join('\n');
+}
+
+/** Σ_j name_j · stride_j, skipping zero strides: the flat offset of coordinates in a layout. */
+export function offset(names: readonly string[], st: readonly number[]): string {
+  const terms = names.flatMap((name, j) =>
+    st[j] === 0 ? [] : [st[j] === 1 ? name : `${name} * ${lit(st[j])}`],
+  );
+  return terms.length === 0 ? '0' : terms.join(' + ');
+}
+
+/** Names c0..c{n-1} (or another prefix). */
+export function names(prefix: 'c' | 'q' | 'r', n: number): string[] {
+  return Array.from({ length: n }, (_, j) => `${prefix}${j}`);
+}
+
+/** A comment-free kernel function over arguments a0..a{n-1}, with `i` the flat output index. */
+export function kernelFunction(argCount: number, body: string): string {
+  const args = Array.from({ length: argCount }, (_, k) => `a${k}`).join(', ');
+  return `function(${args}) {\nconst i = this.thread.x;\n${body}\n}`;
+}
+
+/** Splits a shape around `axis` into [outer, size, inner] element counts. */
+export function around(shape: readonly number[], axis: number): [number, number, number] {
+  const outer = shape.slice(0, axis).reduce((p, d) => p * d, 1);
+  const inner = shape.slice(axis + 1).reduce((p, d) => p * d, 1);
+  return [outer, shape[axis], inner];
+}
+
+/** Stands in for -∞ (masked scores, max identity): e^(-3e38 - m) underflows to exactly 0. */
+export const MINUS_HUGE = lit(-3e38);

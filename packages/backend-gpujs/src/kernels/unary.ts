@@ -1,0 +1,31 @@
+// Elementwise ops without weights: one kernel per op, `v` the input element. A table from op to
+// kernel body, as tinygrad's renderers do.
+import type { NodeOf } from '@tessera/spec';
+import type { OpKernel } from './types.js';
+
+type UnaryName = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'silu';
+
+// erf(z) by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7): for z ≥ 0,
+// erf(z) = 1 - (a1 t + a2 t² + a3 t³ + a4 t⁴ + a5 t⁵) e^(-z²), t = 1 / (1 + p z), erf(-z) = -erf(z).
+const erfGelu = `const z = Math.abs(v) * 0.707106781;
+const t = 1 / (1 + 0.3275911 * z);
+const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-z * z);
+const e = v >= 0 ? y : -y;
+return 0.5 * v * (1 + e);`;
+
+const bodies: { [N in UnaryName]: (node: NodeOf<N>) => string } = {
+  relu: () => 'return Math.max(v, 0);',
+  // gelu: 0.5x(1 + erf(x/√2)), or 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
+  gelu: (n) =>
+    n.approximate === 'tanh'
+      ? 'return 0.5 * v * (1 + Math.tanh(0.797884561 * (v + 0.044715 * v * v * v)));'
+      : erfGelu,
+  tanh: () => 'return Math.tanh(v);',
+  sigmoid: () => 'return 1 / (1 + Math.exp(-v));',
+  silu: () => 'return v / (1 + Math.exp(-v));',
+};
+
+export function unaryKernel<N extends UnaryName>(name: N): OpKernel<N> {
+  const body = bodies[name] as (node: NodeOf<N>) => string;
+  return (node, [x], ctx) => ctx.run(x.shape, [x], `const v = a0[i];\n${body(node)}`);
+}
