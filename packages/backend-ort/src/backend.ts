@@ -1,0 +1,184 @@
+// The runtime: one InferenceSession per compiled model, on onnxruntime-node or onnxruntime-web.
+// Each runtime is imported with a dynamic import() only when its variant is created, and the
+// node runtime's specifier is hidden from bundlers, so a browser bundle never reaches it.
+import {
+  type Backend,
+  type CompiledModel,
+  type CompileOptions,
+  checkInputs,
+  type Limits,
+  type ModelSpec,
+  type Tensor,
+  type Weights,
+} from '@tessera/spec';
+import type * as Ort from 'onnxruntime-node';
+import { buildGraph, unsupportedReason } from './compile.js';
+import type { AttentionPath } from './kernels/types.js';
+
+export type OrtVariant = 'node' | 'wasm' | 'webgpu';
+
+export interface OrtBackendOptions {
+  /** 'node' (onnxruntime-node, default), 'wasm' (onnxruntime-web, node or browser), 'webgpu' (browser). */
+  variant?: OrtVariant;
+  /** ORT graph optimisation level; 'all' by default. */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'layout' | 'all';
+  /** Intra-op threads (node) or wasm threads (wasm, set once per process); all cores by default. */
+  intraOpNumThreads?: number;
+  /** Where ORT writes the optimised model (node: a file path), for inspection. */
+  optimizedModelFilePath?: string;
+  /** How attention is lowered (see README.md). */
+  attention?: AttentionPath;
+  /** ONNX opset of the generated graphs. */
+  opset?: number;
+  /** wasm/webgpu: where the ort-wasm-*.wasm files are served from (a URL prefix). */
+  wasmPaths?: string;
+  /** ORT log severity: 0 verbose … 4 fatal; 3 (errors) by default. */
+  logSeverityLevel?: 0 | 1 | 2 | 3 | 4;
+}
+
+type Runtime = typeof Ort;
+
+// Variable specifiers keep bundlers from following these into a browser bundle.
+const NODE_RUNTIME = 'onnxruntime-node';
+const NODE_OS = 'node:os';
+
+async function coreCount(): Promise<number> {
+  const os = (await import(
+    /* @vite-ignore */ /* webpackIgnore: true */ NODE_OS
+  )) as typeof import('node:os');
+  return os.availableParallelism();
+}
+
+function hardwareThreads(): number {
+  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  return nav?.hardwareConcurrency ?? 1;
+}
+
+async function loadRuntime(
+  variant: OrtVariant,
+  options: OrtBackendOptions,
+): Promise<{ ort: Runtime; threads: number; providers: string[] }> {
+  const isNode = typeof process !== 'undefined' && process.versions?.node !== undefined;
+  if (variant === 'node') {
+    if (!isNode)
+      throw new Error(
+        "the ORT 'node' variant needs Node.js; in a browser use variant 'wasm' or 'webgpu'",
+      );
+    const ort = (await import(
+      /* @vite-ignore */ /* webpackIgnore: true */ NODE_RUNTIME
+    )) as Runtime;
+    return {
+      ort: (ort as { default?: Runtime }).default ?? ort,
+      threads: options.intraOpNumThreads ?? (await coreCount()),
+      providers: ['cpu'],
+    };
+  }
+  if (variant === 'webgpu') {
+    const gpu = (globalThis as { navigator?: { gpu?: unknown } }).navigator?.gpu;
+    if (isNode || gpu === undefined) {
+      throw new Error(
+        "the ORT 'webgpu' variant needs a browser with WebGPU (navigator.gpu)" +
+          (isNode ? "; in Node.js use variant 'node' or 'wasm'" : '; this browser has none'),
+      );
+    }
+    const ort = (await import('onnxruntime-web/webgpu')) as unknown as Runtime;
+    configureWasm(ort, options, options.intraOpNumThreads ?? hardwareThreads());
+    // Nodes WebGPU has no kernel for (the recurrences) run on the wasm CPU provider.
+    return { ort, threads: 1, providers: ['webgpu', 'wasm'] };
+  }
+  if (variant !== 'wasm')
+    throw new Error(
+      `unknown ORT variant ${JSON.stringify(variant)}; use 'node', 'wasm' or 'webgpu'`,
+    );
+  const ort = (await import('onnxruntime-web')) as unknown as Runtime;
+  const threads = options.intraOpNumThreads ?? (isNode ? await coreCount() : hardwareThreads());
+  configureWasm(ort, options, threads);
+  return { ort, threads: 1, providers: ['wasm'] };
+}
+
+/**
+ * ORT reads env.wasm once, when its first session starts: later changes are ignored. In node the
+ * package finds its .wasm files next to its own module; a browser bundle may need `wasmPaths`.
+ */
+function configureWasm(ort: Runtime, options: OrtBackendOptions, threads: number): void {
+  ort.env.wasm.numThreads = threads;
+  if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
+}
+
+export async function createBackend(options: OrtBackendOptions = {}): Promise<Backend> {
+  const variant = options.variant ?? 'node';
+  const { ort, threads, providers } = await loadRuntime(variant, options);
+  const sessionOptions: Ort.InferenceSession.SessionOptions = {
+    executionProviders: providers,
+    graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+    logSeverityLevel: options.logSeverityLevel ?? 3,
+  };
+  if (variant === 'node') sessionOptions.intraOpNumThreads = threads;
+  if (options.optimizedModelFilePath !== undefined)
+    sessionOptions.optimizedModelFilePath = options.optimizedModelFilePath;
+
+  return {
+    name: 'ort',
+    variant,
+    supports(op: string) {
+      return unsupportedReason(op) ?? true;
+    },
+    async compile(
+      spec: ModelSpec,
+      weights: Weights,
+      compileOptions: CompileOptions = {},
+    ): Promise<CompiledModel> {
+      const graph = buildGraph(spec, weights, {
+        attention: (compileOptions.attention as AttentionPath | undefined) ?? options.attention,
+        opset: (compileOptions.opset as number | undefined) ?? options.opset,
+      });
+      const session = await ort.InferenceSession.create(graph.bytes, sessionOptions);
+      return new OrtModel(ort, session, spec, graph.inputs, graph.outputs, compileOptions.limits);
+    },
+  };
+}
+
+class OrtModel implements CompiledModel {
+  private session: Ort.InferenceSession | null;
+
+  constructor(
+    private readonly ort: Runtime,
+    session: Ort.InferenceSession,
+    private readonly spec: ModelSpec,
+    private readonly inputNames: Map<string, string>,
+    private readonly outputNames: Map<string, { name: string; dtype: 'float32' | 'int32' }>,
+    private readonly limits: Partial<Limits> | undefined,
+  ) {
+    this.session = session;
+  }
+
+  async run(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>> {
+    const session = this.session;
+    if (session === null) throw new Error('this compiled model was disposed');
+    // Names, dtypes, shapes and embedding ids, checked before ORT sees anything (InputError).
+    checkInputs(this.spec, inputs, { limits: this.limits });
+    const feeds: Record<string, Ort.Tensor> = {};
+    for (const [name, onnxName] of this.inputNames) {
+      const t = inputs[name];
+      feeds[onnxName] = new this.ort.Tensor(t.dtype, t.data, t.shape);
+    }
+    const results = await session.run(feeds);
+    const out: Record<string, Tensor> = {};
+    for (const [name, { name: onnxName, dtype }] of this.outputNames) {
+      const r = results[onnxName];
+      const data =
+        dtype === 'float32'
+          ? new Float32Array(r.data as Float32Array)
+          : new Int32Array(r.data as Int32Array);
+      out[name] = { dtype, shape: r.dims.map(Number), data };
+    }
+    for (const r of Object.values(results)) r.dispose();
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    const session = this.session;
+    this.session = null;
+    await session?.release();
+  }
+}

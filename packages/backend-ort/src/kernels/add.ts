@@ -1,0 +1,3 @@
+import { binaryKernel } from './binary.js';
+
+export const add = binaryKernel('Add');

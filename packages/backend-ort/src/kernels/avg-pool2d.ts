@@ -1,0 +1,3 @@
+import { poolKernel } from './pool.js';
+
+export const avgPool2d = poolKernel(2, 'avg');

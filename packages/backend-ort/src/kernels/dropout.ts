@@ -1,0 +1,4 @@
+// Dropout is the identity at inference.
+import { unaryKernel } from './unary.js';
+
+export const dropout = unaryKernel<'dropout'>('Identity');

@@ -1,0 +1,3 @@
+import { softmaxKernel } from './softmax.js';
+
+export const logSoftmax = softmaxKernel('LogSoftmax');

@@ -1,0 +1,3 @@
+import { recurrentKernel } from './recurrent.js';
+
+export const lstm = recurrentKernel('lstm');

@@ -1,0 +1,38 @@
+// x + P[:T]. P is the learned weight, or the sinusoidal table computed here in float64:
+// P[t, 2i] = sin(t / 10000^(2i/d)), P[t, 2i+1] = cos(t / 10000^(2i/d)). When T is known at
+// compile time only P[:T] is stored; otherwise P[:T] is sliced by Shape(x)[1] at run time.
+import type { Emitter } from './types.js';
+
+export function sinusoidalTable(maxLength: number, d: number): Float32Array {
+  const p = new Float32Array(maxLength * d);
+  for (let t = 0; t < maxLength; t++) {
+    for (let j = 0; j < d; j++) {
+      const angle = t / 10000 ** ((2 * Math.floor(j / 2)) / d);
+      p[t * d + j] = j % 2 === 0 ? Math.sin(angle) : Math.cos(angle);
+    }
+  }
+  return p;
+}
+
+export const positionalEmbedding: Emitter<'positionalEmbedding'> = ({
+  b,
+  inputs: [x],
+  hint,
+  node,
+  inShapes,
+  weight,
+}) => {
+  const { maxLength, embeddingDim: d } = node;
+  const table =
+    node.kind === 'learned'
+      ? (weight('weight').data as Float32Array)
+      : sinusoidalTable(maxLength, d);
+  const t = inShapes[0].shape[1];
+  if (typeof t === 'number') {
+    return b.op1('Add', [x, b.floatInit(`${hint}_table`, [t, d], table.slice(0, t * d))], hint);
+  }
+  const full = b.floatInit(`${hint}_table`, [maxLength, d], table);
+  const len = b.op1('Shape', [x], `${hint}_time`, { start: { int: 1 }, end: { int: 2 } });
+  const rows = b.op1('Slice', [full, b.i64([0]), len, b.i64([0])], `${hint}_rows`);
+  return b.op1('Add', [x, rows], hint);
+};

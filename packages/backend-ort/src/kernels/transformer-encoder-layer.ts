@@ -1,0 +1,96 @@
+// nn.TransformerEncoderLayer. With the portable attention lowerings ('matmul', 'onnx-attention')
+// it is the spec's own decomposition (sub-nodes `<id>.<submodule>`, so weights keep PyTorch's
+// names). With the com.microsoft lowerings each residual Add and the LayerNorm after it become
+// one SkipLayerNormalization, whose 4th output is the sum itself:
+//   normFirst:  x1 = x + SA(norm1(x));  y = x1 + FF(norm2(x1))   — [norm2(x1), x1] = Skip(SA, x)
+//   otherwise:  x1 = norm1(x + SA(x));  y = norm2(x1 + FF(x1))   — x1 = Skip(SA, x), y = Skip(FF, x1)
+// ORT cannot fuse the pre-norm case itself (the sum has two consumers); it fuses Add + Gelu into
+// BiasGelu on its own.
+import type { DecomposedNode, NodeOf } from '@tessera/spec';
+import { float } from '../graph-builder.js';
+import type { EmitContext, Emitter } from './types.js';
+
+const MS = 'com.microsoft';
+
+export const transformerEncoderLayer: Emitter<'transformerEncoderLayer'> = (ctx) => {
+  if (ctx.options.attention !== 'ms-attention' && ctx.options.attention !== 'ms-mha')
+    return ctx.emitDecomposition();
+  const { b, node: a, hint } = ctx;
+  const id = (sub: string) => `${a.id}.${sub}`;
+  const x = a.input[0];
+  const sa = (input: string): DecomposedNode => ({
+    id: id('self_attn'),
+    op: 'multiHeadAttention',
+    input: [input],
+    embedDim: a.dModel,
+    numHeads: a.nhead,
+    bias: a.bias,
+    dropout: 0,
+    causal: a.causal,
+  });
+  const feedForward = (input: string): string => {
+    ctx.emitSubNode({
+      id: id('linear1'),
+      op: 'linear',
+      input: [input],
+      inFeatures: a.dModel,
+      outFeatures: a.dimFeedforward,
+      bias: a.bias,
+    });
+    ctx.emitSubNode(
+      a.activation === 'gelu'
+        ? { id: id('activation'), op: 'gelu', input: [id('linear1')], approximate: 'none' }
+        : { id: id('activation'), op: 'relu', input: [id('linear1')] },
+    );
+    return ctx.emitSubNode({
+      id: id('linear2'),
+      op: 'linear',
+      input: [id('activation')],
+      inFeatures: a.dimFeedforward,
+      outFeatures: a.dModel,
+      bias: a.bias,
+    });
+  };
+  if (a.normFirst) {
+    ctx.emitSubNode({
+      id: id('norm1'),
+      op: 'layerNorm',
+      input: [x],
+      normalizedShape: [a.dModel],
+      eps: a.layerNormEps,
+      elementwiseAffine: true,
+      bias: a.bias,
+    });
+    const attended = ctx.emitSubNode(sa(id('norm1')));
+    const [normed, sum] = skip(ctx, attended, ctx.value(x), 'norm2', `${hint}_skip1`, true);
+    ctx.bind(id('norm2'), normed, ctx.out);
+    return b.op1('Add', [feedForward(id('norm2')), sum], hint);
+  }
+  const attended = ctx.emitSubNode(sa(x));
+  const [x1] = skip(ctx, attended, ctx.value(x), 'norm1', `${hint}_skip1`, false);
+  ctx.bind(id('norm1'), x1, ctx.out);
+  return skip(ctx, feedForward(id('norm1')), x1, 'norm2', hint, false)[0];
+};
+
+/** SkipLayerNormalization(input + skip) with the layer norm `norm`; also the sum when `withSum`. */
+function skip(
+  ctx: EmitContext<NodeOf<'transformerEncoderLayer'>>,
+  input: string,
+  residual: string,
+  norm: string,
+  hint: string,
+  withSum: boolean,
+): string[] {
+  const { b, node: a } = ctx;
+  const args = [input, residual, b.tensorInit(`${hint}_gamma`, ctx.weight(`${norm}.weight`))];
+  if (a.bias) args.push(b.tensorInit(`${hint}_beta`, ctx.weight(`${norm}.bias`)));
+  const outputs = withSum ? ['y', { name: '' }, { name: '' }, 'sum'] : [''];
+  const out = b.op(
+    'SkipLayerNormalization',
+    args,
+    hint,
+    { epsilon: float(a.layerNormEps) },
+    { domain: MS, outputs },
+  );
+  return withSum ? [out[0], out[3]] : [out[0]];
+}

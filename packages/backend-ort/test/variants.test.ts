@@ -1,0 +1,28 @@
+import { opNames } from '@tessera/spec';
+import { describe, expect, test } from 'vitest';
+import { createBackend } from '../src/index.js';
+
+describe('createBackend', () => {
+  test('node is the default variant; the backend is named ort', async () => {
+    const b = await createBackend();
+    expect([b.name, b.variant]).toEqual(['ort', 'node']);
+  });
+
+  test('supports every v1 op, and says why not for an unknown one', async () => {
+    const b = await createBackend({ variant: 'wasm' });
+    for (const op of opNames) expect(b.supports(op), op).toBe(true);
+    expect(b.supports('conv3d')).toMatch(/unknown op "conv3d"/);
+  });
+
+  test('webgpu in Node.js is rejected with a reason', async () => {
+    await expect(createBackend({ variant: 'webgpu' })).rejects.toThrow(
+      /needs a browser with WebGPU.*use variant 'node' or 'wasm'/,
+    );
+  });
+
+  test('an unknown variant is rejected', async () => {
+    await expect(createBackend({ variant: 'cuda' as 'node' })).rejects.toThrow(
+      /unknown ORT variant "cuda"/,
+    );
+  });
+});
