@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `bench` holds the hand-built fused ONNX graphs that benchmarks compare Tessera's graphs with.
+  entry: { index: 'src/index.ts', bench: 'bench/handbuilt.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

@@ -132,12 +132,18 @@ export interface LstmDims {
   input: number;
   hidden: number;
   layers: number;
+  /** Node id of the LSTM in the weights (`lstm.weight_ih_l0`); `lstm` by default. */
+  prefix?: string;
+  /** With a head: the last step through `<head>.weight`/`.bias` to this many logits (rnnClassifier). */
+  classes?: number;
+  head?: string;
 }
 
 /** Stacked LSTM, time-major inside (ORT has no batch-major LSTM): Transpose, LSTM per layer, Transpose. */
 export function handLstm(w: Weights, s: LstmDims): Uint8Array {
   const b = new GraphBuilder(21);
   const h = s.hidden;
+  const p = s.prefix ?? 'lstm';
   // PyTorch gates i, f, g, o → ONNX i, o, f, c.
   const reorder = (data: Float32Array, size: number) => {
     const out = new Float32Array(data.length);
@@ -152,21 +158,35 @@ export function handLstm(w: Weights, s: LstmDims): Uint8Array {
     const W = b.floatInit(
       `W${l}`,
       [1, 4 * h, inSize],
-      reorder(w.get(`lstm.weight_ih_l${l}`)!.data as Float32Array, h * inSize),
+      reorder(w.get(`${p}.weight_ih_l${l}`)!.data as Float32Array, h * inSize),
     );
     const R = b.floatInit(
       `R${l}`,
       [1, 4 * h, h],
-      reorder(w.get(`lstm.weight_hh_l${l}`)!.data as Float32Array, h * h),
+      reorder(w.get(`${p}.weight_hh_l${l}`)!.data as Float32Array, h * h),
     );
     const bias = new Float32Array(8 * h);
-    bias.set(reorder(w.get(`lstm.bias_ih_l${l}`)!.data as Float32Array, h), 0);
-    bias.set(reorder(w.get(`lstm.bias_hh_l${l}`)!.data as Float32Array, h), 4 * h);
+    bias.set(reorder(w.get(`${p}.bias_ih_l${l}`)!.data as Float32Array, h), 0);
+    bias.set(reorder(w.get(`${p}.bias_hh_l${l}`)!.data as Float32Array, h), 4 * h);
     const y = b.op1('LSTM', [x, W, R, b.floatInit(`B${l}`, [1, 8 * h], bias)], `lstm${l}`, {
       hidden_size: int(h),
       direction: str('forward'),
     });
     x = b.op1('Squeeze', [y, b.i64([1])], `y${l}`);
+  }
+  if (s.classes !== undefined) {
+    // Last step (index −1 of the time-major sequence), then Gemm with the head's [C, H] weight.
+    const head = s.head ?? 'head';
+    const last = b.op1('Gather', [x, b.i64([-1], true)], 'last', { axis: int(0) });
+    const W = b.floatInit('head_w', [s.classes, h], w.get(`${head}.weight`)!.data as Float32Array);
+    const B = b.floatInit('head_b', [s.classes], w.get(`${head}.bias`)!.data as Float32Array);
+    b.op('Gemm', [last, W, B], 'logits', { transB: int(1) }, { outputs: [{ name: 'logits' }] });
+    return encode(
+      b,
+      'hand_lstm_classifier',
+      [valueInfo('x', 'float32', ['batch', 'time', s.input])],
+      [valueInfo('logits', 'float32', ['batch', s.classes])],
+    );
   }
   b.op('Transpose', [x], 'y', { perm: { ints: [1, 0, 2] } }, { outputs: [{ name: 'y' }] });
   return encode(

@@ -71,3 +71,54 @@ test('a run produces rows, peer ratios and every report format', async () => {
   expect(renderBenchMarkdown(report)).toMatch(/\| lstm\/small \| reference:f64 \|/);
   expect(renderBenchSvg(report)).toMatch(/^<svg[\s\S]*<\/svg>$/);
 });
+
+test('the ORT peer computes the same logits as Tessera on ort:node', async () => {
+  const { createBackend: ort } = await import('@tessera/backend-ort');
+  const { ortPeer } = await import('./peers.js');
+  const { benchInputs } = await import('./models.js');
+  const { initWeights } = await import('@tessera/spec');
+  for (const id of ['transformerLM/small', 'lstm/small']) {
+    const m = benchModels().find((b) => b.id === id)!;
+    const weights = initWeights(m.spec, 1);
+    const ours = await (await (await ort({ variant: 'node' })).compile(m.spec, weights)).run(
+      benchInputs(m),
+    );
+    const ortNode = await import('onnxruntime-node');
+    const { handLstm, handTransformer } = await import('@tessera/backend-ort/bench');
+    const c = m.config as Record<string, number>;
+    const bytes =
+      m.preset === 'transformerLM'
+        ? handTransformer(weights, {
+            vocab: c.vocabSize,
+            d: c.dModel,
+            heads: c.nhead,
+            ff: c.dimFeedforward,
+            layers: c.numLayers,
+            time: c.time,
+          })
+        : handLstm(weights, {
+            input: c.inputSize,
+            hidden: c.hiddenSize,
+            layers: c.numLayers,
+            prefix: 'rnn',
+            classes: c.numClasses,
+            head: 'head',
+          });
+    const session = await ortNode.InferenceSession.create(bytes);
+    const inputs = benchInputs(m);
+    const feeds = Object.fromEntries(
+      Object.entries(inputs).map(([k, t]) => [k, new ortNode.Tensor(t.dtype, t.data, t.shape)]),
+    );
+    const theirs = (await session.run(feeds)).logits.data as Float32Array;
+    const mine = ours.logits.data;
+    let worst = 0;
+    for (let i = 0; i < mine.length; i++)
+      worst = Math.max(worst, Math.abs(mine[i] - theirs[i]) / (1e-4 + 1e-3 * Math.abs(mine[i])));
+    // Two float32 graphs with different fusions: agreement within 1e-4 + 1e-3·|x|.
+    expect(worst).toBeLessThanOrEqual(1);
+    const prepared = await ortPeer.prepare(m, weights, 'ort:node');
+    await prepared.run();
+    await prepared.dispose();
+    await session.release();
+  }
+});

@@ -1,4 +1,5 @@
 export { matmulLimit } from './limit.js';
+export { defaultPeers, ortPeer } from './peers.js';
 export { fitExponent, measure, peakRssGrowth, quantile, type Timing } from './measure.js';
 export { type BenchModel, benchInputs, benchModels } from './models.js';
 export {
