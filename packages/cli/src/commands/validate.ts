@@ -1,0 +1,21 @@
+import { positionals } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT_OK } from '../errors.js';
+import { print, readSpec } from '../io.js';
+
+export const validate: Command = {
+  name: 'validate',
+  summary: 'check a spec file; print ok or every problem as path: message',
+  help: `usage: tessera validate <spec.json>
+
+Parses and checks a tessera.model/v1 spec: the schema, references, cycles and shapes.
+Prints "ok" and exits 0, or prints every problem as "<file>: <path>: <message>" on stderr and
+exits 1. Use - to read the spec from stdin.`,
+  options: {},
+  async run(parsed, { io }) {
+    const [file] = positionals('validate', parsed, ['spec.json']);
+    await readSpec(io, file);
+    print(io.stdout, 'ok');
+    return EXIT_OK;
+  },
+};
