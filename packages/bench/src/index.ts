@@ -1,7 +1,7 @@
 export { matmulLimit } from './limit.js';
 export { defaultPeers, ortPeer } from './peers.js';
 export { fitExponent, measure, peakRssGrowth, quantile, type Timing } from './measure.js';
-export { type BenchModel, benchInputs, benchModels } from './models.js';
+export { type BenchModel, benchInputs, benchModels, scalingModel } from './models.js';
 export {
   benchToJSON,
   renderBenchMarkdown,

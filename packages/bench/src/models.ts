@@ -99,3 +99,24 @@ export function benchModels(): BenchModel[] {
 export function benchInputs(m: BenchModel, seed = 1): Record<string, Tensor> {
   return randomInputs(m.spec, m.bindings, seed);
 }
+
+/** The same transformerLM as `base` at another sequence length and batch (for the scaling table). */
+export function scalingModel(base: BenchModel, time: number, batch: number): BenchModel {
+  const c = base.config as Record<string, number>;
+  const spec = transformerLM({
+    vocabSize: c.vocabSize,
+    dModel: c.dModel,
+    nhead: c.nhead,
+    numLayers: c.numLayers,
+    dimFeedforward: c.dimFeedforward,
+    maxLength: Math.max(512, time),
+  });
+  return {
+    ...base,
+    id: `transformerLM/t${time}-b${batch}`,
+    spec,
+    bindings: { batch, time },
+    batch,
+    config: { ...c, batch, time },
+  };
+}

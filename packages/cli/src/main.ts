@@ -3,6 +3,7 @@
 import { flag, parse } from './args.js';
 import { createResolver, type Importer, type Resolver } from './backends.js';
 import type { Command } from './command.js';
+import { bench } from './commands/bench.js';
 import { conformance } from './commands/conformance.js';
 import { exportCommand } from './commands/export.js';
 import { initWeightsCommand } from './commands/init-weights.js';
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   exportCommand,
   conformance,
   train,
+  bench,
 ];
 
 function overview(): string {

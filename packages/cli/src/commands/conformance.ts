@@ -74,7 +74,7 @@ export function caseFilter(globs: string[]): (id: string) => boolean {
  * The backend variants to run: those named, or every node variant of every installed backend
  * except the reference (the oracle that the others are compared with).
  */
-async function backendList(
+export async function backendList(
   resolver: Resolver,
   named: string[],
 ): Promise<{ label: string; create: () => Promise<Backend> }[]> {
