@@ -1,0 +1,48 @@
+// The tfjs backend: one object per variant. createBackend starts the variant (or rejects with the
+// reason it cannot start here) so that a Backend in hand can compile.
+import {
+  type Backend,
+  type CompileOptions,
+  type ModelSpec,
+  opNames,
+  type Weights,
+} from '@tessera/spec';
+import { compileTfjs, type TfjsModel } from './compile.js';
+import {
+  ensureTfBackend,
+  type TfVariant,
+  tfVariants,
+  type VariantOptions,
+  VariantUnavailableError,
+} from './variants.js';
+
+export interface TfjsBackendOptions extends VariantOptions {
+  /** 'cpu' (default) and 'wasm' run in Node.js and browsers; 'webgl' and 'webgpu' in browsers. */
+  variant?: TfVariant;
+}
+
+export interface TfjsBackend extends Backend {
+  name: 'tfjs';
+  variant: TfVariant;
+  compile(spec: ModelSpec, weights: Weights, options?: CompileOptions): Promise<TfjsModel>;
+}
+
+const known = new Set<string>(opNames);
+
+export async function createBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
+  const variant = options.variant ?? 'cpu';
+  if (!tfVariants.includes(variant)) {
+    throw new VariantUnavailableError(
+      String(variant),
+      `unknown variant; the tfjs variants are ${tfVariants.join(', ')}`,
+    );
+  }
+  await ensureTfBackend(variant, options);
+  return {
+    name: 'tfjs',
+    variant,
+    supports: (op) => (known.has(op) ? true : `${JSON.stringify(op)} is not a tessera.model/v1 op`),
+    compile: (spec, weights, compileOptions = {}) =>
+      compileTfjs(spec, weights, variant, { ...options, ...compileOptions }),
+  };
+}

@@ -1,0 +1,76 @@
+// Every op's tfjs kernel. Typed as a map over OpName: adding an op to the spec without a kernel
+// here is a type error.
+import { add } from './add.js';
+import { avgPool1d } from './avg-pool1d.js';
+import { avgPool2d } from './avg-pool2d.js';
+import { batchNorm } from './batch-norm.js';
+import { concat } from './concat.js';
+import { conv1d } from './conv1d.js';
+import { conv2d } from './conv2d.js';
+import { dropout } from './dropout.js';
+import { embedding } from './embedding.js';
+import { flatten } from './flatten.js';
+import { gelu } from './gelu.js';
+import { globalAvgPool } from './global-avg-pool.js';
+import { gru } from './gru.js';
+import { layerNorm } from './layer-norm.js';
+import { linear } from './linear.js';
+import { logSoftmax } from './log-softmax.js';
+import { lstm } from './lstm.js';
+import { maxPool1d } from './max-pool1d.js';
+import { maxPool2d } from './max-pool2d.js';
+import { mean } from './mean.js';
+import { mul } from './mul.js';
+import { multiHeadAttention } from './multi-head-attention.js';
+import { permute } from './permute.js';
+import { positionalEmbedding } from './positional-embedding.js';
+import { relu } from './relu.js';
+import { reshape } from './reshape.js';
+import { rmsNorm } from './rms-norm.js';
+import { rnn } from './rnn.js';
+import { select } from './select.js';
+import { sigmoid } from './sigmoid.js';
+import { silu } from './silu.js';
+import { softmax } from './softmax.js';
+import { tanh } from './tanh.js';
+import { transformerEncoderLayer } from './transformer-encoder-layer.js';
+import type { KernelTable } from './types.js';
+
+export type { Kernel, KernelResult, KernelTable, WeightReader } from './types.js';
+
+export const kernels: KernelTable = {
+  linear,
+  embedding,
+  positionalEmbedding,
+  relu,
+  gelu,
+  tanh,
+  sigmoid,
+  silu,
+  softmax,
+  logSoftmax,
+  dropout,
+  layerNorm,
+  batchNorm,
+  rmsNorm,
+  rnn,
+  lstm,
+  gru,
+  conv1d,
+  conv2d,
+  maxPool1d,
+  maxPool2d,
+  avgPool1d,
+  avgPool2d,
+  globalAvgPool,
+  flatten,
+  reshape,
+  permute,
+  select,
+  mean,
+  add,
+  mul,
+  concat,
+  multiHeadAttention,
+  transformerEncoderLayer,
+};

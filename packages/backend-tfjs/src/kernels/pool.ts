@@ -1,0 +1,134 @@
+// nn.MaxPool1d/2d and nn.AvgPool1d/2d on channels-last tensors (1-D pools are 2-D pools over a
+// height of 1). PyTorch's output size per spatial dim, window k, stride s, padding p, dilation d:
+//   out = ⌊or⌈(L + 2p - d·(k - 1) - 1) / s⌉ + 1; with ceilMode, if (out - 1)·s ≥ L + p then out -= 1.
+// The input is padded to exactly the extent the windows cover, (out - 1)·s + d·(k - 1) + 1
+// (p before; after: p plus whatever ceilMode adds, or less when the last rows are never read),
+// with -∞ for max and 0 for avg, then pooled with 'valid' windows. Avg then rescales each output
+// from the full-window mean to PyTorch's divisor:
+//   countIncludePad: the window clipped to the padded input [−p, L + p): min(start + k, L + p) − start;
+//   otherwise:       the number of window positions inside the real input [0, L).
+// Dilated max pools (tf.maxPool has no dilation) take the max over the k·k shifted strided slices.
+import * as tf from '@tensorflow/tfjs';
+import { poolGeometry } from '@tessera/spec';
+import type { Kernel } from './types.js';
+import { Value } from './value.js';
+
+type PoolOp = 'maxPool1d' | 'maxPool2d' | 'avgPool1d' | 'avgPool2d';
+
+export function poolOutputSize(
+  size: number,
+  k: number,
+  s: number,
+  p: number,
+  d: number,
+  ceilMode: boolean,
+): number {
+  const span = size + 2 * p - d * (k - 1) - 1;
+  let out = (ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  if (ceilMode && (out - 1) * s >= size + p) out -= 1;
+  return out;
+}
+
+interface Axis {
+  size: number;
+  k: number;
+  s: number;
+  p: number;
+  d: number;
+  out: number;
+}
+
+/** The avg divisor of each output position along one axis. */
+function divisors(a: Axis, countIncludePad: boolean): number[] {
+  return Array.from({ length: a.out }, (_, o) => {
+    const start = o * a.s - a.p;
+    if (countIncludePad) return Math.min(start + a.k, a.size + a.p) - start;
+    return Math.min(start + a.k, a.size) - Math.max(start, 0);
+  });
+}
+
+/** x [N, H, W, C] padded (or cropped) so that 'valid' windows give exactly `out` per axis. */
+function padToWindows(x: tf.Tensor4D, axes: [Axis, Axis], value: number): tf.Tensor4D {
+  const extents = axes.map((a) => (a.out - 1) * a.s + a.d * (a.k - 1) + 1);
+  const after = axes.map((a, i) => Math.max(0, extents[i] - a.size - a.p));
+  let y = x;
+  if (axes.some((a) => a.p > 0) || after.some((e) => e > 0)) {
+    y = tf.pad(
+      y,
+      [
+        [0, 0],
+        [axes[0].p, after[0]],
+        [axes[1].p, after[1]],
+        [0, 0],
+      ],
+      value,
+    ) as tf.Tensor4D;
+  }
+  if (y.shape[1] > extents[0] || y.shape[2] > extents[1]) {
+    y = tf.slice(y, [0, 0, 0, 0], [y.shape[0], extents[0], extents[1], y.shape[3]]) as tf.Tensor4D;
+  }
+  return y;
+}
+
+/** Max over dilated windows: the elementwise max of the kH·kW shifted, strided slices. */
+function dilatedMax(x: tf.Tensor4D, [h, w]: [Axis, Axis]): tf.Tensor4D {
+  let best: tf.Tensor4D | undefined;
+  for (let i = 0; i < h.k; i++) {
+    for (let j = 0; j < w.k; j++) {
+      const begin = [0, i * h.d, j * w.d, 0];
+      const end = [
+        x.shape[0],
+        i * h.d + (h.out - 1) * h.s + 1,
+        j * w.d + (w.out - 1) * w.s + 1,
+        x.shape[3],
+      ];
+      const slice = tf.stridedSlice(x, begin, end, [1, h.s, w.s, 1]) as tf.Tensor4D;
+      best = best === undefined ? slice : (tf.maximum(best, slice) as tf.Tensor4D);
+    }
+  }
+  return best!;
+}
+
+export function poolKernel(kind: 'max' | 'avg', dims: 1 | 2): Kernel<PoolOp> {
+  return {
+    apply(node, [input]) {
+      const g = poolGeometry(node as Parameters<typeof poolGeometry>[0], dims);
+      const x = (dims === 1 ? tf.expandDims(input.nhwc, 1) : input.nhwc) as tf.Tensor4D;
+      const spatial = dims === 1 ? [1, x.shape[2]] : [x.shape[1], x.shape[2]];
+      const at = (v: number[], i: number, one: number) =>
+        dims === 1 ? (i === 0 ? one : v[0]) : v[i];
+      const axes = [0, 1].map((i): Axis => {
+        const size = spatial[i];
+        const k = at(g.kernel, i, 1);
+        const s = at(g.stride, i, 1);
+        const p = at(g.padding, i, 0);
+        const d = at(g.dilation, i, 1);
+        return { size, k, s, p, d, out: poolOutputSize(size, k, s, p, d, node.ceilMode) };
+      }) as [Axis, Axis];
+      const window: [number, number] = [axes[0].k, axes[1].k];
+      const strides: [number, number] = [axes[0].s, axes[1].s];
+      let y: tf.Tensor4D;
+      if (kind === 'max') {
+        const padded = padToWindows(x, axes, Number.NEGATIVE_INFINITY);
+        y = axes.some((a) => a.d > 1)
+          ? dilatedMax(padded, axes)
+          : tf.maxPool(padded, window, strides, 'valid');
+      } else {
+        y = tf.avgPool(padToWindows(x, axes, 0), window, strides, 'valid');
+        const includePad =
+          (node.op === 'avgPool1d' || node.op === 'avgPool2d') && node.countIncludePad === true;
+        const [dh, dw] = axes.map((a) => divisors(a, includePad));
+        const full = window[0] * window[1];
+        if (dh.some((v) => v !== window[0]) || dw.some((v) => v !== window[1])) {
+          // y = mean over the full window; PyTorch divides the same sum by dh[i]·dw[j] instead.
+          const factor = new Float32Array(dh.length * dw.length);
+          for (let i = 0; i < dh.length; i++) {
+            for (let j = 0; j < dw.length; j++) factor[i * dw.length + j] = full / (dh[i] * dw[j]);
+          }
+          y = tf.mul(y, tf.tensor3d(factor, [dh.length, dw.length, 1]));
+        }
+      }
+      return new Value(dims === 1 ? tf.squeeze(y, [1]) : y, true);
+    },
+  };
+}

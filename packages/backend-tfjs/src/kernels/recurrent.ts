@@ -1,0 +1,210 @@
+// nn.RNN / nn.LSTM / nn.GRU (batch_first=True), multi-layer and bidirectional, zero initial state.
+// Gates (PyTorch's rows: lstm i, f, g, o; gru r, z, n; rnn one) are re-sliced once at prepare
+// time into one [in, H] and one [H, H] kernel per gate, with biases folded where the maths allows:
+//   rnn:  h = act(G_t + h W_hhᵀ),                                   b = b_ih + b_hh
+//   lstm: c = σ(f)·c + σ(i)·tanh(g),  h = σ(o)·tanh(c),             b_k = b_ih,k + b_hh,k
+//   gru:  r, z = σ(G_r,z + h W_hh,r,zᵀ),  n = tanh(G_n + r·(h W_hnᵀ + b_hn)),  h = (1 − z)·n + z·h,
+//         b_r,z = b_ih + b_hh, b_n = b_ih,n, and b_hn stays separate because r multiplies it.
+// The input projections G = X W_ihᵀ + b are computed ahead of the time loop, CHUNK steps per
+// matMul (see CHUNK), so only the recurrent part h W_hhᵀ runs in the loop. Per-gate kernels mean
+// no tensor is ever cut along its last axis: tfjs-backend-cpu slices those element by element.
+// Output [B, T, D·H] (directions concatenated); h_n, c_n [D·numLayers, B, H], layer-major.
+// Step 0 starts from h = c = 0, so its recurrent matMuls are skipped.
+import * as tf from '@tensorflow/tfjs';
+import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
+import type { Kernel, WeightReader } from './types.js';
+
+type RecurrentOp = 'rnn' | 'lstm' | 'gru';
+
+/** Gate names in PyTorch's row order. */
+const gates = { rnn: ['h'], lstm: ['i', 'f', 'g', 'o'], gru: ['r', 'z', 'n'] } as const;
+
+interface State {
+  h: tf.Tensor2D;
+  c?: tf.Tensor2D;
+}
+
+/** One direction at one time step: each gate's input projection and recurrent kernel. */
+interface StepInputs {
+  /** G_t per gate, [B, H]. */
+  projected: Record<string, tf.Tensor2D>;
+  /** W_hh,kᵀ per gate, [H, H]. */
+  kernelHh: Record<string, tf.Tensor2D>;
+  /** gru: b_hh of the n gate. */
+  biasHn?: tf.Tensor;
+}
+
+type Step = (node: NodeOf<RecurrentOp>, x: StepInputs, prev: State | null) => State;
+
+/** G_t,k + h W_hh,kᵀ (just G_t,k at step 0, where h = 0). */
+function preActivation(x: StepInputs, prev: State | null, gate: string): tf.Tensor2D {
+  const g = x.projected[gate];
+  return prev === null ? g : tf.add(g, tf.matMul(prev.h, x.kernelHh[gate]));
+}
+
+const steps: { [O in RecurrentOp]: Step } = {
+  rnn(node, x, prev) {
+    const pre = preActivation(x, prev, 'h');
+    const relu = (node as NodeOf<'rnn'>).nonlinearity === 'relu';
+    return { h: relu ? tf.relu(pre) : tf.tanh(pre) };
+  },
+  lstm(_node, x, prev) {
+    const i = tf.sigmoid(preActivation(x, prev, 'i'));
+    const g = tf.tanh(preActivation(x, prev, 'g'));
+    const o = tf.sigmoid(preActivation(x, prev, 'o'));
+    const ig = tf.mul(i, g);
+    const c =
+      prev === null ? ig : tf.add(tf.mul(tf.sigmoid(preActivation(x, prev, 'f')), prev.c!), ig);
+    return { h: tf.mul(o, tf.tanh(c)), c: c as tf.Tensor2D };
+  },
+  gru(_node, x, prev) {
+    const r = tf.sigmoid(preActivation(x, prev, 'r'));
+    const z = tf.sigmoid(preActivation(x, prev, 'z'));
+    // h W_hnᵀ + b_hn: just b_hn (or nothing) at step 0.
+    let hn: tf.Tensor | undefined = x.biasHn;
+    if (prev !== null) {
+      const product = tf.matMul(prev.h, x.kernelHh.n);
+      hn = hn === undefined ? product : tf.add(product, hn);
+    }
+    const gn = x.projected.n;
+    const n = tf.tanh(hn === undefined ? gn : tf.add(gn, tf.mul(r, hn)));
+    // (1 − z)·n + z·h = n + z·(h − n); with h = 0 it is n − z·n.
+    const h = prev === null ? tf.sub(n, tf.mul(z, n)) : tf.add(n, tf.mul(z, tf.sub(prev.h, n)));
+    return { h: h as tf.Tensor2D };
+  },
+};
+
+/**
+ * Time steps per input-projection matMul. One matMul for all T steps would leave a [T·B, H]
+ * tensor per gate to cut into steps, and tfjs-backend-wasm's Slice copies its whole input on
+ * every call (O(T²·B·H) for the cuts); chunks of CHUNK steps cut only chunk-sized tensors
+ * (O(CHUNK·T·B·H)) at the price of ⌈T / CHUNK⌉ matMuls instead of one.
+ */
+export const CHUNK = 4;
+
+/** Consecutive steps concatenated into [c·B, in] blocks of up to CHUNK steps. */
+function chunkSteps(xs: tf.Tensor2D[]): tf.Tensor2D[] {
+  const out: tf.Tensor2D[] = [];
+  for (let start = 0; start < xs.length; start += CHUNK) {
+    const part = xs.slice(start, start + CHUNK);
+    out.push(part.length === 1 ? part[0] : tf.concat(part, 0));
+  }
+  return out;
+}
+
+/** x_t · kernel + bias for every step t, one matMul per chunk, cut back into steps. */
+function projectSteps(
+  chunks: tf.Tensor2D[],
+  batch: number,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor | undefined,
+): tf.Tensor2D[] {
+  return chunks.flatMap((a): tf.Tensor2D[] => {
+    const g = tf.fused.matMul({ a, b: kernel, bias });
+    const count = a.shape[0] / batch;
+    return count === 1 ? [g as tf.Tensor2D] : tf.split(g, count, 0);
+  });
+}
+
+/**
+ * tf.unstack along axis 0, in two levels: as Slice copies its whole input (see CHUNK),
+ * unstacking n steps directly copies n·size; √n chunks of √n steps copy 2·√n·size.
+ */
+export function unstackSteps(x: tf.Tensor): tf.Tensor[] {
+  const n = x.shape[0];
+  // A one-way tf.unstack has no working gradient in tfjs 4.22 (nor has a one-way tf.split).
+  if (n === 1) return [tf.reshape(x, x.shape.slice(1))];
+  const chunk = Math.ceil(Math.sqrt(n));
+  if (chunk >= n) return tf.unstack(x);
+  const sizes: number[] = [];
+  for (let start = 0; start < n; start += chunk) sizes.push(Math.min(chunk, n - start));
+  return tf.split(x, sizes, 0).flatMap((piece) => tf.unstack(piece));
+}
+
+/** One layer and direction: per gate k, `ih_k` [in, H], `hh_k` [H, H], `b_k`; gru also `bhn`. */
+function prepareDirection(
+  node: NodeOf<RecurrentOp>,
+  w: WeightReader,
+  names: ReturnType<typeof recurrentWeightNames>,
+): Record<string, tf.Tensor> {
+  const gateNames = gates[node.op];
+  // Rows per gate. (A one-way tf.split has no working gradient in tfjs 4.22, so rnn skips it.)
+  const perGate = (t: tf.Tensor) =>
+    gateNames.length === 1 ? [t] : tf.split(t, gateNames.length, 0);
+  const wIh = perGate(w.get(names.wIh));
+  const wHh = perGate(w.get(names.wHh));
+  const bIh = w.optional(names.bIh);
+  const bHh = w.optional(names.bHh);
+  const bI = bIh === undefined ? undefined : perGate(bIh);
+  const bH = bHh === undefined ? undefined : perGate(bHh);
+  const out: Record<string, tf.Tensor> = {};
+  gateNames.forEach((gate, k) => {
+    out[`ih_${gate}`] = tf.transpose(wIh[k]);
+    out[`hh_${gate}`] = tf.transpose(wHh[k]);
+    if (bI === undefined || bH === undefined) return;
+    if (node.op === 'gru' && gate === 'n') {
+      out.b_n = bI[k];
+      out.bhn = bH[k];
+    } else out[`b_${gate}`] = tf.add(bI[k], bH[k]);
+  });
+  return out;
+}
+
+/** `_l0_reverse`: PyTorch's layer/direction suffix, appended to our prepared names. */
+function suffix(layer: number, reverse: boolean): string {
+  return recurrentWeightNames(layer, reverse).wIh.slice('weight_ih'.length);
+}
+
+export function recurrentKernel(): Kernel<RecurrentOp> {
+  return {
+    prepare(node, w) {
+      const out: Record<string, tf.Tensor> = {};
+      for (let layer = 0; layer < node.numLayers; layer++) {
+        for (const reverse of node.bidirectional ? [false, true] : [false]) {
+          const dir = prepareDirection(node, w, recurrentWeightNames(layer, reverse));
+          for (const [name, t] of Object.entries(dir)) out[name + suffix(layer, reverse)] = t;
+        }
+      }
+      return out;
+    },
+    apply(node, [input], w) {
+      const x = input.logical; // [B, T, in]
+      const [batch, time] = x.shape as [number, number, number];
+      const step = steps[node.op];
+      let xs = unstackSteps(tf.transpose(x, [1, 0, 2])) as tf.Tensor2D[]; // T × [B, in]
+      const hN: tf.Tensor[] = [];
+      const cN: tf.Tensor[] = [];
+      for (let layer = 0; layer < node.numLayers; layer++) {
+        const chunks = chunkSteps(xs);
+        const dirs: tf.Tensor2D[][] = [];
+        for (const reverse of node.bidirectional ? [false, true] : [false]) {
+          const s = suffix(layer, reverse);
+          const projected: Record<string, tf.Tensor2D[]> = {};
+          const kernelHh: Record<string, tf.Tensor2D> = {};
+          for (const gate of gates[node.op]) {
+            const kernelIh = w.get(`ih_${gate}${s}`) as tf.Tensor2D;
+            projected[gate] = projectSteps(chunks, batch, kernelIh, w.optional(`b_${gate}${s}`));
+            kernelHh[gate] = w.get(`hh_${gate}${s}`) as tf.Tensor2D;
+          }
+          const biasHn = w.optional(`bhn${s}`);
+          const outputs: tf.Tensor2D[] = new Array(time);
+          let state: State | null = null;
+          for (let k = 0; k < time; k++) {
+            const t = reverse ? time - 1 - k : k;
+            const at = Object.fromEntries(Object.entries(projected).map(([g, p]) => [g, p[t]]));
+            state = step(node, { projected: at, kernelHh, biasHn }, state);
+            outputs[t] = state.h;
+          }
+          dirs.push(outputs);
+          hN.push(state!.h);
+          if (state!.c !== undefined) cN.push(state!.c);
+        }
+        xs = dirs.length === 1 ? dirs[0] : dirs[0].map((h, t) => tf.concat([h, dirs[1][t]], 1));
+      }
+      const ports: Record<string, tf.Tensor> = { h_n: tf.stack(hN) };
+      if (node.op === 'lstm') ports.c_n = tf.stack(cN);
+      // Stacking on axis 1 copies whole rows; stacking on 0 and transposing moves every element.
+      return { out: tf.stack(xs, 1), ports };
+    },
+  };
+}

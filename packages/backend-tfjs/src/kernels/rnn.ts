@@ -1,0 +1,4 @@
+import { recurrentKernel } from './recurrent.js';
+import type { Kernel } from './types.js';
+
+export const rnn: Kernel<'rnn'> = recurrentKernel();

@@ -1,0 +1,123 @@
+// Training a spec's weights with TensorFlow.js: the spec's differentiable forward pass bound to
+// the loop in loop.ts. The variables are the PyTorch-layout weights themselves, so the result
+// runs unchanged on every backend and saves straight to safetensors.
+import type * as tf from '@tensorflow/tfjs';
+import {
+  checkInputs,
+  checkWeights,
+  InputError,
+  type ModelSpec,
+  type Tensor,
+  toWeights,
+  type Weights,
+  weightManifest,
+} from '@tessera/spec';
+import { forward, prepareWeights } from '../forward.js';
+import type { Batch, TrainingData } from './data.js';
+import {
+  fit,
+  fitGradients,
+  fitLoss,
+  type LossOptions,
+  type Trainable,
+  type TrainOptions,
+  type TrainResult,
+} from './loop.js';
+
+/**
+ * Weights no gradient step may change whatever `freeze` says: batchNorm's running statistics are
+ * buffers, not parameters (the forward pass is eval-mode, with no batch statistics to track).
+ */
+function isBuffer(spec: ModelSpec, name: string, node: string): boolean {
+  const op = spec.nodes.find((n) => n.id === node)?.op;
+  return op === 'batchNorm' && (name.endsWith('.running_mean') || name.endsWith('.running_var'));
+}
+
+/** The spec as a Trainable: checked weights in manifest order, the frozen nodes held constant. */
+export function specTrainable(
+  spec: ModelSpec,
+  weights: Weights | Record<string, Tensor>,
+  freeze: readonly string[] = [],
+): Trainable {
+  const given = toWeights(weights);
+  checkWeights(spec, given);
+  if (!Array.isArray(freeze)) throw new TypeError('options.freeze must be an array of node ids');
+  const ids = new Set(spec.nodes.map((n) => n.id));
+  const unknown = freeze.filter((id) => !ids.has(id));
+  if (unknown.length > 0) {
+    const withWeights = [...new Set(weightManifest(spec).map((w) => w.node))];
+    throw new RangeError(
+      `options.freeze names ${unknown.map((id) => JSON.stringify(id)).join(', ')}, not node ids of this spec (nodes with weights: ${withWeights.join(', ')})`,
+    );
+  }
+  const frozen = new Set(freeze);
+  const manifest = weightManifest(spec);
+  const ordered: Weights = new Map(manifest.map((w) => [w.name, given.get(w.name)!]));
+  const trainable = new Set(
+    manifest
+      .filter((w) => !frozen.has(w.node) && !isBuffer(spec, w.name, w.node))
+      .map((w) => w.name),
+  );
+  return {
+    weights: ordered,
+    trainable,
+    outputs: Object.keys(spec.outputs),
+    outputShapes(inputs, where, wholeDataset = false) {
+      let checked: ReturnType<typeof checkInputs>;
+      try {
+        checked = checkInputs(
+          spec,
+          inputs,
+          wholeDataset ? { limits: { maxActivationElements: Number.POSITIVE_INFINITY } } : {},
+        );
+      } catch (e) {
+        if (!(e instanceof InputError) || where === 'data') throw e;
+        throw new InputError(
+          e.issues.map((i) => ({ name: `${where} ${i.name}`, message: i.message })),
+        );
+      }
+      const out: Record<string, number[]> = {};
+      for (const [name, ref] of Object.entries(spec.outputs))
+        out[name] = checked.shapes.get(ref)!.shape as number[];
+      return out;
+    },
+    apply: (params: Map<string, tf.Tensor>, inputs: Record<string, tf.Tensor>) =>
+      forward(spec, prepareWeights(spec, params), inputs),
+  };
+}
+
+/**
+ * Pre-trains or fine-tunes `weights` (never modified) on `data`, on the active tfjs backend
+ * (choose it first with ensureTfBackend). Everything is checked before the first step: weights
+ * (WeightError), inputs and targets (InputError), options and `freeze` ids (RangeError).
+ * Dropout is the identity (the forward pass is inference-mode) and batchNorm uses its running
+ * statistics, which are never updated.
+ */
+export async function train(
+  spec: ModelSpec,
+  weights: Weights | Record<string, Tensor>,
+  data: TrainingData,
+  options: TrainOptions,
+): Promise<TrainResult> {
+  return fit(specTrainable(spec, weights, options.freeze ?? []), data, options);
+}
+
+/** The mean loss over `data` without training, weighed as one large batch. */
+export async function evaluateLoss(
+  spec: ModelSpec,
+  weights: Weights | Record<string, Tensor>,
+  data: TrainingData,
+  options: LossOptions & { batchSize?: number },
+): Promise<number> {
+  return fitLoss(specTrainable(spec, weights), data, options);
+}
+
+/** One batch's mean loss and its gradient with respect to every weight (PyTorch layouts). */
+export async function computeGradients(
+  spec: ModelSpec,
+  weights: Weights | Record<string, Tensor>,
+  batch: Batch,
+  options: LossOptions,
+): Promise<{ loss: number; gradients: Weights }> {
+  return fitGradients(specTrainable(spec, weights), batch, options);
+}

@@ -1,0 +1,40 @@
+// The same training code on the wasm variant: gradients agree with the cpu variant's.
+import * as tf from '@tensorflow/tfjs';
+import { initWeights, Rng, rnnClassifier } from '@tessera/spec';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ensureTfBackend } from '../variants.js';
+import { randomFloats, randomInts } from './fixtures.js';
+import { computeGradients, train } from './train.js';
+
+describe('training on the wasm variant', () => {
+  afterAll(async () => {
+    await ensureTfBackend('cpu');
+  });
+
+  it('gives the cpu variant’s gradients and trains', async () => {
+    const spec = rnnClassifier({ cell: 'lstm', inputSize: 3, hiddenSize: 4, numClasses: 3 });
+    const weights = initWeights(spec, 1);
+    const rng = new Rng(1);
+    const batch = {
+      inputs: { x: randomFloats(rng, [4, 5, 3]) },
+      targets: randomInts(rng, [4], 0, 3),
+    };
+    await ensureTfBackend('cpu');
+    const cpu = await computeGradients(spec, weights, batch, { loss: 'crossEntropy' });
+    await ensureTfBackend('wasm');
+    expect(tf.getBackend()).toBe('wasm');
+    const wasm = await computeGradients(spec, weights, batch, { loss: 'crossEntropy' });
+    expect(wasm.loss).toBeCloseTo(cpu.loss, 5);
+    for (const [name, g] of cpu.gradients) {
+      const w = wasm.gradients.get(name)!;
+      for (let i = 0; i < g.data.length; i++)
+        expect(Math.abs(w.data[i] - g.data[i])).toBeLessThan(1e-5 + 1e-4 * Math.abs(g.data[i]));
+    }
+    const result = await train(spec, weights, batch, {
+      loss: 'crossEntropy',
+      learningRate: 0.05,
+      epochs: 20,
+    });
+    expect(result.history.at(-1)!.loss).toBeLessThan(result.history[0].loss / 2);
+  });
+});
