@@ -1,7 +1,8 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts'],
+  // `bench` holds the hand-written tf.layers models that benchmarks compare Tessera's graphs with.
+  entry: { index: 'src/index.ts', bench: 'bench/keras-models.ts' },
   format: ['esm'],
   dts: true,
   sourcemap: true,

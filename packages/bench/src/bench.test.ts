@@ -17,11 +17,20 @@ test('quantiles and the fitted exponent', () => {
   ).toBeCloseTo(2, 10);
 });
 
-test('measure runs at least minRuns times after the warm-up', async () => {
+test('measure stops at minRuns or minTimeMs, whichever comes first, but not below floorRuns', async () => {
   let calls = 0;
-  const t = await measure(async () => void calls++, { warmup: 2, minRuns: 7, minTimeMs: 0 });
+  // Fast calls: 7 runs arrive long before a minute has passed.
+  const t = await measure(async () => void calls++, { warmup: 2, minRuns: 7, minTimeMs: 60_000 });
   expect(t.runs).toBe(7);
   expect(calls).toBe(9);
+  // Slow calls (20 ms) against 30 ms of budget: time runs out first, the floor keeps 3 runs.
+  const slow = await measure(() => new Promise((r) => setTimeout(r, 20)), {
+    warmup: 0,
+    minRuns: 20,
+    minTimeMs: 30,
+    floorRuns: 3,
+  });
+  expect(slow.runs).toBe(3);
 });
 
 test('the medium models are the sizes the issue fixes', () => {

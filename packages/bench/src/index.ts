@@ -1,5 +1,5 @@
 export { matmulLimit } from './limit.js';
-export { defaultPeers, ortPeer } from './peers.js';
+export { defaultPeers, ortPeer, tfjsWasmPeer, tfLayersPeer } from './peers.js';
 export { fitExponent, measure, peakRssGrowth, quantile, type Timing } from './measure.js';
 export { type BenchModel, benchInputs, benchModels, scalingModel } from './models.js';
 export {

@@ -1,4 +1,5 @@
-// Timing: warm-up, then at least `minTimeMs` or `minRuns` runs, whichever takes longer;
+// Timing: warm-up, then runs until `minRuns` runs or `minTimeMs` have passed, whichever comes
+// first (but never fewer than `floorRuns`, so a slow model still gets a median of several);
 // medians and 90th percentiles, never means, so one slow run does not move the figure.
 
 export interface Timing {
@@ -18,9 +19,9 @@ export function quantile(sorted: number[], q: number): number {
 
 export async function measure(
   fn: () => Promise<unknown>,
-  options: { warmup?: number; minTimeMs?: number; minRuns?: number; maxRuns?: number } = {},
+  options: { warmup?: number; minTimeMs?: number; minRuns?: number; floorRuns?: number } = {},
 ): Promise<Timing> {
-  const { warmup = 2, minTimeMs = 1000, minRuns = 20, maxRuns = 1000 } = options;
+  const { warmup = 2, minTimeMs = 1000, minRuns = 20, floorRuns = 5 } = options;
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   const start = performance.now();

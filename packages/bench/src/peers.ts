@@ -61,4 +61,75 @@ export const ortPeer: Peer = {
   },
 };
 
-export const defaultPeers: Peer[] = [ortPeer];
+/** The hand-written tf.layers model for a bench model, on the given tfjs variant. */
+async function kerasPeer(m: BenchModel, weights: Weights, variant: 'cpu' | 'wasm') {
+  const tfjs = await import('@tessera/backend-tfjs');
+  await tfjs.ensureTfBackend(variant);
+  const tf = await import('@tensorflow/tfjs');
+  const k = await import('@tessera/backend-tfjs/bench');
+  const c = m.config as Record<string, number>;
+  const model =
+    m.preset === 'transformerLM'
+      ? k.kerasTransformerLM(
+          {
+            vocabSize: c.vocabSize,
+            dModel: c.dModel,
+            nhead: c.nhead,
+            numLayers: c.numLayers,
+            dimFeedforward: c.dimFeedforward,
+            maxLength: Math.max(512, c.time),
+            time: c.time,
+          },
+          weights,
+        )
+      : m.preset === 'lstm'
+        ? k.kerasLstmClassifier(
+            {
+              inputSize: c.inputSize,
+              hiddenSize: c.hiddenSize,
+              numLayers: c.numLayers,
+              numClasses: c.numClasses,
+              time: c.time,
+            },
+            weights,
+          )
+        : k.kerasCnnClassifier(weights);
+  const [input] = Object.values(benchInputs(m));
+  // The Keras CNN is channels-last (Keras's default); the layout change happens once, untimed.
+  const nchw = tf.tensor(input.data, input.shape, input.dtype);
+  const x = m.preset === 'cnnClassifier' ? tf.transpose(nchw, [0, 2, 3, 1]) : nchw;
+  if (x !== nchw) nchw.dispose();
+  return {
+    async run() {
+      // Other models in the same process may have switched tfjs's global backend.
+      await tfjs.ensureTfBackend(variant);
+      const y = model.predict(x) as import('@tensorflow/tfjs').Tensor;
+      await y.data();
+      y.dispose();
+    },
+    async dispose() {
+      x.dispose();
+      model.dispose();
+    },
+  };
+}
+
+const kerasModels = (m: BenchModel) =>
+  m.preset === 'transformerLM' || m.preset === 'lstm' || m.preset === 'cnnClassifier';
+
+export const tfLayersPeer: Peer = {
+  label: 'hand-written tf.layers',
+  appliesTo: (b) => b === 'tfjs:cpu' || b === 'tfjs:wasm',
+  supports: kerasModels,
+  prepare: (m, weights, backend) => kerasPeer(m, weights, backend === 'tfjs:cpu' ? 'cpu' : 'wasm'),
+};
+
+/** gpu.js is judged against tfjs's wasm backend running the hand-written models. */
+export const tfjsWasmPeer: Peer = {
+  label: 'tf.layers on tfjs-wasm',
+  appliesTo: (b) => b.startsWith('gpujs:'),
+  supports: kerasModels,
+  prepare: (m, weights) => kerasPeer(m, weights, 'wasm'),
+};
+
+export const defaultPeers: Peer[] = [ortPeer, tfLayersPeer, tfjsWasmPeer];

@@ -11,7 +11,8 @@ const f = (v: number | undefined, digits = 1) =>
   v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits);
 
 function columns(r: BenchRow): string[] {
-  if (r.error) return [r.model, r.backend, `error: ${r.error}`, '', '', '', '', '', '', ''];
+  if (r.error)
+    return [r.model, r.backend, '', '', '', '', '', '', '', `error: ${r.error.slice(0, 120)}`];
   const target = targets[r.backend.split(':')[0]];
   const verdict =
     r.peer && target
