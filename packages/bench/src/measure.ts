@@ -26,8 +26,8 @@ export async function measure(
   const times: number[] = [];
   const start = performance.now();
   while (
-    times.length < maxRuns &&
-    (times.length < minRuns || performance.now() - start < minTimeMs)
+    times.length < Math.min(floorRuns, minRuns) ||
+    (times.length < minRuns && performance.now() - start < minTimeMs)
   ) {
     const t = performance.now();
     await fn();
