@@ -116,7 +116,11 @@ export async function ensureTfBackend(
   // In node, tfjs-backend-cpu prints a banner on stdout-adjacent console.warn recommending
   // tfjs-node (which cannot install here); it would mix into command output. tfjs's own switch
   // for quiet, check-free operation is PROD, which only affects logging and debug checks.
-  if (typeof process !== 'undefined' && process.versions?.node !== undefined && !tf.env().getBool('PROD')) {
+  if (
+    typeof process !== 'undefined' &&
+    process.versions?.node !== undefined &&
+    !tf.env().getBool('PROD')
+  ) {
     tf.env().set('PROD', true);
   }
   await loadVariant(variant, options);

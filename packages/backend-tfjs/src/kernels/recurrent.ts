@@ -118,7 +118,12 @@ export function unstackSteps(x: tf.Tensor): tf.Tensor[] {
   if (chunk >= n) return tf.unstack(x);
   const sizes: number[] = [];
   for (let start = 0; start < n; start += chunk) sizes.push(Math.min(chunk, n - start));
-  return tf.split(x, sizes, 0).flatMap((piece) => tf.unstack(piece));
+  // A last piece of one step is reshaped, not unstacked, for the same gradient reason.
+  return tf
+    .split(x, sizes, 0)
+    .flatMap((piece) =>
+      piece.shape[0] === 1 ? [tf.reshape(piece, piece.shape.slice(1))] : tf.unstack(piece),
+    );
 }
 
 /** One layer and direction: per gate k, `ih_k` [in, H], `hh_k` [H, H], `b_k`; gru also `bhn`. */

@@ -79,8 +79,10 @@ export function ctcNegLogLikelihood(logits: tf.Tensor, plan: CtcPlan): tf.Tensor
   const states = plan.extended.shape[1];
   const logp = tf.logSoftmax(logits, -1) as tf.Tensor3D;
   // Emissions E[b, t, s] = log y_t(l'_s), gathered by a one-hot matmul: [B,T,V] × [B,V,L].
+  // tfjs-backend-wasm 4.22's OneHot ignores a float32 dtype and writes the integer bits (1 comes
+  // out as 1.4e-45), so the one-hot is made as int32 and cast.
   const pick = tf.transpose(
-    tf.oneHot(plan.extended, classes, 1, 0, 'float32'),
+    tf.cast(tf.oneHot(plan.extended, classes), 'float32'),
     [0, 2, 1],
   ) as tf.Tensor3D;
   const emissions = tf.matMul(logp, pick);

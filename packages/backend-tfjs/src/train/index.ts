@@ -12,3 +12,4 @@ export {
 export type { LossSpec } from './losses.js';
 export { Optimizer, type OptimizerName, type OptimizerOptions } from './optimizers.js';
 export { computeGradients, evaluateLoss, specTrainable, train } from './train.js';
+export { installTrainingKernels } from './kernels/index.js';

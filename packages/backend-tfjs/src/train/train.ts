@@ -1,6 +1,7 @@
 // Training a spec's weights with TensorFlow.js: the spec's differentiable forward pass bound to
 // the loop in loop.ts. The variables are the PyTorch-layout weights themselves, so the result
 // runs unchanged on every backend and saves straight to safetensors.
+import { installTrainingKernels } from './kernels/index.js';
 import type * as tf from '@tensorflow/tfjs';
 import {
   checkInputs,
@@ -99,6 +100,7 @@ export async function train(
   data: TrainingData,
   options: TrainOptions,
 ): Promise<TrainResult> {
+  installTrainingKernels();
   return fit(specTrainable(spec, weights, options.freeze ?? []), data, options);
 }
 

@@ -1,6 +1,6 @@
 // The same training code on the wasm variant: gradients agree with the cpu variant's.
 import * as tf from '@tensorflow/tfjs';
-import { initWeights, Rng, rnnClassifier } from '@tessera/spec';
+import { initWeights, Rng, rnnClassifier, speechRecognizer } from '@tessera/spec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureTfBackend } from '../variants.js';
 import { randomFloats, randomInts } from './fixtures.js';
@@ -36,5 +36,32 @@ describe('training on the wasm variant', () => {
       epochs: 20,
     });
     expect(result.history.at(-1)!.loss).toBeLessThan(result.history[0].loss / 2);
+  });
+
+  it('gives the cpu variant’s CTC loss and gradients (tfjs-wasm OneHot ignores float32)', async () => {
+    const spec = speechRecognizer({
+      numFeatures: 6,
+      convChannels: 4,
+      hiddenSize: 3,
+      numClasses: 5,
+    });
+    const weights = initWeights(spec, 2);
+    const rng = new Rng(2);
+    const batch = {
+      // 7 frames: the time unstacking splits 3 + 3 + 1, whose one-step piece once broke gradients.
+      inputs: { features: randomFloats(rng, [2, 6, 7]) },
+      targets: { dtype: 'int32' as const, shape: [2, 1], data: Int32Array.from([1, 3]) },
+    };
+    await ensureTfBackend('cpu');
+    const cpu = await computeGradients(spec, weights, batch, { loss: 'ctc' });
+    await ensureTfBackend('wasm');
+    const wasm = await computeGradients(spec, weights, batch, { loss: 'ctc' });
+    expect(cpu.loss).toBeGreaterThan(0);
+    expect(wasm.loss).toBeCloseTo(cpu.loss, 4);
+    for (const [name, g] of cpu.gradients) {
+      const w = wasm.gradients.get(name)!;
+      for (let i = 0; i < g.data.length; i++)
+        expect(Math.abs(w.data[i] - g.data[i])).toBeLessThan(1e-4 + 1e-3 * Math.abs(g.data[i]));
+    }
   });
 });
