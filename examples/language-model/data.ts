@@ -18,7 +18,11 @@ export function kjvText(): string {
   for (const line of raw.split('\n')) {
     const m = /^\s+\d+ (.*)$/.exec(line);
     if (m) verses.push(m[1]);
-    else if (/^\S/.test(line) && verses.length > 0 && !/^[1-3]?\s?[A-Z][a-z]+( of [A-Z][a-z]+)? \d+$/.test(line)) {
+    else if (
+      /^\S/.test(line) &&
+      verses.length > 0 &&
+      !/^[1-3]?\s?[A-Z][a-z]+( of [A-Z][a-z]+)? \d+$/.test(line)
+    ) {
       verses[verses.length - 1] += ` ${line.trim()}`; // a verse wrapped onto the next line
     }
   }
@@ -27,7 +31,14 @@ export function kjvText(): string {
 
 /** The World English Bible's New Testament, one verse per line without references. */
 export function webText(): string {
-  const raw = run('diatheke', ['-b', 'engWEB2015eb', '-f', 'plain', '-k', 'Matthew 1:1-Revelation 22:21']);
+  const raw = run('diatheke', [
+    '-b',
+    'engWEB2015eb',
+    '-f',
+    'plain',
+    '-k',
+    'Matthew 1:1-Revelation 22:21',
+  ]);
   const verses = raw
     .split('\n')
     .map((l) => /^[1-3]?\s?[A-Za-z ]+ \d+:\d+: (.*)$/.exec(l)?.[1]?.trim())
@@ -36,7 +47,11 @@ export function webText(): string {
 }
 
 /** Contiguous train / validation / test split by characters (90 / 5 / 5 by default). */
-export function splitText(text: string, validation = 0.05, test = 0.05): { train: string; validation: string; test: string } {
+export function splitText(
+  text: string,
+  validation = 0.05,
+  test = 0.05,
+): { train: string; validation: string; test: string } {
   const n = text.length;
   const a = Math.floor(n * (1 - validation - test));
   const b = Math.floor(n * (1 - test));

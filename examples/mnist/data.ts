@@ -11,7 +11,10 @@ export interface DigitSet {
   count: number;
 }
 
-export function loadMnist(limitPerDigit = Number.POSITIVE_INFINITY): { train: DigitSet; test: DigitSet } {
+export function loadMnist(limitPerDigit = Number.POSITIVE_INFINITY): {
+  train: DigitSet;
+  test: DigitSet;
+} {
   const require = createRequire(import.meta.url);
   const root = dirname(require.resolve('mnist/package.json'));
   const train: number[][] = [];
@@ -19,7 +22,9 @@ export function loadMnist(limitPerDigit = Number.POSITIVE_INFINITY): { train: Di
   const trainLabels: number[] = [];
   const testLabels: number[] = [];
   for (let digit = 0; digit < 10; digit++) {
-    const { data } = JSON.parse(readFileSync(join(root, 'src', 'digits', `${digit}.json`), 'utf8')) as { data: number[] };
+    const { data } = JSON.parse(
+      readFileSync(join(root, 'src', 'digits', `${digit}.json`), 'utf8'),
+    ) as { data: number[] };
     const count = Math.min(Math.floor(data.length / 784), limitPerDigit);
     for (let i = 0; i < count; i++) {
       const image = data.slice(i * 784, (i + 1) * 784);
@@ -34,7 +39,9 @@ export function loadMnist(limitPerDigit = Number.POSITIVE_INFINITY): { train: Di
   }
   const pack = (images: number[][], labels: number[]): DigitSet => {
     const out = new Float32Array(images.length * 784);
-    images.forEach((img, i) => out.set(img, i * 784));
+    images.forEach((img, i) => {
+      out.set(img, i * 784);
+    });
     return { images: out, labels: Int32Array.from(labels), count: images.length };
   };
   return { train: pack(train, trainLabels), test: pack(test, testLabels) };

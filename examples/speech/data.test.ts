@@ -4,7 +4,9 @@ import { defaultMel, logMel, melFilters, parseWav } from './data.ts';
 function wav(samples: number[], rate = 16000): Uint8Array {
   const out = new Uint8Array(44 + samples.length * 2);
   const v = new DataView(out.buffer);
-  const put = (at: number, s: string) => [...s].forEach((c, i) => v.setUint8(at + i, c.charCodeAt(0)));
+  const put = (at: number, s: string) => {
+    for (let i = 0; i < s.length; i++) v.setUint8(at + i, s.charCodeAt(i));
+  };
   put(0, 'RIFF');
   v.setUint32(4, 36 + samples.length * 2, true);
   put(8, 'WAVE');
@@ -18,7 +20,9 @@ function wav(samples: number[], rate = 16000): Uint8Array {
   v.setUint16(34, 16, true);
   put(36, 'data');
   v.setUint32(40, 0x7fffffff, true); // a streaming writer's placeholder size
-  samples.forEach((s, i) => v.setInt16(44 + 2 * i, s, true));
+  samples.forEach((s, i) => {
+    v.setInt16(44 + 2 * i, s, true);
+  });
   return out;
 }
 
@@ -37,7 +41,9 @@ describe('speech features', () => {
 
   test('a pure tone lights the band that contains its frequency', () => {
     const rate = 16000;
-    const tone = Float32Array.from({ length: rate }, (_, i) => Math.sin((2 * Math.PI * 1000 * i) / rate));
+    const tone = Float32Array.from({ length: rate }, (_, i) =>
+      Math.sin((2 * Math.PI * 1000 * i) / rate),
+    );
     const o = { ...defaultMel, frames: 50 };
     const feats = logMel(tone, rate, o);
     // Mean over frames is 0 after normalisation, so compare raw energies through the filters:

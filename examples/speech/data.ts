@@ -1,13 +1,34 @@
 // Spoken digits "zero" to "nine" synthesised with Debian's espeak-ng in several accents, voice
 // variants, speeds and pitches, and log-mel features computed here in TypeScript.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import FFT from 'fft.js';
 import { ensureDebianPackages, run } from '../shared/system.ts';
-import { spawnSync } from 'node:child_process';
 
-export const WORDS = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
-export const ACCENTS = ['en-us', 'en-gb', 'en-gb-scotland', 'en-gb-x-rp', 'en-gb-x-gbclan', 'en-us-nyc', 'en-029', 'en-gb-x-gbcwmd'];
+export const WORDS = [
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+];
+export const ACCENTS = [
+  'en-us',
+  'en-gb',
+  'en-gb-scotland',
+  'en-gb-x-rp',
+  'en-gb-x-gbclan',
+  'en-us-nyc',
+  'en-029',
+  'en-gb-x-gbcwmd',
+];
 export const VARIANTS = ['m1', 'm2', 'm3', 'f1', 'f2', 'f3', 'm4', 'f4'];
 /** Voices never heard in training: two whole accents, and two variants in every accent. */
 export const HELD_OUT = { accents: ['en-029', 'en-gb-x-gbcwmd'], variants: ['m4', 'f4'] };
@@ -29,7 +50,9 @@ export function utterances(speeds = [130, 175], pitches = [35, 65]): Utterance[]
   const out: Utterance[] = [];
   for (const accent of ACCENTS)
     for (const variant of VARIANTS)
-      for (const speed of speeds) for (const pitch of pitches) for (let word = 0; word < 10; word++) out.push({ word, accent, variant, speed, pitch });
+      for (const speed of speeds)
+        for (const pitch of pitches)
+          for (let word = 0; word < 10; word++) out.push({ word, accent, variant, speed, pitch });
   return out;
 }
 
@@ -56,7 +79,8 @@ export function parseWav(bytes: Uint8Array): { samples: Float32Array; sampleRate
     } else if (id === 'data') {
       // espeak-ng writing to stdout cannot seek back, so the size may be a placeholder.
       size = Math.min(size, bytes.length - at - 8);
-      if (bits !== 16 || channels !== 1) throw new Error(`expected 16-bit mono PCM, got ${bits}-bit × ${channels}`);
+      if (bits !== 16 || channels !== 1)
+        throw new Error(`expected 16-bit mono PCM, got ${bits}-bit × ${channels}`);
       const n = Math.floor(size / 2);
       const samples = new Float32Array(n);
       for (let i = 0; i < n; i++) samples[i] = view.getInt16(at + 8 + 2 * i, true) / 32768;
@@ -67,11 +91,58 @@ export function parseWav(bytes: Uint8Array): { samples: Float32Array; sampleRate
   throw new Error('no data chunk');
 }
 
-export function synthesize(u: Utterance, cacheDir: string): { samples: Float32Array; sampleRate: number } {
+function wavFile(u: Utterance, cacheDir: string): string {
+  return join(cacheDir, `${u.accent}+${u.variant}-s${u.speed}-p${u.pitch}-${WORDS[u.word]}.wav`);
+}
+
+function espeakArgs(u: Utterance, file: string): string[] {
+  const voice = `${u.accent}+${u.variant}`;
+  return ['-v', voice, '-s', String(u.speed), '-p', String(u.pitch), '-w', file, WORDS[u.word]];
+}
+
+/** Synthesises every utterance not yet in the cache, `concurrency` espeak-ng processes at a time. */
+export async function synthesizeAll(
+  us: Utterance[],
+  cacheDir: string,
+  concurrency = 4,
+  onDone?: (done: number, total: number) => void,
+): Promise<void> {
   mkdirSync(cacheDir, { recursive: true });
-  const file = join(cacheDir, `${u.accent}+${u.variant}-s${u.speed}-p${u.pitch}-${WORDS[u.word]}.wav`);
+  const todo = us.filter((u) => !existsSync(wavFile(u, cacheDir)));
+  let next = 0;
+  let done = 0;
+  const worker = async () => {
+    while (next < todo.length) {
+      const u = todo[next++];
+      const file = wavFile(u, cacheDir);
+      await new Promise<void>((resolve, reject) => {
+        const p = spawn('espeak-ng', espeakArgs(u, `${file}.part`), {
+          stdio: ['ignore', 'ignore', 'pipe'],
+        });
+        let err = '';
+        p.stderr.on('data', (d) => {
+          err += d;
+        });
+        p.on('error', reject);
+        p.on('close', (code) =>
+          code === 0 ? resolve() : reject(new Error(`espeak-ng failed for ${file}: ${err}`)),
+        );
+      });
+      renameSync(`${file}.part`, file); // a killed run leaves no truncated file in the cache
+      onDone?.(++done, todo.length);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, todo.length) }, worker));
+}
+
+export function synthesize(
+  u: Utterance,
+  cacheDir: string,
+): { samples: Float32Array; sampleRate: number } {
+  mkdirSync(cacheDir, { recursive: true });
+  const file = wavFile(u, cacheDir);
   if (!existsSync(file)) {
-    const r = spawnSync('espeak-ng', ['-v', `${u.accent}+${u.variant}`, '-s', String(u.speed), '-p', String(u.pitch), '-w', file, WORDS[u.word]]);
+    const r = spawnSync('espeak-ng', espeakArgs(u, file));
     if (r.status !== 0) throw new Error(`espeak-ng failed for ${file}: ${r.stderr}`);
   }
   return parseWav(new Uint8Array(readFileSync(file)));
@@ -89,14 +160,24 @@ export interface MelOptions {
   fMax: number;
 }
 
-export const defaultMel: MelOptions = { fftSize: 512, hop: 220, bands: 40, frames: 100, fMin: 60, fMax: 8000 };
+export const defaultMel: MelOptions = {
+  fftSize: 512,
+  hop: 220,
+  bands: 40,
+  frames: 100,
+  fMin: 60,
+  fMax: 8000,
+};
 
 /** Triangular mel filters over the FFT bins [0, fftSize/2]. */
 export function melFilters(sampleRate: number, o: MelOptions): Float64Array[] {
   const bins = o.fftSize / 2 + 1;
   const lo = hzToMel(o.fMin);
   const hi = hzToMel(o.fMax);
-  const centres = Array.from({ length: o.bands + 2 }, (_, i) => (melToHz(lo + ((hi - lo) * i) / (o.bands + 1)) * o.fftSize) / sampleRate);
+  const centres = Array.from(
+    { length: o.bands + 2 },
+    (_, i) => (melToHz(lo + ((hi - lo) * i) / (o.bands + 1)) * o.fftSize) / sampleRate,
+  );
   return Array.from({ length: o.bands }, (_, b) => {
     const f = new Float64Array(bins);
     const [l, c, r] = [centres[b], centres[b + 1], centres[b + 2]];
@@ -113,9 +194,16 @@ export function melFilters(sampleRate: number, o: MelOptions): Float64Array[] {
  * filters, log(energy + 1e-6); cropped or padded (with the quietest value) to `frames`, then
  * normalised per band to zero mean and unit variance over the utterance.
  */
-export function logMel(samples: Float32Array, sampleRate: number, o: MelOptions = defaultMel): Float32Array {
+export function logMel(
+  samples: Float32Array,
+  sampleRate: number,
+  o: MelOptions = defaultMel,
+): Float32Array {
   const fft = new FFT(o.fftSize);
-  const window = Float64Array.from({ length: o.fftSize }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / o.fftSize));
+  const window = Float64Array.from(
+    { length: o.fftSize },
+    (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / o.fftSize),
+  );
   const filters = melFilters(sampleRate, o);
   const count = Math.max(1, Math.floor((samples.length - o.fftSize) / o.hop) + 1);
   const frames: Float64Array[] = [];
@@ -126,8 +214,13 @@ export function logMel(samples: Float32Array, sampleRate: number, o: MelOptions 
     fft.realTransform(spectrum, input);
     fft.completeSpectrum(spectrum);
     const power = new Float64Array(o.fftSize / 2 + 1);
-    for (let k = 0; k < power.length; k++) power[k] = spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
-    frames.push(Float64Array.from(filters, (f) => Math.log(f.reduce((s, w, k) => s + w * power[k], 0) + 1e-6)));
+    for (let k = 0; k < power.length; k++)
+      power[k] = spectrum[2 * k] ** 2 + spectrum[2 * k + 1] ** 2;
+    frames.push(
+      Float64Array.from(filters, (f) =>
+        Math.log(f.reduce((s, w, k) => s + w * power[k], 0) + 1e-6),
+      ),
+    );
   }
   let floor = Number.POSITIVE_INFINITY;
   for (const f of frames) for (const v of f) floor = Math.min(floor, v);
