@@ -15,6 +15,22 @@ const chromiumPath = '/usr/bin/chromium';
 const shots = join(root, 'test-output', 'screenshots');
 const built = existsSync(join(root, 'dist', 'index.html'));
 
+/** Replaces `from` by `to` in the editor's document, as a person's edit would. */
+async function replaceInEditor(page: Page, from: string, to: string): Promise<void> {
+  await page.evaluate(
+    ([a, b]) => {
+      const view = (
+        document.querySelector('[data-testid="editor"]') as unknown as {
+          editorView: { state: { doc: { toString(): string } }; dispatch(t: unknown): void };
+        }
+      ).editorView;
+      const at = view.state.doc.toString().indexOf(a);
+      view.dispatch({ changes: { from: at, to: at + a.length, insert: b } });
+    },
+    [from, to],
+  );
+}
+
 describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', () => {
   let server: PreviewServer;
   let browser: BrowserContext;
@@ -71,18 +87,7 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     // Replace inFeatures of the head (16) by 17: a width mismatch at nodes[2].inFeatures.
     const text = await page.evaluate(() => document.querySelector('.cm-content')!.textContent);
     expect(text).toContain('"inFeatures": 16');
-    await page.evaluate(() => {
-      const view = (
-        document.querySelector('[data-testid="editor"]') as unknown as {
-          editorView: { state: { doc: { toString(): string } }; dispatch(t: unknown): void };
-        }
-      ).editorView;
-      const doc = view.state.doc.toString();
-      const at = doc.indexOf('"inFeatures": 16');
-      view.dispatch({
-        changes: { from: at, to: at + '"inFeatures": 16'.length, insert: '"inFeatures": 17' },
-      });
-    });
+    await replaceInEditor(page, '"inFeatures": 16', '"inFeatures": 17');
     await expect
       .poll(() => page.getByTestId('problems').textContent())
       .toContain('nodes[2].inFeatures');
@@ -92,18 +97,7 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
   });
 
   test('fixing it clears the error', async () => {
-    await page.evaluate(() => {
-      const view = (
-        document.querySelector('[data-testid="editor"]') as unknown as {
-          editorView: { state: { doc: { toString(): string } }; dispatch(t: unknown): void };
-        }
-      ).editorView;
-      const doc = view.state.doc.toString();
-      const at = doc.indexOf('"inFeatures": 17');
-      view.dispatch({
-        changes: { from: at, to: at + '"inFeatures": 17'.length, insert: '"inFeatures": 16' },
-      });
-    });
+    await replaceInEditor(page, '"inFeatures": 17', '"inFeatures": 16');
     await expect.poll(() => page.getByTestId('problems').textContent()).toContain('spec ok');
     await expect.poll(() => page.locator('.cm-lintRange-error').count()).toBe(0);
     await page.screenshot({ path: join(shots, '3-fixed.png') });

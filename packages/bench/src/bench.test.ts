@@ -83,7 +83,7 @@ test('a run produces rows, peer ratios and every report format', async () => {
 
 test('the ORT peer computes the same logits as Tessera on ort:node', async () => {
   const { createBackend: ort } = await import('@tessera/backend-ort');
-  const { ortPeer } = await import('./peers.js');
+  const { handGraph, ortPeer } = await import('./peers.js');
   const { benchInputs } = await import('./models.js');
   const { initWeights } = await import('@tessera/spec');
   for (const id of ['transformerLM/small', 'lstm/small']) {
@@ -93,26 +93,7 @@ test('the ORT peer computes the same logits as Tessera on ort:node', async () =>
       benchInputs(m),
     );
     const ortNode = await import('onnxruntime-node');
-    const { handLstm, handTransformer } = await import('@tessera/backend-ort/bench');
-    const c = m.config as Record<string, number>;
-    const bytes =
-      m.preset === 'transformerLM'
-        ? handTransformer(weights, {
-            vocab: c.vocabSize,
-            d: c.dModel,
-            heads: c.nhead,
-            ff: c.dimFeedforward,
-            layers: c.numLayers,
-            time: c.time,
-          })
-        : handLstm(weights, {
-            input: c.inputSize,
-            hidden: c.hiddenSize,
-            layers: c.numLayers,
-            prefix: 'rnn',
-            classes: c.numClasses,
-            head: 'head',
-          });
+    const bytes = await handGraph(m, weights);
     const session = await ortNode.InferenceSession.create(bytes);
     const inputs = benchInputs(m);
     const feeds = Object.fromEntries(

@@ -22,31 +22,35 @@ function ortFeeds(ort: OrtModule, inputs: Record<string, Tensor>) {
   );
 }
 
+/** The hand-built fused ONNX graph of a transformerLM or LSTM-classifier bench model. */
+export async function handGraph(m: BenchModel, weights: Weights): Promise<Uint8Array> {
+  const { handLstm, handTransformer } = await import('@tessera/backend-ort/bench');
+  const c = m.config as Record<string, number>;
+  return m.preset === 'transformerLM'
+    ? handTransformer(weights, {
+        vocab: c.vocabSize,
+        d: c.dModel,
+        heads: c.nhead,
+        ff: c.dimFeedforward,
+        layers: c.numLayers,
+        time: c.time,
+      })
+    : handLstm(weights, {
+        input: c.inputSize,
+        hidden: c.hiddenSize,
+        layers: c.numLayers,
+        prefix: 'rnn',
+        classes: c.numClasses,
+        head: 'head',
+      });
+}
+
 export const ortPeer: Peer = {
   label: 'hand-built ORT fused graph',
   appliesTo: (b) => b === 'ort:node' || b === 'ort:wasm',
   supports: (m) => m.preset === 'transformerLM' || m.preset === 'lstm',
   async prepare(m: BenchModel, weights: Weights, backend: string) {
-    const { handLstm, handTransformer } = await import('@tessera/backend-ort/bench');
-    const c = m.config as Record<string, number>;
-    const bytes =
-      m.preset === 'transformerLM'
-        ? handTransformer(weights, {
-            vocab: c.vocabSize,
-            d: c.dModel,
-            heads: c.nhead,
-            ff: c.dimFeedforward,
-            layers: c.numLayers,
-            time: c.time,
-          })
-        : handLstm(weights, {
-            input: c.inputSize,
-            hidden: c.hiddenSize,
-            layers: c.numLayers,
-            prefix: 'rnn',
-            classes: c.numClasses,
-            head: 'head',
-          });
+    const bytes = await handGraph(m, weights);
     const ort = await ortRuntime(backend.split(':')[1]);
     const session = await ort.InferenceSession.create(bytes, {
       graphOptimizationLevel: 'all',

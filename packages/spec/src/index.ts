@@ -27,7 +27,7 @@ export { tuple } from './ops/common.js';
 export { convGeometry, type ConvGeometry } from './ops/conv.js';
 export { meanAxes } from './ops/mean.js';
 export { normShape } from './ops/layer-norm.js';
-export { type PoolAttrs, poolGeometry, type PoolGeometry } from './ops/pool.js';
+export { type PoolAttrs, poolGeometry, type PoolGeometry, poolOutputSize } from './ops/pool.js';
 export { broadcastShapes } from './ops/binary.js';
 export { recurrentWeightNames, gateCount } from './ops/recurrent.js';
 export {

@@ -8,23 +8,10 @@
 //                    min(start + k, L + p) − start for start = o·s − p;
 //   otherwise:       the number of positions inside the real input [0, L).
 // 1-D pools are 2-D pools over a height of 1.
-import { type NodeOf, poolGeometry } from '@tessera/spec';
+import { type NodeOf, poolGeometry, poolOutputSize } from '@tessera/spec';
 import type { F64Tensor } from '../tensor.js';
 import type { Kernel } from './types.js';
 
-export function poolOutputSize(
-  size: number,
-  k: number,
-  s: number,
-  p: number,
-  d: number,
-  ceilMode: boolean,
-): number {
-  const span = size + 2 * p - d * (k - 1) - 1;
-  let out = (ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
-  if (ceilMode && (out - 1) * s >= size + p) out -= 1;
-  return out;
-}
 
 interface Pool2dGeometry {
   kernel: number[];

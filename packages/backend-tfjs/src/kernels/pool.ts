@@ -9,25 +9,12 @@
 //   otherwise:       the number of window positions inside the real input [0, L).
 // Dilated max pools (tf.maxPool has no dilation) take the max over the k·k shifted strided slices.
 import * as tf from '@tensorflow/tfjs';
-import { poolGeometry } from '@tessera/spec';
+import { poolGeometry, poolOutputSize } from '@tessera/spec';
 import type { Kernel } from './types.js';
 import { Value } from './value.js';
 
 type PoolOp = 'maxPool1d' | 'maxPool2d' | 'avgPool1d' | 'avgPool2d';
 
-export function poolOutputSize(
-  size: number,
-  k: number,
-  s: number,
-  p: number,
-  d: number,
-  ceilMode: boolean,
-): number {
-  const span = size + 2 * p - d * (k - 1) - 1;
-  let out = (ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
-  if (ceilMode && (out - 1) * s >= size + p) out -= 1;
-  return out;
-}
 
 interface Axis {
   size: number;

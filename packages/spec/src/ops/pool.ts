@@ -32,6 +32,24 @@ export interface PoolGeometry {
   dilation: number[];
 }
 
+/**
+ * PyTorch's pooling output size along one dim: ⌊or⌈(L + 2p − d·(k − 1) − 1) / s⌉ + 1, and with
+ * ceilMode the last window must start inside the input or the left padding.
+ */
+export function poolOutputSize(
+  size: number,
+  k: number,
+  s: number,
+  p: number,
+  d: number,
+  ceilMode: boolean,
+): number {
+  const span = size + 2 * p - d * (k - 1) - 1;
+  let out = (ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  if (ceilMode && (out - 1) * s >= size + p) out -= 1;
+  return out;
+}
+
 export function poolGeometry(a: PoolAttrs, n: number): PoolGeometry {
   const kernel = tuple(a.kernelSize, n);
   return {
