@@ -1,5 +1,5 @@
 import { opNames } from '@tessera/spec';
-import { describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createBackend } from './index.js';
 
 describe('createBackend', () => {
@@ -23,6 +23,36 @@ describe('createBackend', () => {
     ['webgpu', /runs in a browser with navigator\.gpu/],
   ])('%s is refused in node with the reason', async (variant, reason) => {
     await expect(createBackend({ variant })).rejects.toThrow(reason);
+  });
+
+  describe('webgpu where navigator.gpu exists', () => {
+    afterEach(() => {
+      vi.unstubAllGlobals();
+    });
+    const withAdapter = (requestAdapter: () => Promise<unknown>) =>
+      vi.stubGlobal('navigator', { gpu: { requestAdapter } });
+
+    test('is refused when requestAdapter() gives null (headless Chromium without a GPU)', async () => {
+      withAdapter(async () => null);
+      await expect(createBackend({ variant: 'webgpu' })).rejects.toThrow(
+        /needs a WebGPU adapter, and navigator\.gpu\.requestAdapter\(\) gave none/,
+      );
+    });
+
+    test('is refused with the reason when requestAdapter() rejects', async () => {
+      withAdapter(async () => {
+        throw new Error('blocked by policy');
+      });
+      await expect(createBackend({ variant: 'webgpu' })).rejects.toThrow(
+        /requestAdapter\(\) failed: blocked by policy/,
+      );
+    });
+
+    test('starts when an adapter answers', async () => {
+      withAdapter(async () => ({ limits: {} }));
+      const backend = await createBackend({ variant: 'webgpu' });
+      expect(backend.variant).toBe('webgpu');
+    });
   });
 
   test('an unknown variant is refused, naming the variants', async () => {

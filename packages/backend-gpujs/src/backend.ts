@@ -66,6 +66,9 @@ export async function createBackend(options: GpujsBackendOptions = {}): Promise<
         : 'gpujs: variant webgpu needs navigator.gpu, which this browser does not offer',
     );
   }
+  // navigator.gpu can exist while no adapter answers (headless Chromium without
+  // --enable-unsafe-webgpu); gpu.js would then fail on the first kernel call instead.
+  if (v === 'webgpu') await requireWebGPUAdapter();
   const limits = limitsOf[v];
   const asyncMode = options.asyncMode ?? (v === 'webgl2' || v === 'webgpu');
   return {
@@ -91,4 +94,22 @@ export async function createBackend(options: GpujsBackendOptions = {}): Promise<
       );
     },
   };
+}
+
+async function requireWebGPUAdapter(): Promise<void> {
+  const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } })
+    .navigator?.gpu;
+  let adapter: unknown;
+  try {
+    adapter = await gpu?.requestAdapter();
+  } catch (e) {
+    throw new Error(
+      `gpujs: variant webgpu needs a WebGPU adapter; navigator.gpu.requestAdapter() failed: ${e instanceof Error ? e.message : String(e)}`,
+    );
+  }
+  if (adapter === null || adapter === undefined) {
+    throw new Error(
+      'gpujs: variant webgpu needs a WebGPU adapter, and navigator.gpu.requestAdapter() gave none (a browser without a GPU, or one run with --disable-gpu and without --enable-unsafe-webgpu)',
+    );
+  }
 }

@@ -78,8 +78,10 @@ const hostileSpec = parseSpec({
 // and the locals and argument names the compiler chooses.
 const allowed = new Set(
   (
-    'function const let for if return continue this thread x Math floor max exp log sqrt tanh abs ' +
-    'i j jj o b h t v y z e n r c s s0 s1 s2 s3 k k0 k1 ic grp p0 p1 xb wb row base dv ch plane real withPad xAt hAt qAt kAt pAt pre ig fg gg og xn wn xc wc x0 x1 w0 w1 pq xq'
+    'function const let for if return continue this thread x Math floor max exp log sqrt abs ' +
+    'i j jj o b h t v y z e n r c s s0 s1 s2 s3 k k0 k1 ic grp p0 p1 xb wb row base dv ch plane real withPad xAt hAt qAt kAt pAt pre ig fg gg og xn wn xc wc x0 x1 w0 w1 pq xq ' +
+    // locals of the overflow-free tanh and σ (kernels/stable.ts)
+    'igx ige fgx fge ggx gge ggm ogx oge tc tcx tce tcm'
   ).split(' '),
 );
 const allowedPattern = /^(a|c|q|r)[0-9]+$/;

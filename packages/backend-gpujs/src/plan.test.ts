@@ -46,3 +46,15 @@ test('mode limits are refused with UnsupportedOpError before gpu.js sees the ker
   );
   expect(createKernel).toHaveBeenCalledTimes(1);
 });
+
+test('a kernel binding more than 7 arrays is an internal error (WebGPU and WebGL2 bind limits)', () => {
+  const { gpu, createKernel } = stubGpu();
+  const cache = new KernelCache(gpu, { maxElements: 100, maxLoop: 10 }, undefined);
+  const arrays = (n: number) => Array.from({ length: n }, () => new Float32Array(4));
+  // Numbers are uniforms, not bindings: 7 arrays and a number is allowed.
+  expect(() => cache.get('return a0[i];', 4, [...arrays(7), 3], where)).not.toThrow();
+  expect(() => cache.get('return a0[i];', 4, arrays(8), where)).toThrow(
+    /internal: a linear kernel takes 8 arrays, over the 7/,
+  );
+  expect(createKernel).toHaveBeenCalledTimes(1);
+});

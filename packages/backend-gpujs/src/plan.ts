@@ -3,7 +3,7 @@
 // shared by every plan of a compiled model.
 import { UnsupportedOpError } from '@tessera/spec';
 import type { GPU, IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
-import { kernelFunction } from './kernels/source.js';
+import { kernelFunction, MAX_ARRAY_ARGS } from './kernels/source.js';
 import type { Arg, KernelContext, Value } from './kernels/types.js';
 
 /** What a variant can take; checked while a plan is recorded, before any kernel is built. */
@@ -54,6 +54,12 @@ export class KernelCache {
     args: Arg[],
     where: { op: string; id: string },
   ): IKernelRunShortcut {
+    // Kernels are written to stay within this; one that does not is a bug here, not a bad spec.
+    const arrays = args.filter((a) => typeof a !== 'number').length;
+    if (arrays > MAX_ARRAY_ARGS)
+      throw new Error(
+        `internal: a ${where.op} kernel takes ${arrays} arrays, over the ${MAX_ARRAY_ARGS} a kernel may bind`,
+      );
     const sizes = args.map((a) =>
       typeof a === 'number' ? 'n' : a instanceof Float32Array ? a.length : numel(a.shape),
     );

@@ -81,6 +81,19 @@ async function loadRuntime(
           (isNode ? "; in Node.js use variant 'node' or 'wasm'" : '; this browser has none'),
       );
     }
+    // navigator.gpu can exist while no adapter answers (headless Chromium under --disable-gpu).
+    let adapter: unknown;
+    try {
+      adapter = await (gpu as { requestAdapter(): Promise<unknown> }).requestAdapter();
+    } catch (e) {
+      throw new Error(
+        `the ORT 'webgpu' variant needs a WebGPU adapter; navigator.gpu.requestAdapter() failed: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    if (adapter === null || adapter === undefined)
+      throw new Error(
+        "the ORT 'webgpu' variant needs a WebGPU adapter, and navigator.gpu.requestAdapter() gave none",
+      );
     const ort = (await import('onnxruntime-web/webgpu')) as unknown as Runtime;
     configureWasm(ort, options, options.intraOpNumThreads ?? hardwareThreads());
     // Nodes WebGPU has no kernel for (the recurrences) run on the wasm CPU provider.

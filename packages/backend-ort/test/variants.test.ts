@@ -1,5 +1,5 @@
 import { opNames } from '@tessera/spec';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { createBackend } from '../src/index.js';
 
 describe('createBackend', () => {
@@ -18,6 +18,19 @@ describe('createBackend', () => {
     await expect(createBackend({ variant: 'webgpu' })).rejects.toThrow(
       /needs a browser with WebGPU.*use variant 'node' or 'wasm'/,
     );
+  });
+
+  test('webgpu where navigator.gpu gives no adapter is rejected with the reason', async () => {
+    // A browser as the backend sees one: no process.versions.node, navigator.gpu present.
+    vi.stubGlobal('process', { ...process, versions: {} });
+    vi.stubGlobal('navigator', { gpu: { requestAdapter: async () => null } });
+    try {
+      await expect(createBackend({ variant: 'webgpu' })).rejects.toThrow(
+        /needs a WebGPU adapter, and navigator\.gpu\.requestAdapter\(\) gave none/,
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   test('an unknown variant is rejected', async () => {

@@ -1,10 +1,10 @@
-// torch.cat(inputs, dim): the coordinate along `dim` picks the input; at most 16 inputs per kernel,
-// longer lists are joined in groups (gpu.js kernels take a fixed, small argument list).
+// torch.cat(inputs, dim): the coordinate along `dim` picks the input; longer lists than a kernel
+// may bind (MAX_ARRAY_ARGS, see source.ts) are joined in groups, then the groups joined.
 import { strides } from '@tessera/spec';
-import { coords, lit, names, offset } from './source.js';
+import { coords, lit, MAX_ARRAY_ARGS, names, offset } from './source.js';
 import type { KernelContext, OpKernel, Value } from './types.js';
 
-const GROUP = 16;
+const GROUP = MAX_ARRAY_ARGS;
 
 export function concatAlong(ctx: KernelContext, inputs: Value[], axis: number): Value {
   if (inputs.length === 1) return inputs[0];

@@ -10,12 +10,11 @@ import { gateCount, type NodeOf, recurrentWeightNames } from '@tessera/spec';
 import { concatAlong } from './concat.js';
 import { affine } from './linear.js';
 import { lit } from './source.js';
+import { sigmoidLines, tanhLines } from './stable.js';
 import type { Arg, KernelContext, OpKernel, Value } from './types.js';
 import { view } from './types.js';
 
 type RecurrentName = 'rnn' | 'lstm' | 'gru';
-
-const sigmoid = (x: string) => `1 / (1 + Math.exp(-(${x})))`;
 
 /** The update kernel body: a0 = xp, a1 = hh, a2 = previous state, a3 = t. */
 function updateBody(
@@ -33,26 +32,29 @@ const hAt = b * ${lit(g * h)};`;
   const gate = (k: number, at: string) =>
     `a0[xAt + ${lit(k * h)} + ${at}] + a1[hAt + ${lit(k * h)} + ${at}]`;
   if (name === 'rnn') {
-    const act =
-      (node as NodeOf<'rnn'>).nonlinearity === 'relu' ? 'Math.max(pre, 0)' : 'Math.tanh(pre)';
-    return `${head}\nconst pre = ${gate(0, 'j')};\nreturn ${act};`;
+    const pre = gate(0, 'j');
+    return (node as NodeOf<'rnn'>).nonlinearity === 'relu'
+      ? `${head}\nreturn Math.max(${pre}, 0);`
+      : `${head}\n${tanhLines('act', pre)}\nreturn act;`;
   }
+  // σ and tanh in overflow-free forms (stable.ts), as in the unary kernels.
   if (name === 'gru') {
     return `${head}
-const r = ${sigmoid(gate(0, 'j'))};
-const z = ${sigmoid(gate(1, 'j'))};
-const n = Math.tanh(a0[xAt + ${lit(2 * h)} + j] + r * a1[hAt + ${lit(2 * h)} + j]);
+${sigmoidLines('r', gate(0, 'j'))}
+${sigmoidLines('z', gate(1, 'j'))}
+${tanhLines('n', `a0[xAt + ${lit(2 * h)} + j] + r * a1[hAt + ${lit(2 * h)} + j]`)}
 return (1 - z) * n + z * a2[i];`;
   }
   return `${head}
 const jj = j % ${lit(h)};
-const ig = ${sigmoid(gate(0, 'jj'))};
-const fg = ${sigmoid(gate(1, 'jj'))};
-const gg = Math.tanh(${gate(2, 'jj')});
-const og = ${sigmoid(gate(3, 'jj'))};
+${sigmoidLines('ig', gate(0, 'jj'))}
+${sigmoidLines('fg', gate(1, 'jj'))}
+${tanhLines('gg', gate(2, 'jj'))}
+${sigmoidLines('og', gate(3, 'jj'))}
 const c = fg * a2[b * ${lit(sh)} + ${lit(h)} + jj] + ig * gg;
+${tanhLines('tc', 'c')}
 if (j < ${lit(h)}) {
-return og * Math.tanh(c);
+return og * tc;
 }
 return c;`;
 }

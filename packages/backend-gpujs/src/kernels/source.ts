@@ -58,3 +58,13 @@ export function around(shape: readonly number[], axis: number): [number, number,
 
 /** Stands in for -∞ (masked scores, max identity): e^(-3e38 - m) underflows to exactly 0. */
 export const MINUS_HUGE = lit(-3e38);
+
+/**
+ * Most array arguments (weights and tensors) one kernel may take. WebGPU binds each as a storage
+ * buffer, plus one for the output, and a device gets maxStorageBuffersPerShaderStage = 8 unless
+ * it asks for more (gpu.js requests its device without that limit). WebGL2 binds each as a
+ * texture on units 0, 1, ..., and gpu.js creates and copies textures through unit 15
+ * (gl/texture's selectTexture), which rebinds a 16th argument's unit: measured on SwiftShader,
+ * concatenating 15 inputs passes and 16 gives zeros.
+ */
+export const MAX_ARRAY_ARGS = 7;

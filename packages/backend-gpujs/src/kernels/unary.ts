@@ -1,6 +1,7 @@
 // Elementwise ops without weights: one kernel per op, `v` the input element. A table from op to
 // kernel body, as tinygrad's renderers do.
 import type { NodeOf } from '@tessera/spec';
+import { sigmoidLines, tanhLines } from './stable.js';
 import type { OpKernel } from './types.js';
 
 type UnaryName = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'silu';
@@ -16,13 +17,14 @@ return 0.5 * v * (1 + e);`;
 const bodies: { [N in UnaryName]: (node: NodeOf<N>) => string } = {
   relu: () => 'return Math.max(v, 0);',
   // gelu: 0.5x(1 + erf(x/√2)), or 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
+  // tanh and σ in overflow-free forms (stable.ts): SwiftShader's built-in tanh gave NaN for tanh(301).
   gelu: (n) =>
     n.approximate === 'tanh'
-      ? 'return 0.5 * v * (1 + Math.tanh(0.797884561 * (v + 0.044715 * v * v * v)));'
+      ? `${tanhLines('th', '0.797884561 * (v + 0.044715 * v * v * v)')}\nreturn 0.5 * v * (1 + th);`
       : erfGelu,
-  tanh: () => 'return Math.tanh(v);',
-  sigmoid: () => 'return 1 / (1 + Math.exp(-v));',
-  silu: () => 'return v / (1 + Math.exp(-v));',
+  tanh: () => `${tanhLines('th', 'v')}\nreturn th;`,
+  sigmoid: () => `${sigmoidLines('sg', 'v')}\nreturn sg;`,
+  silu: () => `${sigmoidLines('sg', 'v')}\nreturn v * sg;`,
 };
 
 export function unaryKernel<N extends UnaryName>(name: N): OpKernel<N> {
