@@ -5,18 +5,30 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh || exit 1
 export TURBO_TELEMETRY_DISABLED=1
 rm -rf packages/*/test-output apps/*/test-output examples/test-output
-npx -y pnpm@12.4.2 exec turbo run test --concurrency=2
-status=$?
-npx -y pnpm@12.4.2 exec biome lint . || status=1
+status=0
+failed=()
+# Runs one step; a failing step is remembered and named at the end, after the test summary.
+step() {
+  local name=$1
+  shift
+  "$@" || { status=1; failed+=("$name"); }
+}
+step 'package tests (turbo)' npx -y pnpm@12.4.2 exec turbo run test --concurrency=2
+step 'biome lint' npx -y pnpm@12.4.2 exec biome lint .
 # The browser conformance matrix in headless Chromium (WebGPU variants run on SwiftShader here and
 # are left to `bash scripts/conformance.sh`, which runs every variant).
 mkdir -p test-output
-node packages/cli/dist/bin.js conformance --browser \
+step 'browser conformance' node packages/cli/dist/bin.js conformance --browser \
   --backends tfjs:cpu,tfjs:wasm,tfjs:webgl,ort:wasm,gpujs:webasm,gpujs:webgl2 \
-  --report test-output/conformance-browser.md --json test-output/conformance-browser.json || status=1
+  --report test-output/conformance-browser.md --json test-output/conformance-browser.json
 # Packaging: publint and attw on every public package, then the packed tarballs installed with
 # npm into a project outside the workspace and run there.
-node scripts/check-packages.mjs || status=1
-node scripts/pack-smoke.mjs || status=1
-node scripts/test-summary.mjs || status=1
+step 'package checks' node scripts/check-packages.mjs
+step 'pack smoke test' node scripts/pack-smoke.mjs
+step 'test summary' node scripts/test-summary.mjs
+if ((status != 0)); then
+  printf 'FAILED steps: %s\n' "$(IFS=,; echo "${failed[*]}" | sed 's/,/, /g')"
+else
+  echo 'every step passed'
+fi
 exit $status

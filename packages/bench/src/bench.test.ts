@@ -78,7 +78,7 @@ test('a run produces rows, peer ratios and every report format', async () => {
   expect(report.unavailable).toEqual([{ backend: 'broken:x', reason: 'cannot start here' }]);
   expect(renderBenchTerminal(report)).toContain('lstm/small');
   expect(renderBenchMarkdown(report)).toMatch(/\| lstm\/small \| reference:f64 \|/);
-  expect(renderBenchSvg(report)).toMatch(/^<svg[\s\S]*<\/svg>$/);
+  expect(renderBenchSvg(report)).toMatch(/^<svg[^>]*>\n<title id="title">Achieved GFLOP\/s[^<]+<\/title>[\s\S]*<\/svg>$/);
 });
 
 test('the ORT peer computes the same logits as Tessera on ort:node', async () => {
