@@ -284,6 +284,26 @@ describe('kernels and plans', () => {
     await expect(model.run(randomInputs(spec, { batch: 2 }, 1))).rejects.toThrow(/disposed/);
   });
 
+  test('onKernelRun reports every kernel call of a run with its node, op, size and time', async () => {
+    const runs: { nodeId: string; op: string; ms: number; outputs: number }[] = [];
+    const spec = tiny();
+    const model = await (await createBackend({ variant: 'webasm' })).compile(
+      spec,
+      initWeights(spec, 1),
+      { onKernelRun: (k: (typeof runs)[number]) => runs.push(k) },
+    );
+    await model.run(randomInputs(spec, { batch: 3 }, 1));
+    // One kernel per node here: linear then tanh, each with 3 × 5 outputs.
+    expect(runs.map((k) => [k.nodeId, k.op, k.outputs])).toEqual([
+      ['fc', 'linear', 15],
+      ['act', 'tanh', 15],
+    ]);
+    for (const k of runs) expect(k.ms).toBeGreaterThanOrEqual(0);
+    await model.run(randomInputs(spec, { batch: 3 }, 2));
+    expect(runs).toHaveLength(4);
+    await model.dispose();
+  });
+
   test('compiling copies the weights: later changes do not reach the model', async () => {
     const spec = tiny([2, 6]);
     const weights = initWeights(spec, 1);

@@ -19,6 +19,7 @@ import type { Outputs, Value } from './kernels/types.js';
 import {
   execute,
   KernelCache,
+  type KernelRun,
   type ModeLimits,
   type Plan,
   PlanBuilder,
@@ -32,6 +33,11 @@ const MAX_INT = 2 ** 24;
 export interface GpujsCompileOptions extends CompileOptions {
   /** Called with the source of every kernel handed to gpu.js (for audits and tests). */
   onKernelSource?: (source: string) => void;
+  /**
+   * Called after every kernel call of every run with the node it belongs to and its wall-clock
+   * time: a profile split by op (`tessera bench --profile`). Costs a timer read per kernel.
+   */
+  onKernelRun?: (run: KernelRun) => void;
 }
 
 interface Recorded {
@@ -140,7 +146,7 @@ export async function compileModel(
         recorded = record(bindings);
         plans.set(key, recorded);
       }
-      const slots = await execute(recorded.plan, feeds);
+      const slots = await execute(recorded.plan, feeds, options.onKernelRun);
       const result: Record<string, Tensor> = {};
       try {
         for (const o of recorded.outputs) {

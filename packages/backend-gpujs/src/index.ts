@@ -1,2 +1,3 @@
 export { createBackend, type GpujsBackendOptions, type Variant, variants } from './backend.js';
 export type { GpujsCompileOptions } from './compile.js';
+export type { KernelRun } from './plan.js';

@@ -22,6 +22,19 @@ interface Step {
   kernel: IKernelRunShortcut;
   args: PlanArg[];
   out: number;
+  /** The spec node the kernel computes (part of), for profiles. */
+  node: { id: string; op: string };
+  size: number;
+}
+
+/** One kernel call of a run, as reported to `onKernelRun`. */
+export interface KernelRun {
+  nodeId: string;
+  op: string;
+  /** Wall-clock time of the call (awaited when the kernel is async). */
+  ms: number;
+  /** Output elements the kernel computed. */
+  outputs: number;
 }
 
 export interface Plan {
@@ -152,6 +165,8 @@ export class PlanBuilder {
         const kernel = this.cache.get(body, Math.max(1, numel(shape)), args, node);
         const out = this.next++;
         this.steps.push({
+          node: { id: node.id, op: node.op },
+          size: Math.max(1, numel(shape)),
           kernel,
           args: args.map((a) =>
             typeof a === 'number' || a instanceof Float32Array ? a : { slot: a.slot },
@@ -171,8 +186,16 @@ export class PlanBuilder {
 /** What a kernel returns: a Float32Array (cpu, webasm), a Texture (GL) or a promise of either (async). */
 export type Data = Float32Array | { toArray(): unknown; delete?(): void };
 
-/** Runs a plan over the model inputs (slots 0..n-1); returns every slot's data. */
-export async function execute(plan: Plan, inputs: Float32Array[]): Promise<Data[]> {
+/**
+ * Runs a plan over the model inputs (slots 0..n-1); returns every slot's data. With `onKernelRun`,
+ * every call is timed; on webgl2/webgpu a call returns once the work is queued, so there the times
+ * say little about the GPU (use the browser's GPU profiler).
+ */
+export async function execute(
+  plan: Plan,
+  inputs: Float32Array[],
+  onKernelRun?: (run: KernelRun) => void,
+): Promise<Data[]> {
   const slots: Data[] = new Array(plan.slots);
   inputs.forEach((x, k) => {
     slots[k] = x;
@@ -181,9 +204,18 @@ export async function execute(plan: Plan, inputs: Float32Array[]): Promise<Data[
     const args = step.args.map((a) =>
       typeof a === 'number' || a instanceof Float32Array ? a : slots[a.slot],
     );
+    const start = onKernelRun === undefined ? 0 : performance.now();
     let result = (step.kernel as unknown as (...a: unknown[]) => unknown)(...args);
     if (result instanceof Promise) result = await result;
     slots[step.out] = result as Data;
+    if (onKernelRun !== undefined) {
+      onKernelRun({
+        nodeId: step.node.id,
+        op: step.node.op,
+        ms: performance.now() - start,
+        outputs: step.size,
+      });
+    }
   }
   return slots;
 }

@@ -1,5 +1,13 @@
-import { initWeights, parseSpec, UnsupportedOpError } from '@tessera/spec';
+import { createBackend as createReference } from '@tessera/backend-reference';
+import {
+  initWeights,
+  parseSpec,
+  randomInputs,
+  transformerLM,
+  UnsupportedOpError,
+} from '@tessera/spec';
 import { describe, expect, test } from 'vitest';
+import { createBackend } from './backend.js';
 import { buildGraph, toOnnx, unsupportedReason } from './compile.js';
 import { decodeModel } from './graph-builder.js';
 
@@ -89,5 +97,40 @@ describe('toOnnx', () => {
     toOnnx(hostile, weights, { attention: 'matmul' });
     expect(JSON.stringify(hostile)).toBe(before);
     expect(Array.from(weights.get('enc.weight_ih_l0')!.data)).toEqual(w0);
+  });
+});
+
+describe('residual Add + LayerNorm across layers', () => {
+  // 3 pre-norm layers, then the final norm: 4 LayerNorms read a residual sum, the first reads the
+  // embeddings, and each layer's inner residual is already one SkipLayerNormalization.
+  const spec = transformerLM({ vocabSize: 16, dModel: 8, nhead: 2, numLayers: 3, maxLength: 12 });
+  const weights = initWeights(spec, 3);
+  const count = (attention: 'ms-attention' | 'matmul') => {
+    const nodes = decodeModel(buildGraph(spec, weights, { attention }).bytes).graph!.node!;
+    const n = (op: string) => nodes.filter((x) => x.opType === op).length;
+    return {
+      skip: n('SkipLayerNormalization'),
+      layerNorm: n('LayerNormalization'),
+      add: n('Add'),
+    };
+  };
+
+  test("each pre-norm layer's last sum and the LayerNorm after it become one SkipLayerNormalization", () => {
+    // Per layer: the inner skip (norm2) and the next norm (layer 2's and 3's norm1, the final
+    // norm): 6. Only the first norm1, after the positional Add, stays a LayerNormalization.
+    expect(count('ms-attention')).toMatchObject({ skip: 6, layerNorm: 1 });
+    // The portable lowering keeps 7 LayerNormalizations and no com.microsoft op.
+    expect(count('matmul')).toMatchObject({ skip: 0, layerNorm: 7 });
+  });
+
+  test('the fused graph computes what the reference computes', async () => {
+    const inputs = randomInputs(spec, { batch: 2, time: 12 }, 5);
+    const want = (await (await createReference()).compile(spec, weights)).run(inputs);
+    const model = await (await createBackend({ variant: 'node' })).compile(spec, weights);
+    const got = (await model.run(inputs)).logits.data;
+    const ref = (await want).logits.data;
+    for (let i = 0; i < ref.length; i++)
+      expect(Math.abs(got[i] - ref[i])).toBeLessThanOrEqual(1e-5 + 1e-4 * Math.abs(ref[i]));
+    await model.dispose();
   });
 });

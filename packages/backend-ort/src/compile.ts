@@ -16,6 +16,7 @@ import {
   UnsupportedOpError,
   type Weights,
 } from '@tessera/spec';
+import { fuseSkipLayerNorms } from './fuse.js';
 import { GraphBuilder, sanitize, valueInfo } from './graph-builder.js';
 import { attentionPaths, kernels } from './kernels/index.js';
 import type { AttentionPath, EmitContext, Emitted, Emitter, Kernel } from './kernels/types.js';
@@ -168,6 +169,9 @@ export function buildGraph(
     }
   };
   for (const node of spec.nodes) emit(node);
+  // Only the com.microsoft lowerings may use com.microsoft ops; the portable ones stay plain ONNX.
+  if (attention === 'ms-attention' || attention === 'ms-mha') fuseSkipLayerNorms(b);
+  else b.residualSums.clear();
 
   const inputDims = new Set(
     Object.values(spec.inputs).flatMap((i) => i.shape.filter((d) => typeof d === 'string')),

@@ -1,6 +1,6 @@
 import { createBackend } from '@tessera/backend-reference';
 import { expect, test } from 'vitest';
-import { fitExponent, measure, quantile } from './measure.js';
+import { fitExponent, measure, measurePair, quantile } from './measure.js';
 import { benchModels } from './models.js';
 import { renderBenchMarkdown, renderBenchSvg, renderBenchTerminal } from './report.js';
 import { type Peer, runBench } from './run.js';
@@ -31,6 +31,21 @@ test('measure stops at minRuns or minTimeMs, whichever comes first, but not belo
     floorRuns: 3,
   });
   expect(slow.runs).toBe(3);
+});
+
+test('measurePair alternates the two implementations run for run and times each', async () => {
+  const order: string[] = [];
+  const [a, b] = await measurePair(
+    async () => void order.push('a'),
+    () => new Promise<void>((r) => setTimeout(() => r(void order.push('b')), 2)),
+    { warmup: 1, minRuns: 4, minTimeMs: 60_000 },
+  );
+  expect(order.join('')).toBe('ababababab');
+  expect(a.runs).toBe(4);
+  expect(b.runs).toBe(4);
+  // b waits 2 ms a run, a does not wait at all.
+  expect(b.medianMs).toBeGreaterThan(a.medianMs);
+  expect(b.minMs).toBeGreaterThanOrEqual(1.5);
 });
 
 test('the medium models are the sizes the issue fixes', () => {
@@ -78,7 +93,9 @@ test('a run produces rows, peer ratios and every report format', async () => {
   expect(report.unavailable).toEqual([{ backend: 'broken:x', reason: 'cannot start here' }]);
   expect(renderBenchTerminal(report)).toContain('lstm/small');
   expect(renderBenchMarkdown(report)).toMatch(/\| lstm\/small \| reference:f64 \|/);
-  expect(renderBenchSvg(report)).toMatch(/^<svg[^>]*>\n<title id="title">Achieved GFLOP\/s[^<]+<\/title>[\s\S]*<\/svg>$/);
+  expect(renderBenchSvg(report)).toMatch(
+    /^<svg[^>]*>\n<title id="title">Achieved GFLOP\/s[^<]+<\/title>[\s\S]*<\/svg>$/,
+  );
 });
 
 test('the ORT peer computes the same logits as Tessera on ort:node', async () => {

@@ -1,7 +1,24 @@
 export { matmulLimit } from './limit.js';
-export { defaultPeers, ortPeer, tfjsWasmPeer, tfLayersPeer } from './peers.js';
-export { fitExponent, measure, peakRssGrowth, quantile, type Timing } from './measure.js';
+export {
+  fitExponent,
+  type MeasureOptions,
+  measure,
+  measurePair,
+  peakRssGrowth,
+  quantile,
+  type Timing,
+} from './measure.js';
 export { type BenchModel, benchInputs, benchModels, scalingModel } from './models.js';
+export { defaultPeers, ortPeer, tfjsWasmPeer, tfLayersPeer } from './peers.js';
+export {
+  type OpTime,
+  type Profile,
+  type ProfilePair,
+  profiledBackends,
+  profileModel,
+  renderProfileMarkdown,
+  renderProfileTerminal,
+} from './profile.js';
 export {
   benchToJSON,
   renderBenchMarkdown,

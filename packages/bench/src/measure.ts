@@ -17,29 +17,66 @@ export function quantile(sorted: number[], q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
+function summarize(times: number[]): Timing {
+  const sorted = [...times].sort((a, b) => a - b);
+  return {
+    runs: sorted.length,
+    medianMs: quantile(sorted, 0.5),
+    p90Ms: quantile(sorted, 0.9),
+    minMs: sorted[0],
+  };
+}
+
+export interface MeasureOptions {
+  warmup?: number;
+  minTimeMs?: number;
+  minRuns?: number;
+  floorRuns?: number;
+}
+
+/** Times `fns` in turn, round after round, until the stopping rule holds for each; one Timing each. */
+async function measureRounds(
+  fns: (() => Promise<unknown>)[],
+  options: MeasureOptions,
+): Promise<Timing[]> {
+  const { warmup = 2, minTimeMs = 1000, minRuns = 20, floorRuns = 5 } = options;
+  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
+  const times: number[][] = fns.map(() => []);
+  const start = performance.now();
+  const budget = minTimeMs * fns.length;
+  while (
+    times[0].length < Math.min(floorRuns, minRuns) ||
+    (times[0].length < minRuns && performance.now() - start < budget)
+  ) {
+    for (const [k, fn] of fns.entries()) {
+      const t = performance.now();
+      await fn();
+      times[k].push(performance.now() - t);
+    }
+  }
+  return times.map(summarize);
+}
+
 export async function measure(
   fn: () => Promise<unknown>,
-  options: { warmup?: number; minTimeMs?: number; minRuns?: number; floorRuns?: number } = {},
+  options: MeasureOptions = {},
 ): Promise<Timing> {
-  const { warmup = 2, minTimeMs = 1000, minRuns = 20, floorRuns = 5 } = options;
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  const start = performance.now();
-  while (
-    times.length < Math.min(floorRuns, minRuns) ||
-    (times.length < minRuns && performance.now() - start < minTimeMs)
-  ) {
-    const t = performance.now();
-    await fn();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return {
-    runs: times.length,
-    medianMs: quantile(times, 0.5),
-    p90Ms: quantile(times, 0.9),
-    minMs: times[0],
-  };
+  const [timing] = await measureRounds([fn], options);
+  return timing;
+}
+
+/**
+ * Times two implementations run for run in alternation (a, b, a, b, ...), with the same stopping
+ * rule as `measure` applied to the pair: a change in the machine's load during the measurement
+ * reaches both alike, so their ratio holds where two back-to-back measurements would drift.
+ */
+export async function measurePair(
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+  options: MeasureOptions = {},
+): Promise<[Timing, Timing]> {
+  const [ta, tb] = await measureRounds([a, b], options);
+  return [ta, tb];
 }
 
 /** Least-squares slope of log(y) against log(x): latency ∝ x^slope. */

@@ -66,7 +66,7 @@ export const ortPeer: Peer = {
 };
 
 /** The hand-written tf.layers model for a bench model, on the given tfjs variant. */
-async function kerasPeer(m: BenchModel, weights: Weights, variant: 'cpu' | 'wasm') {
+export async function kerasPeer(m: BenchModel, weights: Weights, variant: 'cpu' | 'wasm') {
   const tfjs = await import('@tessera/backend-tfjs');
   await tfjs.ensureTfBackend(variant);
   const tf = await import('@tensorflow/tfjs');

@@ -2,7 +2,7 @@
 // is a ratio to something measured in the same run.
 import { cpus } from 'node:os';
 import { type Backend, countFlops, initWeights, type Weights } from '@tessera/spec';
-import { type Timing, measure, peakRssGrowth } from './measure.js';
+import { measure, measurePair, peakRssGrowth, type Timing } from './measure.js';
 import { type BenchModel, benchInputs } from './models.js';
 
 export interface BackendEntry {
@@ -126,33 +126,50 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
           .map((n) => backend.supports(n.op))
           .find((s) => s !== true);
         if (typeof unsupported === 'string') throw new Error(`unsupported: ${unsupported}`);
-        const { value, growth } = await peakRssGrowth(async () => {
+        // Memory: compile, the first run and the warm-up runs, with nothing else alive.
+        const { value: prepared, growth } = await peakRssGrowth(async () => {
           const t0 = performance.now();
           const compiled = await backend.compile(model.spec, weights);
           const t1 = performance.now();
           await compiled.run(inputs);
           const t2 = performance.now();
-          const timing = await measure(() => compiled.run(inputs), timingOptions);
-          await compiled.dispose();
-          return { compileMs: t1 - t0, firstRunMs: t2 - t1, timing };
+          for (let i = 0; i < 2; i++) await compiled.run(inputs);
+          return { compiled, compileMs: t1 - t0, firstRunMs: t2 - t1 };
         });
-        Object.assign(row, value);
-        row.rssGrowthMB = growth / 2 ** 20;
-        row.examplesPerSecond = model.batch / (value.timing.medianMs / 1000);
-        row.gflops = flops / (value.timing.medianMs / 1000) / 1e9;
-        if (report.limit) row.limitFraction = row.gflops / report.limit.gflops;
+        const { compiled, compileMs, firstRunMs } = prepared;
         const peer = o.peers?.find((p) => p.appliesTo(entry.label) && p.supports(model));
-        if (peer) {
-          const prepared = await peer.prepare(model, weights, entry.label);
-          const t = await measure(() => prepared.run(), timingOptions);
-          await prepared.dispose();
-          row.peer = {
-            label: peer.label,
-            medianMs: t.medianMs,
-            p90Ms: t.p90Ms,
-            ratio: value.timing.medianMs / t.medianMs,
-          };
+        let timing: Timing;
+        try {
+          const run = () => compiled.run(inputs);
+          if (peer) {
+            // Tessera and its peer alternate run for run, so the ratio survives load changes.
+            const theirs = await peer.prepare(model, weights, entry.label);
+            try {
+              const [mine, t] = await measurePair(run, () => theirs.run(), {
+                ...timingOptions,
+                warmup: 1,
+              });
+              timing = mine;
+              row.peer = {
+                label: peer.label,
+                medianMs: t.medianMs,
+                p90Ms: t.p90Ms,
+                ratio: mine.medianMs / t.medianMs,
+              };
+            } finally {
+              await theirs.dispose();
+            }
+          } else {
+            timing = await measure(run, { ...timingOptions, warmup: 0 });
+          }
+        } finally {
+          await compiled.dispose();
         }
+        Object.assign(row, { compileMs, firstRunMs, timing });
+        row.rssGrowthMB = growth / 2 ** 20;
+        row.examplesPerSecond = model.batch / (timing.medianMs / 1000);
+        row.gflops = flops / (timing.medianMs / 1000) / 1e9;
+        if (report.limit) row.limitFraction = row.gflops / report.limit.gflops;
       } catch (e) {
         row.error = (e as Error).message.split('\n')[0];
       }

@@ -33,6 +33,44 @@ describe('tessera bench', () => {
     expect(w.read('b.svg').toString()).toMatch(/^<svg/);
   });
 
+  test('--profile splits Tessera and its peer by op, as text, Markdown and JSON', () => {
+    const r = w.tessera(
+      'bench',
+      '--profile',
+      '--quick',
+      '--backends',
+      'ort:node,reference:f64',
+      '--models',
+      'lstm/small',
+      '--json',
+      'p.json',
+      '--markdown',
+      'p.md',
+    );
+    expect(r.stderr).not.toMatch(/error/);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/lstm\/small: ort:node .* ms per forward pass/);
+    const [pair] = JSON.parse(w.read('p.json').toString());
+    expect(pair.backend).toBe('ort:node');
+    expect(pair.tessera.unit).toBe('ONNX op');
+    expect(pair.tessera.ops.map((o: { op: string }) => o.op)).toContain('LSTM');
+    expect(pair.peer.label).toBe('hand-built ORT fused graph');
+    expect(w.read('p.md').toString()).toMatch(/^#### lstm\/small: ort:node/);
+  });
+
+  test('--profile on backends without a per-op timer is a usage error', () => {
+    const r = w.tessera(
+      'bench',
+      '--profile',
+      '--backends',
+      'reference:f64',
+      '--models',
+      'lstm/small',
+    );
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--profile splits time by op on tfjs:cpu, tfjs:wasm, ort:node/);
+  });
+
   test('an unknown model is a usage error', () => {
     const r = w.tessera('bench', '--models', 'nope/*');
     expect(r.status).toBe(2);

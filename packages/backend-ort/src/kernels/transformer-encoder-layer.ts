@@ -5,7 +5,9 @@
 //   normFirst:  x1 = x + SA(norm1(x));  y = x1 + FF(norm2(x1))   — [norm2(x1), x1] = Skip(SA, x)
 //   otherwise:  x1 = norm1(x + SA(x));  y = norm2(x1 + FF(x1))   — x1 = Skip(SA, x), y = Skip(FF, x1)
 // ORT cannot fuse the pre-norm case itself (the sum has two consumers); it fuses Add + Gelu into
-// BiasGelu on its own.
+// BiasGelu on its own. A pre-norm layer's last residual sum y is marked (`residualSums`), so that
+// the LayerNorm after it (the next layer's norm1, the model's final norm) joins it in one more
+// SkipLayerNormalization (`fuseSkipLayerNorms` in ../fuse.ts).
 import type { DecomposedNode, NodeOf } from '@tessera/spec';
 import { float } from '../graph-builder.js';
 import type { EmitContext, Emitter } from './types.js';
@@ -64,7 +66,9 @@ export const transformerEncoderLayer: Emitter<'transformerEncoderLayer'> = (ctx)
     const attended = ctx.emitSubNode(sa(id('norm1')));
     const [normed, sum] = skip(ctx, attended, ctx.value(x), 'norm2', `${hint}_skip1`, true);
     ctx.bind(id('norm2'), normed, ctx.out);
-    return b.op1('Add', [feedForward(id('norm2')), sum], hint);
+    const y = b.op1('Add', [feedForward(id('norm2')), sum], hint);
+    b.residualSums.add(y);
+    return y;
   }
   const attended = ctx.emitSubNode(sa(x));
   const [x1] = skip(ctx, attended, ctx.value(x), 'norm1', `${hint}_skip1`, false);

@@ -12,6 +12,7 @@ export const bench: Command = {
   summary: 'measure every backend against its peer and the machine limit',
   help: `usage: tessera bench [--backends ort:node,tfjs:wasm,...] [--models <glob,...>]
                      [--json out.json] [--markdown out.md] [--svg out.svg] [--scaling] [--quick]
+       tessera bench --profile [--backends ...] [--models ...] [--json out.json] [--markdown out.md]
 
 For each preset at a small and a medium size on each backend variant: compile time, first run,
 median and p90 latency (warm-up, then at least 1 s or 20 runs), examples/s, achieved GFLOP/s
@@ -26,7 +27,11 @@ options:
   --markdown FILE   write the Markdown table
   --svg FILE        write the SVG bar chart of GFLOP/s
   --scaling         also time transformerLM at time 64..512 and batch 1, 8, 32 on the fastest variant
-  --quick           small models, 3 runs each: checks the pipeline, not the figures`,
+  --quick           small models, 3 runs each: checks the pipeline, not the figures
+  --profile         instead of timing, split each forward pass (and the peer's) by op: tfjs's
+                    tf.profile (tfjs variants and the tf.layers peers), ONNX Runtime's profiler
+                    (ort:node and the hand-built graph), per-kernel timers (gpujs cpu and webasm);
+                    3 passes after a warm-up (1 with --quick)`,
   options: {
     backends: { type: 'string', multiple: true },
     models: { type: 'string', multiple: true },
@@ -35,6 +40,7 @@ options:
     svg: { type: 'string' },
     scaling: { type: 'boolean' },
     quick: { type: 'boolean' },
+    profile: { type: 'boolean' },
   },
   async run(parsed, { io, resolver }) {
     const b = await import('@tessera/bench');
@@ -51,6 +57,34 @@ options:
       );
     }
     const backends = await backendList(resolver, list(parsed, 'backends'));
+    if (flag(parsed, 'profile')) {
+      if (str(parsed, 'svg') !== undefined || flag(parsed, 'scaling'))
+        throw new UsageError('--profile writes no chart and no scaling table', 'bench');
+      const profiled = backends.filter((e) => b.profiledBackends.includes(e.label));
+      if (profiled.length === 0)
+        throw new UsageError(
+          `--profile splits time by op on ${b.profiledBackends.join(', ')}; none was chosen`,
+          'bench',
+        );
+      const bar = progressBar(io.stderr, models.length * profiled.length);
+      const pairs = [];
+      let done = 0;
+      for (const entry of profiled) {
+        const backend = await entry.create();
+        for (const model of models) {
+          bar.update(done, `${model.id} ${entry.label}`);
+          pairs.push(await b.profileModel(model, entry.label, backend, quick ? 1 : 3));
+          bar.update(++done, `${model.id} ${entry.label}`);
+        }
+      }
+      bar.finish('done');
+      print(io.stdout, b.renderProfileTerminal(pairs));
+      const json = str(parsed, 'json');
+      if (json) writeFile(io, json, `${JSON.stringify(pairs, null, 2)}\n`);
+      const md = str(parsed, 'markdown');
+      if (md) writeFile(io, md, b.renderProfileMarkdown(pairs));
+      return EXIT_OK;
+    }
     const bar = progressBar(io.stderr, models.length * backends.length + 1);
     const report = await b.runBench({
       models,
