@@ -82,7 +82,7 @@ export async function compileTfjs(
             );
           }
           // A copy: the cpu backend may hand back its own storage (or an input's array).
-          const data = Float32Array.from((await t.data()) as Float32Array);
+          const data = new Float32Array(await t.data());
           Object.defineProperty(result, name, {
             value: { dtype: 'float32', shape: [...t.shape], data },
             enumerable: true,

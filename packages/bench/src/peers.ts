@@ -107,7 +107,8 @@ export async function kerasPeer(m: BenchModel, weights: Weights, variant: 'cpu' 
     async run() {
       // Other models in the same process may have switched tfjs's global backend.
       await tfjs.ensureTfBackend(variant);
-      const y = model.predict(x) as import('@tensorflow/tfjs').Tensor;
+      // The whole batch in one call, as Tessera runs it (predict's default splits at 32).
+      const y = model.predict(x, { batchSize: m.batch }) as import('@tensorflow/tfjs').Tensor;
       await y.data();
       y.dispose();
     },
