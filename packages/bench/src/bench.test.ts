@@ -1,6 +1,6 @@
 import { createBackend } from '@tessera/backend-reference';
 import { expect, test } from 'vitest';
-import { fitExponent, measure, measurePair, quantile } from './measure.js';
+import { fitExponent, measure, measureTogether, quantile } from './measure.js';
 import { benchModels } from './models.js';
 import { renderBenchMarkdown, renderBenchSvg, renderBenchTerminal } from './report.js';
 import { type Peer, runBench } from './run.js';
@@ -33,43 +33,89 @@ test('measure stops at minRuns or minTimeMs, whichever comes first, but not belo
   expect(slow.runs).toBe(3);
 });
 
-test('measurePair alternates the two implementations run for run and times each', async () => {
+/** Busy for `ms` milliseconds (a short setTimeout may fire early by the loop's cached clock). */
+function busy(ms: number) {
+  const t = performance.now();
+  while (performance.now() - t < ms);
+}
+
+test('measureTogether alternates implementations, each in blocks of about blockMs', async () => {
   const order: string[] = [];
-  const [a, b] = await measurePair(
-    async () => void order.push('a'),
-    async () => {
-      // Busy for 2 ms (a 2 ms setTimeout may fire early by the event loop's cached clock).
-      const t = performance.now();
-      while (performance.now() - t < 2);
-      order.push('b');
-    },
-    { warmup: 1, minRuns: 4, minTimeMs: 60_000 },
-  );
-  expect(order.join('')).toBe('ababababab');
-  expect(a.runs).toBe(4);
-  expect(b.runs).toBe(4);
+  const a = async () => void order.push('a');
+  const b = async () => {
+    busy(2);
+    order.push('b');
+  };
+  // blockMs 0: one run each per round, 3 rounds at least, each round led by the next one.
+  const [ta, tb] = await measureTogether([a, b], { warmup: 1, minRuns: 2, blockMs: 0 });
+  expect(order.join('')).toBe('ab' + 'ab' + 'ba' + 'ab');
+  expect([ta.runs, tb.runs]).toEqual([3, 3]);
+  expect(ta.roundMedianMs).toHaveLength(3);
+  expect(Math.min(...tb.roundMedianMs!)).toBeGreaterThanOrEqual(2);
   // b takes 2 ms a run, a next to nothing.
-  expect(b.medianMs).toBeGreaterThan(a.medianMs);
-  expect(b.minMs).toBeGreaterThanOrEqual(2);
+  expect(tb.medianMs).toBeGreaterThan(ta.medianMs);
+  expect(tb.minMs).toBeGreaterThanOrEqual(2);
+  // blockMs 6: b (2 ms a run) runs in blocks of 3; a (well under 0.12 ms) in blocks of 50.
+  order.length = 0;
+  await measureTogether([a, b], { warmup: 1, minRuns: 1, floorRuns: 1, blockMs: 6 });
+  // (b's block is ceil(6 / its warm-up time): 3, or fewer if that run was slowed by the machine.)
+  expect(order.join('')).toMatch(/^ab(a{50}b{1,3})(b{1,3}a{50})(a{50}b{1,3})$/);
 });
 
-test('the limit is measured before and after the models; the faster measurement is kept', async () => {
+test('the limit is timed before, beside each model and after; rows use the one beside them', async () => {
   const model = benchModels().find((b) => b.id === 'lstm/small')!;
-  const limits = [10, 40];
+  let runs = 0;
   const report = await runBench({
     models: [model],
     backends: [{ label: 'reference:f64', create: () => createBackend() }],
-    limit: async () => {
-      const gflops = limits.shift()!;
-      return { label: 'fake', n: 1, gflops, medianMs: 1 };
-    },
+    // 1 MFLOP in about 1 ms a run: about 1 GFLOP/s.
+    limit: async () => ({
+      label: 'busy loop',
+      n: 1,
+      flops: 1e6,
+      run: async () => {
+        runs++;
+        busy(1);
+      },
+      dispose: async () => {},
+    }),
     minTimeMs: 0,
-    minRuns: 1,
+    minRuns: 3,
   });
-  expect(limits).toEqual([]);
-  expect(report.limit!.gflops).toBe(40);
+  // Before and after: 2 warm-up runs + 5 (the floor); beside the model: 1 warm-up run and then
+  // 3 rounds of at least one block.
+  expect(runs).toBeGreaterThanOrEqual(7 + 7 + 1 + 3);
   const row = report.rows[0];
-  expect(row.limitFraction).toBeCloseTo(row.gflops! / 40, 12);
+  expect(row.limitGflops).toBeGreaterThan(0.3);
+  expect(row.limitGflops).toBeLessThanOrEqual(1);
+  expect(row.limitFraction).toBeCloseTo(row.gflops! / row.limitGflops!, 12);
+  expect(report.limit!.label).toBe('busy loop');
+  expect(report.limit!.gflops).toBeGreaterThanOrEqual(row.limitGflops!);
+});
+
+test('a ratio is shown with its spread over rounds; a miss inside the spread says so', () => {
+  const row = (backend: string, ratio: number, ratioRange: [number, number]) => ({
+    model: 'm/small',
+    backend,
+    timing: { runs: 9, medianMs: 1, p90Ms: 1, minMs: 1 },
+    gflops: 1,
+    peer: { label: 'peer', medianMs: 1 / ratio, p90Ms: 1, ratio, ratioRange },
+  });
+  const md = renderBenchMarkdown({
+    date: '2026-11-28T00:00:00Z',
+    machine: { cpus: 2, model: 'cpu', node: 'v20' },
+    rows: [
+      row('ort:node', 1.2, [0.95, 1.4]),
+      row('tfjs:wasm', 1.3, [1.2, 1.5]),
+      row('ort:wasm', 1, [0.9, 1.1]),
+    ],
+    unavailable: [],
+  });
+  // ort's target is 1.05: 1.2 misses it by 14%, but one round came in at 0.95.
+  expect(md).toContain('| 1.20× (0.95–1.40) peer | missed by 14% (within the spread) |');
+  // tfjs's is 1.1: every round missed it.
+  expect(md).toContain('| 1.30× (1.20–1.50) peer | missed by 18% |');
+  expect(md).toContain('| 1.00× (0.90–1.10) peer | met |');
 });
 
 test('the medium models are the sizes the issue fixes', () => {

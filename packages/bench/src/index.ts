@@ -1,9 +1,9 @@
-export { matmulLimit } from './limit.js';
+export { type LimitProbe, limitOf, matmulLimit, matmulProbe } from './limit.js';
 export {
   fitExponent,
   type MeasureOptions,
   measure,
-  measurePair,
+  measureTogether,
   peakRssGrowth,
   quantile,
   type Timing,

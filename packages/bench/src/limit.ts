@@ -5,7 +5,17 @@ import { initWeights, parseSpec, randomInputs } from '@tessera/spec';
 import { measure } from './measure.js';
 import type { Limit } from './run.js';
 
-export async function matmulLimit(n = 1024, minTimeMs = 1000): Promise<Limit> {
+/** The limit's MatMul, ready to run: timed on its own or alongside each model (see runBench). */
+export interface LimitProbe {
+  label: string;
+  n: number;
+  /** FLOPs of one run. */
+  flops: number;
+  run(): Promise<unknown>;
+  dispose(): Promise<void>;
+}
+
+export async function matmulProbe(n = 1024): Promise<LimitProbe> {
   const spec = parseSpec({
     format: 'tessera.model/v1',
     name: 'matmul-limit',
@@ -18,12 +28,31 @@ export async function matmulLimit(n = 1024, minTimeMs = 1000): Promise<Limit> {
     initWeights(spec, 0),
   );
   const inputs = randomInputs(spec, {}, 0);
-  const t = await measure(() => model.run(inputs), { minTimeMs, minRuns: 10 });
-  await model.dispose();
   return {
     label: `onnxruntime-node MatMul ${n}×${n}`,
     n,
-    medianMs: t.medianMs,
-    gflops: (2 * n ** 3) / (t.medianMs / 1000) / 1e9,
+    flops: 2 * n ** 3,
+    run: () => model.run(inputs),
+    dispose: () => model.dispose(),
   };
+}
+
+/** The limit's GFLOP/s from a median time of the probe. */
+export function limitOf(probe: LimitProbe, medianMs: number): Limit {
+  return {
+    label: probe.label,
+    n: probe.n,
+    medianMs,
+    gflops: probe.flops / (medianMs / 1000) / 1e9,
+  };
+}
+
+export async function matmulLimit(n = 1024, minTimeMs = 1000): Promise<Limit> {
+  const probe = await matmulProbe(n);
+  try {
+    const t = await measure(probe.run, { minTimeMs, minRuns: 10 });
+    return limitOf(probe, t.medianMs);
+  } finally {
+    await probe.dispose();
+  }
 }

@@ -7,6 +7,8 @@ export interface Timing {
   medianMs: number;
   p90Ms: number;
   minMs: number;
+  /** Alternating measurements: the median of each round's block, round by round. */
+  roundMedianMs?: number[];
 }
 
 export function quantile(sorted: number[], q: number): number {
@@ -32,29 +34,85 @@ export interface MeasureOptions {
   minTimeMs?: number;
   minRuns?: number;
   floorRuns?: number;
+  /**
+   * Alternating implementations: each runs in blocks of about this many milliseconds (at least
+   * one run) before the next takes over. Blocks keep one runtime's idle threads, still spinning
+   * after its run (ONNX Runtime's pools do), off the other's timings; 100 ms by default.
+   */
+  blockMs?: number;
+  /** Alternating: an untimed pause before each block, 10 ms by default. */
+  settleMs?: number;
 }
 
-/** Times `fns` in turn, round after round, until the stopping rule holds for each; one Timing each. */
+/**
+ * Times `fns` in turn, round after round, until the stopping rule holds; one Timing each. One fn:
+ * `measure`'s rule. Several: every fn gets at least `floorRuns` runs and 3 rounds, and rounds go on
+ * until the first has `minRuns` runs or `minTimeMs` per fn has passed.
+ */
 async function measureRounds(
   fns: (() => Promise<unknown>)[],
   options: MeasureOptions,
 ): Promise<Timing[]> {
-  const { warmup = 2, minTimeMs = 1000, minRuns = 20, floorRuns = 5 } = options;
-  for (let i = 0; i < warmup; i++) for (const fn of fns) await fn();
-  const times: number[][] = fns.map(() => []);
-  const start = performance.now();
-  const budget = minTimeMs * fns.length;
-  while (
-    times[0].length < Math.min(floorRuns, minRuns) ||
-    (times[0].length < minRuns && performance.now() - start < budget)
-  ) {
+  const {
+    warmup = 2,
+    minTimeMs = 1000,
+    minRuns = 20,
+    floorRuns = 5,
+    blockMs = 100,
+    settleMs = 10,
+  } = options;
+  const estimate = fns.map(() => 0);
+  for (let i = 0; i < warmup; i++) {
     for (const [k, fn] of fns.entries()) {
       const t = performance.now();
       await fn();
-      times[k].push(performance.now() - t);
+      estimate[k] = performance.now() - t;
     }
   }
-  return times.map(summarize);
+  // Blocks of about blockMs (the last warm-up run as the estimate), at most 50 runs.
+  const block = fns.map((_, k) =>
+    fns.length === 1
+      ? 1
+      : Math.min(50, Math.max(1, Math.ceil(blockMs / Math.max(estimate[k], 1e-3)))),
+  );
+  const minRounds = fns.length === 1 ? 0 : 3;
+  const times: number[][] = fns.map(() => []);
+  const rounds: number[][] = fns.map(() => []);
+  const start = performance.now();
+  const budget = minTimeMs * fns.length;
+  const floor = Math.min(floorRuns, minRuns);
+  for (let round = 0; ; round++) {
+    const enough =
+      round >= minRounds &&
+      times.every((t) => t.length >= floor) &&
+      (times[0].length >= minRuns || performance.now() - start >= budget);
+    if (enough) break;
+    // Each round starts with the next implementation, so none always follows the same one
+    // (a run right after another runtime's block finds cold caches).
+    for (let j = 0; j < fns.length; j++) {
+      const k = (round + j) % fns.length;
+      const fn = fns[k];
+      // An untimed pause before each block lets the previous runtime's worker threads stop
+      // spinning (ONNX Runtime's pools spin after a run) instead of competing with this one.
+      if (fns.length > 1 && settleMs > 0) await new Promise((r) => setTimeout(r, settleMs));
+      const blockTimes: number[] = [];
+      for (let r = 0; r < block[k]; r++) {
+        const t = performance.now();
+        await fn();
+        blockTimes.push(performance.now() - t);
+      }
+      times[k].push(...blockTimes);
+      rounds[k].push(
+        quantile(
+          blockTimes.sort((a, b) => a - b),
+          0.5,
+        ),
+      );
+    }
+  }
+  return times.map((t, k) =>
+    fns.length === 1 ? summarize(t) : { ...summarize(t), roundMedianMs: rounds[k] },
+  );
 }
 
 export async function measure(
@@ -66,17 +124,15 @@ export async function measure(
 }
 
 /**
- * Times two implementations run for run in alternation (a, b, a, b, ...), with the same stopping
- * rule as `measure` applied to the pair: a change in the machine's load during the measurement
- * reaches both alike, so their ratio holds where two back-to-back measurements would drift.
+ * Times several implementations in alternation (a block of a, a block of b, ..., again), under one
+ * stopping rule: a change in the machine's speed during the measurement reaches all alike, so
+ * their ratios hold where back-to-back measurements would drift.
  */
-export async function measurePair(
-  a: () => Promise<unknown>,
-  b: () => Promise<unknown>,
+export async function measureTogether(
+  fns: (() => Promise<unknown>)[],
   options: MeasureOptions = {},
-): Promise<[Timing, Timing]> {
-  const [ta, tb] = await measureRounds([a, b], options);
-  return [ta, tb];
+): Promise<Timing[]> {
+  return measureRounds(fns, options);
 }
 
 /** Least-squares slope of log(y) against log(x): latency ∝ x^slope. */

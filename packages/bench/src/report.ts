@@ -14,12 +14,16 @@ function columns(r: BenchRow): string[] {
   if (r.error)
     return [r.model, r.backend, '', '', '', '', '', '', '', `error: ${r.error.slice(0, 120)}`];
   const target = targets[r.backend.split(':')[0]];
-  const verdict =
-    r.peer && target
-      ? r.peer.ratio <= target.ratio
+  let verdict = '';
+  if (r.peer && target) {
+    const low = r.peer.ratioRange?.[0];
+    verdict =
+      r.peer.ratio <= target.ratio
         ? 'met'
-        : `missed by ${((r.peer.ratio / target.ratio - 1) * 100).toFixed(0)}%`
-      : '';
+        : `missed by ${((r.peer.ratio / target.ratio - 1) * 100).toFixed(0)}%` +
+          (low !== undefined && low <= target.ratio ? ' (within the spread)' : '');
+  }
+  const range = r.peer?.ratioRange;
   return [
     r.model,
     r.backend,
@@ -29,7 +33,9 @@ function columns(r: BenchRow): string[] {
     f(r.examplesPerSecond),
     f(r.gflops, 2),
     r.limitFraction === undefined ? '' : `${(r.limitFraction * 100).toFixed(1)}%`,
-    r.peer ? `${r.peer.ratio.toFixed(2)}× ${r.peer.label}` : '',
+    r.peer
+      ? `${r.peer.ratio.toFixed(2)}×${range ? ` (${range[0].toFixed(2)}–${range[1].toFixed(2)})` : ''} ${r.peer.label}`
+      : '',
     verdict,
   ];
 }

@@ -2,7 +2,8 @@
 // is a ratio to something measured in the same run.
 import { cpus } from 'node:os';
 import { type Backend, countFlops, initWeights, type Weights } from '@tessera/spec';
-import { measure, measurePair, peakRssGrowth, type Timing } from './measure.js';
+import { type LimitProbe, limitOf } from './limit.js';
+import { measure, measureTogether, peakRssGrowth, type Timing } from './measure.js';
 import { type BenchModel, benchInputs } from './models.js';
 
 export interface BackendEntry {
@@ -29,6 +30,11 @@ export interface PeerResult {
   p90Ms: number;
   /** Tessera's median over the peer's: 1.05 means Tessera is 5% slower. */
   ratio: number;
+  /**
+   * The lowest and highest ratio of one round's block medians: how far the ratio moves within
+   * this measurement (on a shared machine, ±30% for sub-millisecond models).
+   */
+  ratioRange?: [number, number];
 }
 
 export interface BenchRow {
@@ -39,8 +45,10 @@ export interface BenchRow {
   timing?: Timing;
   examplesPerSecond?: number;
   gflops?: number;
-  /** Achieved GFLOP/s over the MatMul limit's. */
+  /** Achieved GFLOP/s over the MatMul limit's, timed in alternation with this model. */
   limitFraction?: number;
+  /** That limit's GFLOP/s. */
+  limitGflops?: number;
   rssGrowthMB?: number;
   peer?: PeerResult;
   error?: string;
@@ -76,7 +84,12 @@ export interface BenchOptions {
   models: BenchModel[];
   backends: BackendEntry[];
   peers?: Peer[];
-  limit?: () => Promise<Limit>;
+  /**
+   * The machine-limit MatMul. Timed before and after the models (the report's limit: the faster
+   * of the two) and in alternation with every model, whose `limitFraction` is over the limit
+   * measured alongside it: a shared machine's speed drifts by 2× over minutes here.
+   */
+  limit?: () => Promise<LimitProbe>;
   minTimeMs?: number;
   minRuns?: number;
   onProgress?: (done: number, total: number, what: string) => void;
@@ -97,10 +110,14 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const total = o.models.length * o.backends.length + (o.limit ? 1 : 0);
   let done = 0;
   const tick = (what: string) => o.onProgress?.(++done, total, what);
-  if (o.limit) {
-    report.limit = await o.limit();
-    tick('MatMul limit');
-  }
+  const timingOptions = { minTimeMs: o.minTimeMs ?? 1000, minRuns: o.minRuns ?? 20 };
+  const probe = o.limit ? await o.limit() : undefined;
+  const timeLimit = async () =>
+    probe
+      ? limitOf(probe, (await measure(probe.run, { ...timingOptions, minRuns: 10 })).medianMs)
+      : undefined;
+  report.limit = await timeLimit();
+  if (probe) tick('MatMul limit');
   const started = new Map<string, Backend>();
   for (const entry of o.backends) {
     try {
@@ -109,7 +126,6 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       report.unavailable.push({ backend: entry.label, reason: (e as Error).message });
     }
   }
-  const timingOptions = { minTimeMs: o.minTimeMs ?? 1000, minRuns: o.minRuns ?? 20 };
   for (const model of o.models) {
     const weights = initWeights(model.spec, 1);
     const inputs = benchInputs(model);
@@ -141,26 +157,33 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         let timing: Timing;
         try {
           const run = () => compiled.run(inputs);
-          if (peer) {
-            // Tessera and its peer alternate run for run, so the ratio survives load changes.
-            const theirs = await peer.prepare(model, weights, entry.label);
-            try {
-              const [mine, t] = await measurePair(run, () => theirs.run(), {
-                ...timingOptions,
-                warmup: 1,
-              });
-              timing = mine;
+          // Tessera, its peer and the limit's MatMul alternate block by block, so the ratios
+          // survive the machine's changes of speed.
+          const theirs = peer ? await peer.prepare(model, weights, entry.label) : undefined;
+          try {
+            const fns: (() => Promise<unknown>)[] = [run];
+            if (theirs) fns.push(() => theirs.run());
+            if (probe) fns.push(probe.run);
+            const timings = await measureTogether(fns, { ...timingOptions, warmup: 1 });
+            timing = timings[0];
+            if (theirs && peer) {
+              const t = timings[1];
+              const perRound = (timing.roundMedianMs ?? []).map(
+                (ms, i) => ms / t.roundMedianMs![i],
+              );
               row.peer = {
                 label: peer.label,
                 medianMs: t.medianMs,
                 p90Ms: t.p90Ms,
-                ratio: mine.medianMs / t.medianMs,
+                ratio: timing.medianMs / t.medianMs,
+                ratioRange:
+                  perRound.length > 0 ? [Math.min(...perRound), Math.max(...perRound)] : undefined,
               };
-            } finally {
-              await theirs.dispose();
             }
-          } else {
-            timing = await measure(run, { ...timingOptions, warmup: 0 });
+            if (probe)
+              row.limitGflops = limitOf(probe, timings[timings.length - 1].medianMs).gflops;
+          } finally {
+            await theirs?.dispose();
           }
         } finally {
           await compiled.dispose();
@@ -169,7 +192,7 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
         row.rssGrowthMB = growth / 2 ** 20;
         row.examplesPerSecond = model.batch / (timing.medianMs / 1000);
         row.gflops = flops / (timing.medianMs / 1000) / 1e9;
-        if (report.limit) row.limitFraction = row.gflops / report.limit.gflops;
+        if (row.limitGflops !== undefined) row.limitFraction = row.gflops / row.limitGflops;
       } catch (e) {
         row.error = (e as Error).message.split('\n')[0];
       }
@@ -177,13 +200,16 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
       tick(`${model.id} ${entry.label}`);
     }
   }
-  if (o.limit && report.limit) {
-    // The limit is measured again after the models, and the faster of the two is kept: a shared
-    // machine's speed drifts over a long run, and a limit caught in a slow moment flatters everyone.
-    const after = await o.limit();
-    if (after.gflops > report.limit.gflops) report.limit = after;
-    for (const row of report.rows)
-      if (row.gflops !== undefined) row.limitFraction = row.gflops / report.limit.gflops;
+  if (probe) {
+    // The report's limit: the fastest of the MatMul's medians, before, beside each model, after.
+    const after = (await timeLimit())!;
+    const best = Math.max(
+      after.gflops,
+      report.limit!.gflops,
+      ...report.rows.map((r) => r.limitGflops ?? 0),
+    );
+    report.limit = limitOf(probe, probe.flops / best / 1e6);
+    await probe.dispose();
   }
   return report;
 }

@@ -50,6 +50,7 @@ describe('tessera bench', () => {
     expect(r.stderr).not.toMatch(/error/);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/lstm\/small: ort:node .* ms per forward pass/);
+    expect(r.stderr).toMatch(/not profiled \(no per-op timer\): reference:f64/);
     const [pair] = JSON.parse(w.read('p.json').toString());
     expect(pair.backend).toBe('ort:node');
     expect(pair.tessera.unit).toBe('ONNX op');

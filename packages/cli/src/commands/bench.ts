@@ -66,6 +66,12 @@ options:
           `--profile splits time by op on ${b.profiledBackends.join(', ')}; none was chosen`,
           'bench',
         );
+      const skipped = backends.filter((e) => !b.profiledBackends.includes(e.label));
+      if (skipped.length > 0)
+        print(
+          io.stderr,
+          `not profiled (no per-op timer): ${skipped.map((e) => e.label).join(', ')}`,
+        );
       const bar = progressBar(io.stderr, models.length * profiled.length);
       const pairs = [];
       let done = 0;
@@ -90,7 +96,7 @@ options:
       models,
       backends,
       peers: b.defaultPeers,
-      limit: () => b.matmulLimit(quick ? 256 : 1024, quick ? 0 : 1000),
+      limit: () => b.matmulProbe(quick ? 256 : 1024),
       minTimeMs: quick ? 0 : 1000,
       minRuns: quick ? 3 : 20,
       onProgress: (done, _total, what) => bar.update(done, what),
