@@ -85,9 +85,9 @@ export interface BenchOptions {
   backends: BackendEntry[];
   peers?: Peer[];
   /**
-   * The machine-limit MatMul. Timed before and after the models (the report's limit: the faster
-   * of the two) and in alternation with every model, whose `limitFraction` is over the limit
-   * measured alongside it: a shared machine's speed drifts by 2× over minutes here.
+   * The machine-limit MatMul. Timed before the models, in alternation with every model (whose
+   * `limitFraction` is over the limit measured alongside it: a shared machine's speed drifts by
+   * 2× over minutes) and after them; the report's limit is the fastest of those.
    */
   limit?: () => Promise<LimitProbe>;
   minTimeMs?: number;
@@ -202,14 +202,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
   }
   if (probe) {
     // The report's limit: the fastest of the MatMul's medians, before, beside each model, after.
-    const after = (await timeLimit())!;
+    const after = (await timeLimit().finally(() => probe.dispose()))!;
     const best = Math.max(
       after.gflops,
       report.limit!.gflops,
       ...report.rows.map((r) => r.limitGflops ?? 0),
     );
     report.limit = limitOf(probe, probe.flops / best / 1e6);
-    await probe.dispose();
   }
   return report;
 }
