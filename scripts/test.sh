@@ -13,7 +13,9 @@ step() {
   shift
   "$@" || { status=1; failed+=("$name"); }
 }
-step 'package tests (turbo)' npx -y pnpm@12.4.2 exec turbo run test --concurrency=2
+# One failing package does not stop the others (nor the builds the later steps need).
+step 'package tests (turbo)' npx -y pnpm@12.4.2 exec turbo run test --concurrency=2 \
+  --continue=dependencies-successful
 step 'biome lint' npx -y pnpm@12.4.2 exec biome lint .
 # The browser conformance matrix in headless Chromium (WebGPU variants run on SwiftShader here and
 # are left to `bash scripts/conformance.sh`, which runs every variant).

@@ -45,6 +45,61 @@ interface Recorded {
   outputs: { name: string; slot: number; dtype: Tensor['dtype']; shape: number[] }[];
 }
 
+/**
+ * What a compiled model holds until it is disposed. Kept in one object that dispose() drops, so a
+ * disposed model its caller still references retains nothing but its closures.
+ */
+interface Live {
+  graph: ModelSpec;
+  params: Map<string, Float32Array>;
+  cache: KernelCache;
+  plans: Map<string, Recorded>;
+  inputNames: string[];
+}
+
+/** Records the plan of every kernel call at one set of bound dims. */
+function record(live: Live, bindings: Record<string, number>): Recorded {
+  const { graph, cache, params, inputNames } = live;
+  const shapes = inferShapes(graph, bindings);
+  const builder = new PlanBuilder(cache, inputNames.length);
+  const values = new Map<string, Value>();
+  for (const [k, name] of inputNames.entries()) {
+    values.set(name, { shape: shapes.get(name)!.shape as number[], slot: k });
+  }
+  for (const node of graph.nodes) {
+    const kernel = kernels[node.op] as (
+      n: typeof node,
+      v: Value[],
+      c: ReturnType<PlanBuilder['context']>,
+    ) => Outputs;
+    const result = kernel(
+      node,
+      node.input.map((ref) => values.get(ref)!),
+      builder.context(node, params),
+    );
+    const { out, ports } = 'slot' in result ? { out: result, ports: {} } : result;
+    const produced: [string, Value][] = [
+      [node.id, out],
+      ...Object.entries(ports).map(([port, v]): [string, Value] => [`${node.id}:${port}`, v]),
+    ];
+    for (const [ref, v] of produced) {
+      // A kernel that disagrees with shape inference is a bug here, not a bad spec.
+      const want = shapes.get(ref)!.shape;
+      if (want.length !== v.shape.length || want.some((d, j) => d !== v.shape[j])) {
+        throw new Error(
+          `internal: kernel for ${node.op} gave [${v.shape.join(', ')}] where [${want.join(', ')}] was inferred`,
+        );
+      }
+      values.set(ref, v);
+    }
+  }
+  const outputs = Object.entries(graph.outputs).map(([name, ref]) => {
+    const v = values.get(ref)!;
+    return { name, slot: v.slot, dtype: shapes.get(ref)!.dtype, shape: v.shape };
+  });
+  return { plan: builder.build(), outputs };
+}
+
 export async function compileModel(
   spec: ModelSpec,
   weights: Weights,
@@ -77,63 +132,27 @@ export async function compileModel(
     params.set(name, Float32Array.from(t.data));
   }
   const inputNames = Object.keys(spec.inputs);
-  const cache = new KernelCache(gpu, limits, options.onKernelSource);
-  const plans = new Map<string, Recorded>();
-  let disposed = false;
-
-  const record = (bindings: Record<string, number>): Recorded => {
-    const shapes = inferShapes(graph, bindings);
-    const builder = new PlanBuilder(cache, inputNames.length);
-    const values = new Map<string, Value>();
-    for (const [k, name] of inputNames.entries()) {
-      values.set(name, { shape: shapes.get(name)!.shape as number[], slot: k });
-    }
-    for (const node of graph.nodes) {
-      const kernel = kernels[node.op] as (
-        n: typeof node,
-        v: Value[],
-        c: ReturnType<PlanBuilder['context']>,
-      ) => Outputs;
-      const result = kernel(
-        node,
-        node.input.map((ref) => values.get(ref)!),
-        builder.context(node, params),
-      );
-      const { out, ports } = 'slot' in result ? { out: result, ports: {} } : result;
-      const produced: [string, Value][] = [
-        [node.id, out],
-        ...Object.entries(ports).map(([port, v]): [string, Value] => [`${node.id}:${port}`, v]),
-      ];
-      for (const [ref, v] of produced) {
-        // A kernel that disagrees with shape inference is a bug here, not a bad spec.
-        const want = shapes.get(ref)!.shape;
-        if (want.length !== v.shape.length || want.some((d, j) => d !== v.shape[j])) {
-          throw new Error(
-            `internal: kernel for ${node.op} gave [${v.shape.join(', ')}] where [${want.join(', ')}] was inferred`,
-          );
-        }
-        values.set(ref, v);
-      }
-    }
-    const outputs = Object.entries(graph.outputs).map(([name, ref]) => {
-      const v = values.get(ref)!;
-      return { name, slot: v.slot, dtype: shapes.get(ref)!.dtype, shape: v.shape };
-    });
-    return { plan: builder.build(), outputs };
+  let live: Live | null = {
+    graph,
+    params,
+    cache: new KernelCache(gpu, limits, options.onKernelSource),
+    plans: new Map<string, Recorded>(),
+    inputNames,
   };
 
   // A spec without symbolic dims has one plan: record it now, so mode limits surface at compile.
   const staticShapes = Object.values(spec.inputs).every((i) =>
     i.shape.every((d) => typeof d === 'number'),
   );
-  if (staticShapes) plans.set('', record({}));
+  if (staticShapes) live.plans.set('', record(live, {}));
 
   return {
     async run(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>> {
-      if (disposed) throw new Error('this compiled model was disposed');
+      const m = live;
+      if (m === null) throw new Error('this compiled model was disposed');
       const { bindings } = checkInputs(spec, inputs, { limits: options.limits });
       // Int32 inputs only feed embeddings, whose ids checkInputs bounds below numEmbeddings ≤ 2^24.
-      const feeds = inputNames.map((name) => {
+      const feeds = m.inputNames.map((name) => {
         const data = inputs[name].data;
         return data instanceof Float32Array ? data : Float32Array.from(data);
       });
@@ -141,10 +160,10 @@ export async function compileModel(
         .sort()
         .map((d) => `${d}=${bindings[d]}`)
         .join(',');
-      let recorded = plans.get(key);
+      let recorded = m.plans.get(key);
       if (recorded === undefined) {
-        recorded = record(bindings);
-        plans.set(key, recorded);
+        recorded = record(m, bindings);
+        m.plans.set(key, recorded);
       }
       const slots = await execute(recorded.plan, feeds, options.onKernelRun);
       const result: Record<string, Tensor> = {};
@@ -152,22 +171,23 @@ export async function compileModel(
         for (const o of recorded.outputs) {
           // A model input given as an output is copied from the caller's tensor, exact in its dtype.
           const data =
-            o.slot < inputNames.length
-              ? inputs[inputNames[o.slot]].data.slice()
+            o.slot < m.inputNames.length
+              ? inputs[m.inputNames[o.slot]].data.slice()
               : await readSlot(slots[o.slot], numel(o.shape));
           result[o.name] = { dtype: o.dtype, shape: [...o.shape], data };
         }
       } finally {
-        release(slots, inputNames.length);
+        release(slots, m.inputNames.length);
       }
       return result;
     },
     async dispose(): Promise<void> {
-      if (disposed) return;
-      disposed = true;
-      plans.clear();
-      params.clear();
-      await cache.destroy();
+      const m = live;
+      if (m === null) return;
+      live = null;
+      m.plans.clear();
+      m.params.clear();
+      await m.cache.destroy();
     },
   };
 }
