@@ -76,7 +76,15 @@ options:
       const pairs = [];
       let done = 0;
       for (const entry of profiled) {
-        const backend = await entry.create();
+        let backend: Awaited<ReturnType<typeof entry.create>>;
+        try {
+          backend = await entry.create();
+        } catch (e) {
+          // A variant that cannot start here is named with its reason, as the bench table does.
+          print(io.stderr, `${entry.label} unavailable: ${(e as Error).message}`);
+          done += models.length;
+          continue;
+        }
         for (const model of models) {
           bar.update(done, `${model.id} ${entry.label}`);
           pairs.push(await b.profileModel(model, entry.label, backend, quick ? 1 : 3));
