@@ -8,7 +8,7 @@
 // BiasGelu on its own. A pre-norm layer's last residual sum y is marked (`residualSums`), so that
 // the LayerNorm after it (the next layer's norm1, the model's final norm) joins it in one more
 // SkipLayerNormalization (`fuseSkipLayerNorms` in ../fuse.ts).
-import type { DecomposedNode, NodeOf } from '@tessera/spec';
+import { type DecomposedNode, type NodeOf, opDef } from '@tessera/spec';
 import { float } from '../graph-builder.js';
 import type { EmitContext, Emitter } from './types.js';
 
@@ -20,60 +20,33 @@ export const transformerEncoderLayer: Emitter<'transformerEncoderLayer'> = (ctx)
   const { b, node: a, hint } = ctx;
   const id = (sub: string) => `${a.id}.${sub}`;
   const x = a.input[0];
-  const sa = (input: string): DecomposedNode => ({
-    id: id('self_attn'),
-    op: 'multiHeadAttention',
-    input: [input],
-    embedDim: a.dModel,
-    numHeads: a.nhead,
-    bias: a.bias,
-    dropout: 0,
-    causal: a.causal,
-  });
-  const feedForward = (input: string): string => {
-    ctx.emitSubNode({
-      id: id('linear1'),
-      op: 'linear',
-      input: [input],
-      inFeatures: a.dModel,
-      outFeatures: a.dimFeedforward,
-      bias: a.bias,
-    });
-    ctx.emitSubNode(
-      a.activation === 'gelu'
-        ? { id: id('activation'), op: 'gelu', input: [id('linear1')], approximate: 'none' }
-        : { id: id('activation'), op: 'relu', input: [id('linear1')] },
-    );
-    return ctx.emitSubNode({
-      id: id('linear2'),
-      op: 'linear',
-      input: [id('activation')],
-      inFeatures: a.dimFeedforward,
-      outFeatures: a.dModel,
-      bias: a.bias,
-    });
+  // The spec's own sub-nodes (attention, norms, feed-forward), emitted one by one; only the
+  // residual Adds and the LayerNorms after them are lowered differently here.
+  const parts = opDef('transformerEncoderLayer')!.decompose!(a, a.id, a.input).nodes;
+  const emit = (sub: string): string => {
+    const part = parts.find((p: DecomposedNode) => p.id === id(sub));
+    if (part === undefined) throw new Error(`internal: the decomposition has no ${id(sub)}`);
+    return ctx.emitSubNode(part);
+  };
+  // linear1 reads norm2 (pre-norm) or norm1 (post-norm), which the caller has bound.
+  const feedForward = (): string => {
+    emit('linear1');
+    emit('activation');
+    return emit('linear2');
   };
   if (a.normFirst) {
-    ctx.emitSubNode({
-      id: id('norm1'),
-      op: 'layerNorm',
-      input: [x],
-      normalizedShape: [a.dModel],
-      eps: a.layerNormEps,
-      elementwiseAffine: true,
-      bias: a.bias,
-    });
-    const attended = ctx.emitSubNode(sa(id('norm1')));
+    emit('norm1');
+    const attended = emit('self_attn');
     const [normed, sum] = skip(ctx, attended, ctx.value(x), 'norm2', `${hint}_skip1`, true);
     ctx.bind(id('norm2'), normed, ctx.out);
-    const y = b.op1('Add', [feedForward(id('norm2')), sum], hint);
+    const y = b.op1('Add', [feedForward(), sum], hint);
     b.residualSums.add(y);
     return y;
   }
-  const attended = ctx.emitSubNode(sa(x));
+  const attended = emit('self_attn');
   const [x1] = skip(ctx, attended, ctx.value(x), 'norm1', `${hint}_skip1`, false);
   ctx.bind(id('norm1'), x1, ctx.out);
-  return skip(ctx, feedForward(id('norm1')), x1, 'norm2', hint, false)[0];
+  return skip(ctx, feedForward(), x1, 'norm2', hint, false)[0];
 };
 
 /** SkipLayerNormalization(input + skip) with the layer norm `norm`; also the sum when `withSum`. */
