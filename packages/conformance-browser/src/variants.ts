@@ -23,18 +23,9 @@ export type BrowserVariant = (typeof browserVariants)[number];
  * only node's paths rerun in the page (`gpujs:cpu`). A variant that cannot start in this browser
  * (WebGPU without an adapter) is kept: it shows up as an unavailable column with the reason.
  */
-export const defaultBrowserBackends: readonly BrowserVariant[] = [
-  'reference:f64',
-  'ort:wasm',
-  'ort:webgpu',
-  'tfjs:cpu',
-  'tfjs:wasm',
-  'tfjs:webgl',
-  'tfjs:webgpu',
-  'gpujs:webasm',
-  'gpujs:webgl2',
-  'gpujs:webgpu',
-];
+export const defaultBrowserBackends: readonly BrowserVariant[] = browserVariants.filter(
+  (v) => v !== 'gpujs:cpu',
+);
 
 export function isBrowserVariant(label: string): label is BrowserVariant {
   return (browserVariants as readonly string[]).includes(label);
