@@ -6,12 +6,13 @@ import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromiumArgs, defaultChromium } from '@tessera/conformance-browser';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const chromiumPath = '/usr/bin/chromium';
+const chromiumPath = defaultChromium;
 const shots = join(root, 'test-output', 'screenshots');
 const built = existsSync(join(root, 'dist', 'index.html'));
 
@@ -49,16 +50,7 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
       {
         executablePath: chromiumPath,
         viewport: { width: 1400, height: 900 },
-        args: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-        ],
+        args: ['--headless', ...chromiumArgs],
       },
     );
     page = browser.pages()[0] ?? (await browser.newPage());
