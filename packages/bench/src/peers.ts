@@ -16,7 +16,8 @@ async function ortRuntime(variant: string): Promise<OrtModule> {
     : ((await import('onnxruntime-web')) as unknown as OrtModule);
 }
 
-function ortFeeds(ort: OrtModule, inputs: Record<string, Tensor>) {
+/** Tessera tensors as ORT feeds, under the same names. */
+export function ortFeeds(ort: OrtModule, inputs: Record<string, Tensor>) {
   return Object.fromEntries(
     Object.entries(inputs).map(([k, t]) => [k, new ort.Tensor(t.dtype, t.data, t.shape)]),
   );

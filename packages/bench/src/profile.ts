@@ -11,10 +11,11 @@ import {
   countFlops,
   expandComposites,
   initWeights,
+  type Tensor,
   type Weights,
 } from '@tessera/spec';
 import { type BenchModel, benchInputs } from './models.js';
-import { handGraph, kerasPeer } from './peers.js';
+import { handGraph, kerasPeer, ortFeeds } from './peers.js';
 
 export interface OpTime {
   /** A tfjs kernel (`_FusedMatMul`), an ONNX op type (`MatMul`) or a spec op (`linear`). */
@@ -95,27 +96,20 @@ async function ortProfile(
   label: string,
   runs: number,
   bytes: Uint8Array,
-  feeds: Record<string, { dtype: string; data: ArrayLike<number>; shape: number[] }>,
+  feeds: Record<string, Tensor>,
 ) {
   const ort = await import('onnxruntime-node');
   const dir = await mkdtemp(join(tmpdir(), 'tessera-ort-profile-'));
   try {
-    const make = (profile: boolean) =>
-      ort.InferenceSession.create(bytes, {
-        graphOptimizationLevel: 'all',
-        intraOpNumThreads: availableParallelism(),
-        executionProviders: ['cpu'],
-        enableProfiling: profile,
-        profileFilePrefix: join(dir, 'ort'),
-      });
-    const session = await make(true);
-    const tensors = Object.fromEntries(
-      Object.entries(feeds).map(([k, t]) => [
-        k,
-        new ort.Tensor(t.dtype as 'float32', t.data as Float32Array, t.shape),
-      ]),
-    );
-    // The first run is a warm-up; its events are told apart by their run number below.
+    const session = await ort.InferenceSession.create(bytes, {
+      graphOptimizationLevel: 'all',
+      intraOpNumThreads: availableParallelism(),
+      executionProviders: ['cpu'],
+      enableProfiling: true,
+      profileFilePrefix: join(dir, 'ort'),
+    });
+    const tensors = ortFeeds(ort, feeds);
+    // The first run is a warm-up: its node events (inside the first `model_run`) are dropped below.
     for (let r = 0; r <= runs; r++) await session.run(tensors);
     session.endProfiling();
     await session.release();
