@@ -16,7 +16,11 @@ step() {
 # One failing package does not stop the others (nor the builds the later steps need).
 step 'package tests (turbo)' npx -y pnpm@12.4.2 exec turbo run test --concurrency=2 \
   --continue=dependencies-successful
+# Type-level tests (`*.test-d.ts`: a registry or kernel table missing an op fails tsc) run here.
+step 'typecheck' npx -y pnpm@12.4.2 exec turbo run typecheck --concurrency=2
 step 'biome lint' npx -y pnpm@12.4.2 exec biome lint .
+# Circular imports in every package's and app's src/ (dpdm; type-only imports left out).
+step 'import cycles' node scripts/check-cycles.mjs
 # The browser conformance matrix in headless Chromium (WebGPU variants run on SwiftShader here and
 # are left to `bash scripts/conformance.sh`, which runs every variant).
 mkdir -p test-output

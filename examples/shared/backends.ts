@@ -1,20 +1,24 @@
-// Every backend variant that runs in Node.js, opened one at a time: an example evaluates its final
-// model on each and reports the ones that cannot start or compile with their reason.
-import { createBackend as gpujs } from '@tessera/backend-gpujs';
-import { createBackend as ort } from '@tessera/backend-ort';
-import { createBackend as reference } from '@tessera/backend-reference';
-import { createBackend as tfjs } from '@tessera/backend-tfjs';
-import type { Backend, CompiledModel, ModelSpec, Weights } from '@tessera/spec';
+// Every backend variant that runs in Node.js, from the backends' manifests, opened one at a time:
+// an example evaluates its final model on each and reports the ones that cannot start or compile
+// with their reason.
+import * as gpujs from '@tessera/backend-gpujs';
+import * as ort from '@tessera/backend-ort';
+import * as reference from '@tessera/backend-reference';
+import * as tfjs from '@tessera/backend-tfjs';
+import {
+  type Backend,
+  type CompiledModel,
+  type ModelSpec,
+  startVariant,
+  variantsIn,
+  type Weights,
+} from '@tessera/spec';
 
-export const nodeVariants: { label: string; open: () => Promise<Backend> }[] = [
-  { label: 'reference:f64', open: () => reference() as Promise<Backend> },
-  { label: 'tfjs:cpu', open: () => tfjs({ variant: 'cpu' }) },
-  { label: 'tfjs:wasm', open: () => tfjs({ variant: 'wasm' }) },
-  { label: 'ort:node', open: () => ort({ variant: 'node' }) as Promise<Backend> },
-  { label: 'ort:wasm', open: () => ort({ variant: 'wasm' }) as Promise<Backend> },
-  { label: 'gpujs:cpu', open: () => gpujs({ variant: 'cpu' }) as Promise<Backend> },
-  { label: 'gpujs:webasm', open: () => gpujs({ variant: 'webasm' }) as Promise<Backend> },
-];
+/** The reference first: the others are read beside it. */
+export const nodeVariants: { label: string; open: () => Promise<Backend> }[] = variantsIn(
+  [reference, tfjs, ort, gpujs].map((mod) => ({ manifest: mod.manifest, load: async () => mod })),
+  'node',
+).map((entry) => ({ label: entry.label, open: () => startVariant(entry) }));
 
 export interface VariantResult<T> {
   label: string;

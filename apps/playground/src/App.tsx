@@ -147,7 +147,8 @@ export function App() {
   const available = availability.filter(
     (a): a is Extract<Availability, { backend: unknown }> => 'backend' in a,
   );
-  const [backendLabel, setBackendLabel] = useState(initial.backend ?? 'reference:f64');
+  // The menu's first variant (the reference's) until one is chosen.
+  const [backendLabel, setBackendLabel] = useState(initial.backend ?? backendOptions[0].label);
   const [tab, setTab] = useState<Tab>('run');
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<Timed | null>(null);

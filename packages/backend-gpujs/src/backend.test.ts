@@ -10,7 +10,7 @@ describe('createBackend', () => {
       expect(backend.name).toBe('gpujs');
       expect(backend.variant).toBe(variant);
       for (const op of opNames) expect(backend.supports(op)).toBe(true);
-      expect(backend.supports('conv3d')).toMatch(/not a v1 op/);
+      expect(backend.supports('conv3d')).toMatch(/not an op of tessera.model\/v1/);
     },
   );
 

@@ -1,11 +1,20 @@
 // The gpu.js backend: one GPU instance per compiled model, in the mode the variant names.
-import type { Backend, CompiledModel, ModelSpec, OpName, Weights } from '@tessera/spec';
+import {
+  type Backend,
+  type CompiledModel,
+  type ModelSpec,
+  type OpName,
+  supportOf,
+  type Weights,
+} from '@tessera/spec';
 import { compileModel, type GpujsCompileOptions } from './compile.js';
 import { kernels } from './kernels/index.js';
+import { manifest } from './manifest.js';
 import type { ModeLimits } from './plan.js';
 
-export type Variant = 'cpu' | 'webasm' | 'webgl2' | 'webgpu';
-export const variants: readonly Variant[] = ['cpu', 'webasm', 'webgl2', 'webgpu'];
+/** The variants of src/manifest.ts: gpu.js's modes. */
+export type Variant = (typeof manifest.variants)[number]['name'];
+export const variants: readonly Variant[] = manifest.variants.map((v) => v.name);
 
 export interface GpujsBackendOptions {
   variant?: Variant | string;
@@ -24,16 +33,18 @@ export interface GpujsBackendOptions {
 // Kernel indices are float32: floor(i / s) is exact while i + s ≤ 2^24, so every tensor a kernel
 // reads or writes stays at or below 2^23 elements. Loops on cpu and webasm have no bound of their
 // own; on GL, a fragment shader loop that runs too long trips the driver's watchdog, so loops are
-// capped at 2^16 iterations there (a conservative figure, not measured: no GPU here).
+// capped at 2^16 iterations there (a conservative figure, not measured: no GPU here). JavaScript
+// and WebAssembly arithmetic is IEEE 754, so cpu and webasm kernels may take and give ±∞; GLSL ES
+// 3.0 and WGSL leave overflow and infinities undefined, so webgl2 and webgpu stand -3e38 for -∞.
 const limitsOf: Record<Variant, ModeLimits> = {
-  cpu: { maxElements: 2 ** 23, maxLoop: 2 ** 23 },
-  webasm: { maxElements: 2 ** 23, maxLoop: 2 ** 23 },
+  cpu: { maxElements: 2 ** 23, maxLoop: 2 ** 23, infinities: true },
+  webasm: { maxElements: 2 ** 23, maxLoop: 2 ** 23, infinities: true },
   webgl2: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
   webgpu: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
 };
 
 export async function createBackend(options: GpujsBackendOptions = {}): Promise<Backend> {
-  const variant = options.variant ?? 'cpu';
+  const variant = options.variant ?? manifest.variants[0].name;
   if (!(variants as readonly string[]).includes(variant)) {
     throw new Error(
       `gpujs: unknown variant ${JSON.stringify(variant)}; the variants are ${variants.join(', ')}`,
@@ -74,11 +85,7 @@ export async function createBackend(options: GpujsBackendOptions = {}): Promise<
   return {
     name: 'gpujs',
     variant: v,
-    supports(op: OpName | string): true | string {
-      if (!Object.hasOwn(kernels, op)) return `${JSON.stringify(op)} is not a v1 op`;
-      const k = kernels[op as OpName];
-      return 'unsupported' in k ? k.unsupported : true;
-    },
+    supports: (op: OpName | string): true | string => supportOf(kernels, op),
     compile(
       spec: ModelSpec,
       weights: Weights,

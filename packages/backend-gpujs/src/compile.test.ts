@@ -1,11 +1,11 @@
-import { createBackend as createReference } from '@tessera/backend-reference';
+import { type ConformanceCase, caseById, defineCase, materialise } from '@tessera/conformance';
+import { expectOutputsConform } from '@tessera/conformance/vitest';
 import {
   InputError,
   initWeights,
   type ModelSpec,
   parseSpec,
   randomInputs,
-  type Tensor,
   tensor,
   UnsupportedOpError,
   WeightError,
@@ -16,62 +16,8 @@ import { createBackend, type Variant } from './index.js';
 
 const variants: Variant[] = ['cpu', 'webasm'];
 
-/** |got − want| ≤ atol + rtol·|want| everywhere (the conformance defaults). */
-function expectClose(got: Tensor, want: Tensor, atol = 1e-5, rtol = 1e-4): void {
-  expect(got.shape).toEqual(want.shape);
-  expect(got.dtype).toBe(want.dtype);
-  for (let k = 0; k < want.data.length; k++) {
-    const err = Math.abs(got.data[k] - want.data[k]);
-    if (!(err <= atol + rtol * Math.abs(want.data[k])))
-      throw new Error(`element ${k}: got ${got.data[k]}, want ${want.data[k]}`);
-  }
-}
-
 afterEach(() => {
   vi.restoreAllMocks();
-});
-
-// Names that mean something to JavaScript; ids allow [A-Za-z_][A-Za-z0-9_]*, and the spec package
-// refuses __proto__, constructor and prototype as input or output names.
-const hostileSpec = parseSpec({
-  format: 'tessera.model/v1',
-  name: 'hostile',
-  inputs: {
-    eval: { dtype: 'float32', shape: ['batch', 4, 8] },
-    Object: { dtype: 'int32', shape: ['batch', 4] },
-  },
-  outputs: {
-    toString: 'constructor',
-    valueOf: '__proto__',
-    hasOwnProperty: 'Function:h_n',
-    eval: 'toString',
-    // biome-ignore lint/suspicious/noThenProperty: a hostile output name, on purpose (thenables)
-    then: 'arguments',
-  },
-  nodes: [
-    { id: 'toString', op: 'embedding', input: 'Object', numEmbeddings: 16, embeddingDim: 8 },
-    { id: 'this', op: 'add', input: ['eval', 'toString'] },
-    { id: 'window', op: 'multiHeadAttention', embedDim: 8, numHeads: 2, causal: true },
-    { id: '__proto__', op: 'layerNorm', normalizedShape: [8] },
-    { id: 'Function', op: 'lstm', inputSize: 8, hiddenSize: 4 },
-    { id: 'require', op: 'select', input: 'Function', dim: 1, index: -1 },
-    { id: 'constructor', op: 'linear', inFeatures: 4, outFeatures: 3 },
-    {
-      id: 'globalThis',
-      op: 'conv1d',
-      input: 'eval',
-      inChannels: 4,
-      outChannels: 6,
-      kernelSize: 3,
-      padding: 'same',
-    },
-    { id: 'process', op: 'batchNorm', numFeatures: 6 },
-    { id: 'alert', op: 'gelu' },
-    { id: 'await', op: 'avgPool1d', kernelSize: 2, padding: 1, countIncludePad: false },
-    { id: 'import', op: 'maxPool1d', kernelSize: 2 },
-    { id: 'prototype', op: 'permute', dims: [0, 2, 1] },
-    { id: 'arguments', op: 'mean', dim: [1] },
-  ],
 });
 
 // Every identifier a generated kernel may hold: gpu.js's own (this.thread.x, Math.*), keywords,
@@ -79,12 +25,23 @@ const hostileSpec = parseSpec({
 const allowed = new Set(
   (
     'function const let for if return continue this thread x Math floor max exp log sqrt abs ' +
-    'i j jj o b h t v y z e n r c s s0 s1 s2 s3 k k0 k1 ic grp p0 p1 xb wb row base dv ch plane real withPad xAt hAt qAt kAt pAt pre ig fg gg og xn wn xc wc x0 x1 w0 w1 pq xq ' +
+    'i j jj o b h t v y z e n r c s s0 s1 s2 s3 k k0 k1 ic grp p0 p1 xb wb row base dv ch plane real withPad xAt hAt pre ig fg gg og xn wn xc wc x0 x1 w0 w1 pq xq ' +
     // locals of the overflow-free tanh and σ (kernels/stable.ts)
     'igx ige fgx fge ggx gge ggm ogx oge tc tcx tce tcm'
   ).split(' '),
 );
 const allowedPattern = /^(a|c|q|r)[0-9]+$/;
+
+// Every name in edge/js-names means something to JavaScript (globals, keywords, Object members,
+// `then`); none may reach a kernel's source, except as a word the compiler writes itself (`this`).
+const hostile = caseById('edge/js-names')!;
+const hostileNames = (spec: ModelSpec) =>
+  [
+    spec.name,
+    ...Object.keys(spec.inputs),
+    ...Object.keys(spec.outputs),
+    ...spec.nodes.map((n) => n.id),
+  ].filter((name) => !allowed.has(name));
 
 describe('generated kernel source', () => {
   test.each(variants)(
@@ -106,9 +63,8 @@ describe('generated kernel source', () => {
           settings,
         );
       });
-      const weights = initWeights(hostileSpec, 3);
-      const inputs = randomInputs(hostileSpec, { batch: 2 }, 4);
-      const model = await (await createBackend({ variant })).compile(hostileSpec, weights, {
+      const { spec, weights, inputs } = materialise(hostile);
+      const model = await (await createBackend({ variant })).compile(spec, weights, {
         onKernelSource: (s: string) => hooked.push(s),
       });
       const got = await model.run(inputs);
@@ -117,27 +73,7 @@ describe('generated kernel source', () => {
       expect(seen.length).toBeGreaterThan(10);
       expect(seen).toEqual(hooked);
       for (const source of seen) {
-        for (const word of [
-          'eval',
-          'globalThis',
-          'process',
-          'alert',
-          'await',
-          'import',
-          'prototype',
-          'arguments',
-          'then',
-          'Function',
-          'Object',
-          'toString',
-          'constructor',
-          '__proto__',
-          'valueOf',
-          'hasOwnProperty',
-          'window',
-          'require',
-          'hostile',
-        ]) {
+        for (const word of hostileNames(spec)) {
           expect(source).not.toContain(word);
         }
         // Numbers removed, every remaining identifier must be one the compiler writes.
@@ -151,17 +87,15 @@ describe('generated kernel source', () => {
       }
 
       // And the model still computes what the reference does, outputs under their own names.
-      const want = await (await (await createReference()).compile(hostileSpec, weights)).run(
-        inputs,
-      );
       expect(Object.keys(got).sort()).toEqual([
+        'Symbol',
         'eval',
         'hasOwnProperty',
         'then',
         'toString',
         'valueOf',
       ]);
-      for (const name of Object.keys(want)) expectClose(got[name], want[name]);
+      await expectOutputsConform(got, hostile, { label: `gpujs:${variant}` });
     },
   );
 });
@@ -244,39 +178,30 @@ describe('checks', () => {
 });
 
 describe('kernels and plans', () => {
-  test.each(variants)(
-    'a recurrence longer than one concat group (37 steps) matches the reference (%s)',
-    async (variant) => {
-      // Steps are joined along time 16 at a time, then the groups; 37 = 16 + 16 + 5.
-      const spec = parseSpec({
-        format: 'tessera.model/v1',
-        inputs: { x: { dtype: 'float32', shape: ['batch', 37, 3] } },
-        outputs: { y: 'enc', h: 'enc:h_n', c: 'enc:c_n' },
-        nodes: [
-          { id: 'enc', op: 'lstm', inputSize: 3, hiddenSize: 5, numLayers: 2, bidirectional: true },
-        ],
-      });
-      const weights = initWeights(spec, 7);
-      const inputs = randomInputs(spec, { batch: 2 }, 8);
-      const model = await (await createBackend({ variant })).compile(spec, weights);
-      const got = await model.run(inputs);
-      const want = await (await (await createReference()).compile(spec, weights)).run(inputs);
-      for (const name of ['y', 'h', 'c']) expectClose(got[name], want[name]);
-      await model.dispose();
-    },
-  );
-
   test('kernels are built once per model and bound shape, then reused', async () => {
     const sources: string[] = [];
-    const spec = tiny();
-    const weights = initWeights(spec, 1);
+    // One spec and weight seed, bound to each batch in turn: the cases differ in inputs only.
+    const base = defineCase('rebound', {
+      inputs: { x: { shape: ['batch', 6] } },
+      nodes: [
+        { id: 'fc', op: 'linear', inFeatures: 6, outFeatures: 5 },
+        { id: 'act', op: 'tanh' },
+      ],
+    });
+    const at = (batch: number): ConformanceCase => ({
+      ...base,
+      bindings: { batch },
+      inputSeed: base.inputSeed + batch,
+    });
+    const { spec, weights } = materialise(at(2));
     const model = await (await createBackend({ variant: 'webasm' })).compile(spec, weights, {
       onKernelSource: (s: string) => sources.push(s),
     });
-    const reference = await (await createReference()).compile(spec, weights);
     for (const batch of [2, 2, 3, 2]) {
-      const inputs = randomInputs(spec, { batch }, batch);
-      expectClose((await model.run(inputs)).y, (await reference.run(inputs)).y);
+      const c = at(batch);
+      await expectOutputsConform(await model.run(materialise(c).inputs), c, {
+        label: 'gpujs:webasm',
+      });
     }
     // linear and tanh, at batch 2 and batch 3.
     expect(sources).toHaveLength(4);

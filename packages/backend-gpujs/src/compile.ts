@@ -1,12 +1,16 @@
-// Compiles a spec to gpu.js kernels: checks weights, expands composites, and per set of bound
-// shapes records a plan (see plan.ts) that every run with those shapes replays.
+// Compiles a spec to gpu.js kernels: checks weights, lowers the composites the kernel table says
+// 'decompose' (lowerSpec), and per set of bound shapes records a plan (see plan.ts) that every run
+// with those shapes replays.
 import {
   type CompiledModel,
   type CompileOptions,
   checkInputs,
   checkWeights,
-  expandComposites,
   inferShapes,
+  isUnsupported,
+  type LoweredNode,
+  type LoweredSpec,
+  lowerSpec,
   type ModelSpec,
   numel,
   type Tensor,
@@ -14,8 +18,8 @@ import {
   type Weights,
 } from '@tessera/spec';
 import type { GPU } from 'gpu.js';
-import { expanded, kernels } from './kernels/index.js';
-import type { Outputs, Value } from './kernels/types.js';
+import { kernels } from './kernels/index.js';
+import type { KernelContext, Outputs, Value } from './kernels/types.js';
 import {
   execute,
   KernelCache,
@@ -50,11 +54,21 @@ interface Recorded {
  * disposed model its caller still references retains nothing but its closures.
  */
 interface Live {
-  graph: ModelSpec;
+  graph: LoweredSpec;
   params: Map<string, Float32Array>;
   cache: KernelCache;
   plans: Map<string, Recorded>;
   inputNames: string[];
+}
+
+type AnyKernel = (node: LoweredNode, inputs: Value[], ctx: KernelContext) => Outputs;
+
+/** The kernel of a lowered node (lowerSpec left no 'decompose'; compile refused unsupported ops). */
+function kernelOf(node: LoweredNode): AnyKernel {
+  const k = kernels[node.op];
+  if (typeof k !== 'function') throw new Error(`internal: ${node.op} (${node.id}) has no kernel`);
+  // The table pairs each op with its own kernel, so node.op's entry takes this node.
+  return k as AnyKernel;
 }
 
 /** Records the plan of every kernel call at one set of bound dims. */
@@ -67,12 +81,7 @@ function record(live: Live, bindings: Record<string, number>): Recorded {
     values.set(name, { shape: shapes.get(name)!.shape as number[], slot: k });
   }
   for (const node of graph.nodes) {
-    const kernel = kernels[node.op] as (
-      n: typeof node,
-      v: Value[],
-      c: ReturnType<PlanBuilder['context']>,
-    ) => Outputs;
-    const result = kernel(
+    const result = kernelOf(node)(
       node,
       node.input.map((ref) => values.get(ref)!),
       builder.context(node, params),
@@ -108,10 +117,10 @@ export async function compileModel(
   options: GpujsCompileOptions = {},
 ): Promise<CompiledModel> {
   checkWeights(spec, weights);
-  const graph = expandComposites(spec, (op) => expanded.has(op));
+  const graph = lowerSpec(spec, kernels);
   for (const node of graph.nodes) {
     const k = kernels[node.op];
-    if ('unsupported' in k) throw new UnsupportedOpError(node.op, k.unsupported, node.id);
+    if (isUnsupported(k)) throw new UnsupportedOpError(node.op, k.unsupported, node.id);
     if (node.op === 'embedding' && node.numEmbeddings > MAX_INT) {
       throw new UnsupportedOpError(
         node.op,

@@ -1,9 +1,9 @@
 // A plan: the kernel runs of one model at one set of bound shapes, recorded once by the op
 // kernels and replayed on every run. Kernels are built once per source and argument sizes and
 // shared by every plan of a compiled model.
-import { UnsupportedOpError } from '@tessera/spec';
+import { type LoweredNode, UnsupportedOpError, weightName } from '@tessera/spec';
 import type { GPU, IGPUKernelSettings, IKernelRunShortcut } from 'gpu.js';
-import { kernelFunction, MAX_ARRAY_ARGS } from './kernels/source.js';
+import { kernelFunction, MAX_ARRAY_ARGS, MINUS_HUGE_VALUE } from './kernels/source.js';
 import type { Arg, KernelContext, Value } from './kernels/types.js';
 
 /** What a variant can take; checked while a plan is recorded, before any kernel is built. */
@@ -14,6 +14,8 @@ export interface ModeLimits {
   maxLoop: number;
   /** Kernels return promises (gpu.js's async contract); the executor awaits them. */
   asyncMode?: boolean;
+  /** Kernel arithmetic is IEEE 754 with its infinities (cpu, webasm); see KernelContext.minusInfinity. */
+  infinities?: boolean;
 }
 
 type PlanArg = { slot: number } | Float32Array | number;
@@ -51,7 +53,7 @@ export class KernelCache {
 
   constructor(
     gpu: GPU,
-    private readonly limits: ModeLimits,
+    readonly limits: ModeLimits,
     private readonly onSource?: (source: string) => void,
   ) {
     this.gpu = gpu;
@@ -151,9 +153,13 @@ export class PlanBuilder {
     this.next = firstSlot;
   }
 
-  context(node: { op: string; id: string }, weights: Map<string, Float32Array>): KernelContext {
-    const name = (w: string) => `${node.id}.${w}`;
+  context(
+    node: Pick<LoweredNode, 'op' | 'id' | 'weights'>,
+    weights: Map<string, Float32Array>,
+  ): KernelContext {
+    const name = (param: string) => weightName(node, param);
     return {
+      minusInfinity: this.cache.limits.infinities === true ? -Infinity : MINUS_HUGE_VALUE,
       hasWeight: (w) => weights.has(name(w)),
       weight: (w) => {
         const data = weights.get(name(w));

@@ -5,6 +5,9 @@
 import type { Weights } from '@tessera/spec';
 import { float, GraphBuilder, int, str, valueInfo } from '../src/graph-builder.js';
 
+// Runs these graphs on a variant's runtime with the session options Tessera's own models get.
+export { createSession, type OnnxSession } from '../src/backend.js';
+
 const MS = 'com.microsoft';
 
 function t2(data: Float32Array, rows: number, cols: number): Float32Array {

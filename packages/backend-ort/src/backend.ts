@@ -12,10 +12,13 @@ import {
   type Weights,
 } from '@tessera/spec';
 import type * as Ort from 'onnxruntime-node';
-import { buildGraph, unsupportedReason } from './compile.js';
+import { buildGraph, supports } from './compile.js';
 import type { AttentionPath } from './kernels/types.js';
+import { manifest } from './manifest.js';
 
-export type OrtVariant = 'node' | 'wasm' | 'webgpu';
+/** The variants of src/manifest.ts. */
+export type OrtVariant = (typeof manifest.variants)[number]['name'];
+const variantNames: readonly string[] = manifest.variants.map((v) => v.name);
 
 export interface OrtBackendOptions {
   /** 'node' (onnxruntime-node, default), 'wasm' (onnxruntime-web, node or browser), 'webgpu' (browser). */
@@ -101,7 +104,7 @@ async function loadRuntime(
   }
   if (variant !== 'wasm')
     throw new Error(
-      `unknown ORT variant ${JSON.stringify(variant)}; use 'node', 'wasm' or 'webgpu'`,
+      `unknown ORT variant ${JSON.stringify(variant)}; the variants are ${variantNames.join(', ')}`,
     );
   const ort = (await import('onnxruntime-web')) as unknown as Runtime;
   const threads = options.intraOpNumThreads ?? (isNode ? await coreCount() : hardwareThreads());
@@ -118,8 +121,11 @@ function configureWasm(ort: Runtime, options: OrtBackendOptions, threads: number
   if (options.wasmPaths !== undefined) ort.env.wasm.wasmPaths = options.wasmPaths;
 }
 
-export async function createBackend(options: OrtBackendOptions = {}): Promise<Backend> {
-  const variant = options.variant ?? 'node';
+/** A variant's runtime and the options every session of its models is created with. */
+async function openRuntime(
+  variant: OrtVariant,
+  options: OrtBackendOptions,
+): Promise<{ ort: Runtime; sessionOptions: Ort.InferenceSession.SessionOptions }> {
   const { ort, threads, providers } = await loadRuntime(variant, options);
   const sessionOptions: Ort.InferenceSession.SessionOptions = {
     executionProviders: providers,
@@ -129,13 +135,52 @@ export async function createBackend(options: OrtBackendOptions = {}): Promise<Ba
   if (variant === 'node') sessionOptions.intraOpNumThreads = threads;
   if (options.optimizedModelFilePath !== undefined)
     sessionOptions.optimizedModelFilePath = options.optimizedModelFilePath;
+  return { ort, sessionOptions };
+}
+
+/** ONNX bytes built elsewhere (bench's hand-built graphs), in a session like Tessera's own. */
+export interface OnnxSession {
+  /** The inputs as ORT tensors once; the function returned runs the session on them. */
+  runner(inputs: Record<string, Tensor>): () => Promise<unknown>;
+  release(): Promise<void>;
+}
+
+const isVariant = (name: string): name is OrtVariant => variantNames.includes(name);
+
+/**
+ * A session for `bytes` on the runtime of `variant` (a name from the manifest, as a bench peer
+ * gives it), with the options createBackend's models get.
+ */
+export async function createSession(
+  bytes: Uint8Array,
+  variant: string,
+  options: Omit<OrtBackendOptions, 'variant'> = {},
+): Promise<OnnxSession> {
+  if (!isVariant(variant))
+    throw new Error(
+      `unknown ORT variant ${JSON.stringify(variant)}; the variants are ${variantNames.join(', ')}`,
+    );
+  const { ort, sessionOptions } = await openRuntime(variant, options);
+  const session = await ort.InferenceSession.create(bytes, sessionOptions);
+  return {
+    runner(inputs) {
+      const feeds = Object.fromEntries(
+        Object.entries(inputs).map(([k, t]) => [k, new ort.Tensor(t.dtype, t.data, t.shape)]),
+      );
+      return () => session.run(feeds);
+    },
+    release: () => session.release(),
+  };
+}
+
+export async function createBackend(options: OrtBackendOptions = {}): Promise<Backend> {
+  const variant = options.variant ?? manifest.variants[0].name;
+  const { ort, sessionOptions } = await openRuntime(variant, options);
 
   return {
     name: 'ort',
     variant,
-    supports(op: string) {
-      return unsupportedReason(op) ?? true;
-    },
+    supports,
     async compile(
       spec: ModelSpec,
       weights: Weights,

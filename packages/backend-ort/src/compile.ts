@@ -1,25 +1,34 @@
 // The compiler: a normalised spec and its PyTorch-named weights → an ONNX ModelProto (bytes).
-// Nodes are emitted in spec.nodes order (topological); every value is tracked in a Map keyed by
-// reference (`id`, `id:port`, input name), and every ONNX name is sanitised and unique.
+// The spec is lowered first (lowerSpec with the attention path's kernel table: every composite
+// whose entry is 'decompose' becomes its sub-nodes), then its nodes are emitted in order
+// (topological); every value is tracked in a Map keyed by reference (`id`, `id:port`, input name),
+// and every ONNX name is sanitised and unique. Graph passes (fuse.ts) run on the result.
 import {
   checkWeights,
-  type DecomposedNode,
   inferShapes,
+  type LoweredNode,
+  lowerSpec,
   type ModelSpec,
-  type NodeOf,
-  type NodeSpec,
-  opDef,
+  type OpName,
   parseRef,
+  supportOf,
   type Tensor,
   type TensorInfo,
   toWeights,
   UnsupportedOpError,
   type Weights,
+  weightName,
 } from '@tessera/spec';
 import { fuseSkipLayerNorms } from './fuse.js';
 import { GraphBuilder, sanitize, valueInfo } from './graph-builder.js';
-import { attentionPaths, kernels } from './kernels/index.js';
-import type { AttentionPath, EmitContext, Emitted, Emitter, Kernel } from './kernels/types.js';
+import { attentionPaths, kernelTable } from './kernels/index.js';
+import type {
+  AttentionPath,
+  EmitContext,
+  Emitted,
+  KernelEntryOf,
+  KernelTable,
+} from './kernels/types.js';
 import { VERSION } from './version.js';
 
 export interface ToOnnxOptions {
@@ -62,10 +71,16 @@ export function toOnnx(
   return buildGraph(spec, weights, options).bytes;
 }
 
-export function unsupportedReason(op: string): string | undefined {
-  if (!Object.hasOwn(kernels, op)) return `unknown op ${JSON.stringify(op)}`;
-  const k = (kernels as Record<string, Kernel<never>>)[op];
-  return typeof k === 'function' ? undefined : k.unsupported;
+/** true, or why ORT cannot run `op` (the same on every attention path). */
+export function supports(op: string): true | string {
+  return supportOf(kernelTable(DEFAULT_ATTENTION), op);
+}
+
+function requireSupported(table: KernelTable, nodes: readonly LoweredNode[]): void {
+  for (const node of nodes) {
+    const support = supportOf(table, node.op);
+    if (support !== true) throw new UnsupportedOpError(node.op, support, node.origin ?? node.id);
+  }
 }
 
 export function buildGraph(
@@ -73,12 +88,6 @@ export function buildGraph(
   weightsIn: Weights | Record<string, Tensor>,
   options: ToOnnxOptions = {},
 ): OnnxGraph {
-  for (const node of spec.nodes) {
-    const reason = unsupportedReason(node.op);
-    if (reason !== undefined) throw new UnsupportedOpError(node.op, reason, node.id);
-  }
-  const weights = toWeights(weightsIn);
-  checkWeights(spec, weights);
   const attention = options.attention ?? DEFAULT_ATTENTION;
   if (!attentionPaths.includes(attention)) {
     throw new RangeError(
@@ -89,20 +98,32 @@ export function buildGraph(
   if (opset < 20) throw new RangeError(`opset ${opset} is too old: Gelu needs opset 20`);
   if (attention === 'onnx-attention' && opset < 23)
     throw new RangeError(`attention 'onnx-attention' needs opset 23, got ${opset}`);
+  const table = kernelTable(attention);
+  requireSupported(table, spec.nodes);
+  const weights = toWeights(weightsIn);
+  checkWeights(spec, weights);
+  const lowered = lowerSpec(spec, table);
+  requireSupported(table, lowered.nodes);
 
   const b = new GraphBuilder(opset);
-  const shapes = new Map<string, TensorInfo>(inferShapes(spec));
+  const shapes = inferShapes(lowered);
   const values = new Map<string, string>();
+  /** Dtype and shape by ONNX name, of the graph inputs and every node's outputs (for fuse.ts). */
+  const onnxShapes = new Map<string, TensorInfo>();
+  const setValue = (ref: string, name: string) => {
+    values.set(ref, name);
+    onnxShapes.set(name, shapes.get(ref)!);
+  };
   const inputs = new Map<string, string>();
   const graphInputs = Object.entries(spec.inputs).map(([name, info]) => {
     const onnxName = b.claim(sanitize(name));
     inputs.set(name, onnxName);
-    values.set(name, onnxName);
+    setValue(name, onnxName);
     // Symbolic dims become dim_params named after the spec's dims.
     return valueInfo(onnxName, info.dtype, info.shape);
   });
   const outputs = new Map<string, { name: string; dtype: 'float32' | 'int32' }>();
-  for (const [name, ref] of Object.entries(spec.outputs)) {
+  for (const [name, ref] of Object.entries(lowered.outputs)) {
     // The spec's output name when free (an output may share an input's name), claimed before any
     // node is emitted so generated names stay clear of it.
     outputs.set(name, { name: b.name(name), dtype: shapes.get(ref)!.dtype });
@@ -115,23 +136,16 @@ export function buildGraph(
     if (!usedPorts.has(node)) usedPorts.set(node, new Set());
     usedPorts.get(node)!.add(port);
   };
-  for (const node of spec.nodes) node.input.forEach(notePort);
-  Object.values(spec.outputs).forEach(notePort);
+  for (const node of lowered.nodes) node.input.forEach(notePort);
+  Object.values(lowered.outputs).forEach(notePort);
 
   const emitOptions = { opset, attention };
-  const emitSubNode = (s: DecomposedNode): string => {
-    // Sub-node ids contain a dot, so they cannot collide with the spec's own ids.
-    const subNode = s as unknown as NodeSpec;
-    const info = opDef(subNode.op)!.infer(
-      subNode,
-      subNode.input.map((ref) => shapes.get(ref)!),
-    );
-    shapes.set(subNode.id, info.out);
-    emit(subNode);
-    return values.get(subNode.id)!;
-  };
-  const emit = (node: NodeSpec) => {
-    const kernel = kernels[node.op] as Emitter<typeof node.op>;
+  for (const node of lowered.nodes) {
+    // The table's entry for this node's op: TypeScript cannot follow the link between node.op and
+    // the node's type through the table lookup, hence the one cast.
+    const kernel = table[node.op] as KernelEntryOf<OpName>;
+    if (typeof kernel !== 'function')
+      throw new Error(`internal: ${node.op} node ${node.id} was not lowered`);
     const ctx: EmitContext = {
       b,
       node,
@@ -140,43 +154,21 @@ export function buildGraph(
       inShapes: node.input.map((ref) => shapes.get(ref)!),
       out: shapes.get(node.id)!,
       usedPorts: usedPorts.get(node.id) ?? new Set(),
-      weight: (name) => weights.get(`${node.id}.${name}`)!,
+      weight: (param) => weights.get(weightName(node, param))!,
       options: emitOptions,
-      emitDecomposition: () => {
-        const def = opDef(node.op)!;
-        if (def.decompose === undefined) throw new Error(`op ${node.op} has no decomposition`);
-        const { nodes: sub, output } = def.decompose(node, node.id, node.input);
-        for (const s of sub) emitSubNode(s);
-        return values.get(output)!;
-      },
-      emitSubNode: (s) => emitSubNode(s),
-      value: (ref) => values.get(ref)!,
-      bind: (ref, name, info) => {
-        if (!ref.startsWith(`${node.id}.`) || values.has(ref))
-          throw new Error(
-            `cannot bind ${JSON.stringify(ref)} from node ${JSON.stringify(node.id)}`,
-          );
-        values.set(ref, name);
-        shapes.set(ref, info);
-      },
     };
-    const result: Emitted = kernel(ctx as EmitContext<NodeOf<typeof node.op>>);
-    if (typeof result === 'string') values.set(node.id, result);
+    const result: Emitted = kernel(ctx);
+    if (typeof result === 'string') setValue(node.id, result);
     else {
-      values.set(node.id, result.out);
-      for (const [port, name] of Object.entries(result.ports))
-        values.set(`${node.id}:${port}`, name);
+      setValue(node.id, result.out);
+      for (const [port, name] of Object.entries(result.ports)) setValue(`${node.id}:${port}`, name);
     }
-  };
-  for (const node of spec.nodes) emit(node);
-  // Only the com.microsoft lowerings may use com.microsoft ops; the portable ones stay plain ONNX.
-  if (attention === 'ms-attention' || attention === 'ms-mha') fuseSkipLayerNorms(b);
-  else b.residualSums.clear();
+  }
 
   const inputDims = new Set(
     Object.values(spec.inputs).flatMap((i) => i.shape.filter((d) => typeof d === 'string')),
   );
-  const graphOutputs = Object.entries(spec.outputs).map(([name, ref]) => {
+  const graphOutputs = Object.entries(lowered.outputs).map(([name, ref]) => {
     const { name: onnxName, dtype } = outputs.get(name)!;
     b.op('Identity', [values.get(ref)!], onnxName, {}, { outputs: [{ name: onnxName }] });
     // Derived symbolic dims (`batch*16`) are left unnamed: ORT infers them.
@@ -185,6 +177,10 @@ export function buildGraph(
       .shape.map((d) => (typeof d === 'number' || inputDims.has(d) ? d : null));
     return valueInfo(onnxName, dtype, shape);
   });
+  // Only the com.microsoft lowerings may use com.microsoft ops; the portable ones stay plain ONNX.
+  // After the outputs' Identity nodes, so that a sum read by an output counts as read.
+  if (attention === 'ms-attention' || attention === 'ms-mha')
+    fuseSkipLayerNorms(b, (name) => onnxShapes.get(name));
 
   const bytes = b.encode({
     name: spec.name,

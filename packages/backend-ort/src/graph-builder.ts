@@ -75,11 +75,6 @@ export class GraphBuilder {
   readonly nodes: INodeProto[] = [];
   readonly initializers: ITensorProto[] = [];
   readonly opsetImports = new Map<string, number>();
-  /**
-   * Outputs of residual Adds (two inputs of one shape) that `fuseSkipLayerNorms` may merge with
-   * a LayerNormalization reading them, across node boundaries.
-   */
-  readonly residualSums = new Set<string>();
   private readonly used = new Set<string>();
   private readonly i64Cache = new Map<string, string>();
 

@@ -9,4 +9,5 @@ export {
 } from './compile.js';
 export { decodeModel } from './graph-builder.js';
 export { type AttentionPath, attentionPaths } from './kernels/index.js';
+export { manifest } from './manifest.js';
 export { VERSION } from './version.js';

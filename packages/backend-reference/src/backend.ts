@@ -1,13 +1,15 @@
-// The reference backend: every v1 op, float64, one variant.
+// The reference backend: every v1 op, float64, one variant; composites run as their decompositions.
 import {
   type Backend,
   type BackendFactory,
   type CompileOptions,
   type ModelSpec,
-  opNames,
+  supportOf,
   type Weights,
 } from '@tessera/spec';
 import { compileReference, type ReferenceModel } from './compile.js';
+import { kernels } from './kernels/index.js';
+import { manifest } from './manifest.js';
 
 export interface ReferenceBackend extends Backend {
   compile(spec: ModelSpec, weights: Weights, options?: CompileOptions): Promise<ReferenceModel>;
@@ -19,20 +21,19 @@ export interface ReferenceBackendOptions {
   [option: string]: unknown;
 }
 
-const known = new Set<string>(opNames);
-
 export async function createBackend(
   options: ReferenceBackendOptions = {},
 ): Promise<ReferenceBackend> {
-  if (options.variant !== undefined && options.variant !== 'f64') {
+  const [only] = manifest.variants;
+  if (options.variant !== undefined && options.variant !== only.name) {
     throw new Error(
-      `the reference backend has one variant, "f64"; got ${JSON.stringify(options.variant)}`,
+      `the reference backend has one variant, "${only.name}"; got ${JSON.stringify(options.variant)}`,
     );
   }
   return {
-    name: 'reference',
-    variant: 'f64',
-    supports: (op) => (known.has(op) ? true : `${JSON.stringify(op)} is not a tessera.model/v1 op`),
+    name: manifest.name,
+    variant: only.name,
+    supports: (op) => supportOf(kernels, op),
     compile: async (spec, weights, compileOptions) =>
       compileReference(spec, weights, compileOptions),
   };

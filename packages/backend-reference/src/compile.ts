@@ -1,25 +1,38 @@
-// Compiling for the reference means checking and copying the weights to float64; running means
-// evaluating spec.nodes in their (topological) order, each value stored under its reference.
+// Compiling for the reference means checking and copying the weights to float64 and lowering the
+// spec: every composite is replaced by its decomposition (the reference has no composite maths of
+// its own). Running means evaluating the lowered nodes in their (topological) order, each value
+// stored under its reference.
 import {
+  ATTENTION_WEIGHTS,
   type CompiledModel,
   type CompileOptions,
   checkInputs,
   checkWeights,
+  inferShapes,
+  lowerSpec,
   type ModelSpec,
   type OpName,
   type Tensor,
+  type TensorInfo,
   toWeights,
   type Weights,
+  weightName,
 } from '@tessera/spec';
 import { type Kernel, type KernelContext, kernels } from './kernels/index.js';
 import { type F64Tensor, fromTensor, toTensor } from './tensor.js';
 
 export interface RunFloat64Options {
-  /** Called with every node output, `id` and then each `id:port`, in evaluation order. Do not mutate. */
+  /**
+   * Called with every output of the spec's own nodes, `id` and then each `id:port`, in evaluation
+   * order; a composite's value (its decomposition's output) comes under its own id once its
+   * decomposition has run. Sub-nodes of decompositions (`<id>.<sub>`) are not reported: their names
+   * belong to the decomposition and may change. Do not mutate.
+   */
   observe?: (ref: string, value: F64Tensor) => void;
   /**
-   * Called with each attention's softmax weights [batch, heads, tq, tk]; a transformerEncoderLayer
-   * `block0` reports its self-attention as `block0.self_attn`.
+   * Called with each attention's softmax weights [batch, heads, tq, tk] (its decomposition's
+   * `<id>.attn_weights` sub-node) under the attention's id; a transformerEncoderLayer `block0`
+   * reports its self-attention as `block0.self_attn`.
    */
   observeAttention?: (nodeId: string, probs: F64Tensor) => void;
 }
@@ -35,6 +48,8 @@ export interface ReferenceModel extends CompiledModel {
   dispose(): Promise<void>;
 }
 
+const attentionSuffix = `.${ATTENTION_WEIGHTS}`;
+
 /** Checks the weights (WeightError) and builds the model; the arguments are only read. */
 export function compileReference(
   spec: ModelSpec,
@@ -44,49 +59,73 @@ export function compileReference(
   checkWeights(spec, weights);
   // Private copies: later changes to the caller's spec or weights cannot reach this model.
   const graph: ModelSpec = structuredClone(spec);
+  const lowered = lowerSpec(graph, kernels);
+  // Where each spec node's value lives after lowering: a composite's is its decomposition's output.
+  const valueRef = lowerSpec(
+    { ...graph, outputs: Object.fromEntries(graph.nodes.map((n) => [n.id, n.id])) },
+    kernels,
+  ).outputs;
   const params = new Map<string, F64Tensor>();
   for (const [name, t] of toWeights(weights)) params.set(name, fromTensor(t));
+  const ctx: KernelContext = {
+    weight(node, param) {
+      const w = params.get(weightName(node, param));
+      if (w === undefined)
+        throw new Error(`internal: weight ${weightName(node, param)} is not in the manifest`);
+      return w;
+    },
+    optionalWeight: (node, param) => params.get(weightName(node, param)),
+  };
   const limits = options.limits;
   let disposed = false;
 
   const evaluate = (inputs: Record<string, Tensor>, observe: RunFloat64Options = {}) => {
     if (disposed) throw new Error('this reference model has been disposed');
-    const { shapes } = checkInputs(graph, inputs, { limits });
+    // The inputs are checked against the spec as written (errors name its nodes); every lowered
+    // value's shape, sub-nodes included, is then checked against inference on the lowered spec.
+    const { bindings, shapes } = checkInputs(graph, inputs, { limits });
+    const loweredShapes = inferShapes(lowered, bindings);
     const values = new Map<string, F64Tensor>();
     for (const name of Object.keys(graph.inputs)) values.set(name, fromTensor(inputs[name]));
-    const ctx: KernelContext = {
-      weight(nodeId, name) {
-        const w = params.get(`${nodeId}.${name}`);
-        if (w === undefined)
-          throw new Error(`internal: weight ${nodeId}.${name} is not in the manifest`);
-        return w;
-      },
-      optionalWeight: (nodeId, name) => params.get(`${nodeId}.${name}`),
-      observeAttention: observe.observeAttention,
-    };
-    const store = (ref: string, value: F64Tensor) => {
-      const want = shapes.get(ref)?.shape;
+    const check = (ref: string, value: F64Tensor, want: TensorInfo | undefined) => {
+      const shape = want?.shape;
       if (
-        want === undefined ||
-        want.length !== value.shape.length ||
-        want.some((d, i) => d !== value.shape[i])
+        shape === undefined ||
+        shape.length !== value.shape.length ||
+        shape.some((d, i) => d !== value.shape[i])
       ) {
         throw new Error(
-          `internal: ${ref} came out [${value.shape.join(', ')}], shape inference says [${want?.join(', ')}]`,
+          `internal: ${ref} came out [${value.shape.join(', ')}], shape inference says [${shape?.join(', ')}]`,
         );
       }
-      values.set(ref, value);
-      observe.observe?.(ref, value);
     };
-    for (const node of graph.nodes) {
+    const store = (ref: string, value: F64Tensor, reported: boolean) => {
+      check(ref, value, loweredShapes.get(ref));
+      values.set(ref, value);
+      if (reported) observe.observe?.(ref, value);
+    };
+    lowered.nodes.forEach((node, i) => {
+      const kernel = kernels[node.op];
+      if (typeof kernel !== 'function') throw new Error(`internal: ${node.op} was not lowered`);
       const ins = node.input.map((ref) => values.get(ref)!);
-      const result = (kernels[node.op] as Kernel<OpName>)(node as never, ins, ctx);
+      const result = (kernel as Kernel<OpName>)(node as never, ins, ctx);
+      const own = node.origin === undefined; // a node of the spec itself, not a sub-node
       if ('out' in result) {
-        store(node.id, result.out);
+        store(node.id, result.out, own);
         for (const [port, value] of Object.entries(result.ports))
-          store(`${node.id}:${port}`, value);
-      } else store(node.id, result);
-    }
+          store(`${node.id}:${port}`, value, own);
+      } else store(node.id, result, own);
+      // Only an attention's decomposition names a sub-node `<attention id>.attn_weights`.
+      if (observe.observeAttention !== undefined && node.id.endsWith(attentionSuffix))
+        observe.observeAttention(node.id.slice(0, -attentionSuffix.length), values.get(node.id)!);
+      // The last sub-node of a composite: its value is complete, report it under the composite's id.
+      const origin = node.origin;
+      if (origin !== undefined && lowered.nodes[i + 1]?.origin !== origin) {
+        const value = values.get(valueRef[origin])!;
+        check(origin, value, shapes.get(origin));
+        observe.observe?.(origin, value);
+      }
+    });
     return { values, shapes };
   };
 
@@ -94,7 +133,7 @@ export function compileReference(
     runFloat64(inputs, options) {
       const { values } = evaluate(inputs, options);
       return Object.fromEntries(
-        Object.entries(graph.outputs).map(([name, ref]) => [name, values.get(ref)!]),
+        Object.entries(lowered.outputs).map(([name, ref]) => [name, values.get(ref)!]),
       );
     },
     async run(inputs) {
@@ -102,7 +141,7 @@ export function compileReference(
       return Object.fromEntries(
         Object.entries(graph.outputs).map(([name, ref]) => [
           name,
-          toTensor(values.get(ref)!, shapes.get(ref)!.dtype),
+          toTensor(values.get(lowered.outputs[name])!, shapes.get(ref)!.dtype),
         ]),
       );
     },

@@ -4,10 +4,12 @@ import {
   type Backend,
   type CompileOptions,
   type ModelSpec,
-  opNames,
+  supportOf,
   type Weights,
 } from '@tessera/spec';
 import { compileTfjs, type TfjsModel } from './compile.js';
+import { kernels } from './kernels/index.js';
+import { manifest } from './manifest.js';
 import {
   ensureTfBackend,
   type TfVariant,
@@ -27,10 +29,8 @@ export interface TfjsBackend extends Backend {
   compile(spec: ModelSpec, weights: Weights, options?: CompileOptions): Promise<TfjsModel>;
 }
 
-const known = new Set<string>(opNames);
-
 export async function createBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
-  const variant = options.variant ?? 'cpu';
+  const variant = options.variant ?? manifest.variants[0].name;
   if (!tfVariants.includes(variant)) {
     throw new VariantUnavailableError(
       String(variant),
@@ -41,7 +41,7 @@ export async function createBackend(options: TfjsBackendOptions = {}): Promise<T
   return {
     name: 'tfjs',
     variant,
-    supports: (op) => (known.has(op) ? true : `${JSON.stringify(op)} is not a tessera.model/v1 op`),
+    supports: (op) => supportOf(kernels, op),
     compile: (spec, weights, compileOptions = {}) =>
       compileTfjs(spec, weights, variant, { ...options, ...compileOptions }),
   };

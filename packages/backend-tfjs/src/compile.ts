@@ -1,7 +1,8 @@
-// Compiling a spec for one tfjs variant: weights are checked, uploaded and prepared once (kept
-// tensors owned by the model until dispose()); each run checks its inputs, activates the model's
-// variant (another model may have switched tfjs's global backend), runs forward() inside
-// tf.tidy and reads the outputs back as float32 Tensors.
+// Compiling a spec for one tfjs variant: the spec is lowered once (composites the kernel table
+// says 'decompose' for become their decompositions), weights are checked, uploaded and prepared
+// once (kept tensors owned by the model until dispose()); each run checks its inputs, activates
+// the model's variant (another model may have switched tfjs's global backend), runs the lowered
+// graph inside tf.tidy and reads the outputs back as float32 Tensors.
 import * as tf from '@tensorflow/tfjs';
 import {
   type CompiledModel,
@@ -13,7 +14,8 @@ import {
   type Tensor,
   type Weights,
 } from '@tessera/spec';
-import { forward, prepareWeights } from './forward.js';
+import { prepareGraph, runGraph } from './forward.js';
+import { lower } from './interpret.js';
 import { ensureTfBackend, type TfVariant, type VariantOptions } from './variants.js';
 
 export interface TfjsModel extends CompiledModel {
@@ -39,6 +41,7 @@ export async function compileTfjs(
   options: CompileOptions & VariantOptions = {},
 ): Promise<TfjsModel> {
   checkWeights(spec, weights);
+  const graph = lower(spec);
   const limits = options.limits as Partial<Limits> | undefined;
   const prepared = await withBackend(variant, options, () => {
     const names: string[] = [];
@@ -47,7 +50,7 @@ export async function compileTfjs(
       // because the cpu backend would otherwise keep the caller's arrays as its storage.
       const raw = new Map<string, tf.Tensor>();
       for (const [name, t] of weights) raw.set(name, tf.tensor(t.data.slice(), t.shape, 'float32'));
-      const p = prepareWeights(spec, raw);
+      const p = prepareGraph(graph, raw);
       names.push(...p.keys());
       return [...p.values()];
     });
@@ -68,7 +71,7 @@ export async function compileTfjs(
             const t = inputs[name];
             feeds[name] = tf.tensor(t.data, t.shape, want.dtype);
           }
-          return forward(spec, prepared, feeds);
+          return runGraph(graph, prepared, feeds);
         }),
       );
       try {

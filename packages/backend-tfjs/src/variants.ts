@@ -4,9 +4,11 @@
 // Node.js (no network) and, in a browser, wherever `wasmPaths` says or beside the bundle
 // (tfjs's default); `webgl` and `webgpu` need a browser.
 import * as tf from '@tensorflow/tfjs';
+import { manifest } from './manifest.js';
 
-export type TfVariant = 'cpu' | 'wasm' | 'webgl' | 'webgpu';
-export const tfVariants: readonly TfVariant[] = ['cpu', 'wasm', 'webgl', 'webgpu'];
+/** The variants, in the manifest's order (src/manifest.ts). */
+export type TfVariant = (typeof manifest.variants)[number]['name'];
+export const tfVariants: readonly TfVariant[] = manifest.variants.map((v) => v.name);
 
 export interface VariantOptions {
   /** wasm: a directory URL/path prefix or a file map for tfjs-backend-wasm's setWasmPaths. */

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { InputError, initWeights, tensor, WeightError } from '@tessera/spec';
 import { describe, expect, test } from 'vitest';
 import { createBackend } from '../src/index.js';
-import { spec, variants } from './compare.js';
+import { spec, variants } from './helpers.js';
 
 const lm = spec({
   inputs: { tokens: { dtype: 'int32', shape: ['batch', 'time'] } },

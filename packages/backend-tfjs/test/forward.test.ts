@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initWeights, randomInputs, weightManifest } from '@tessera/spec';
 import { expect, test } from 'vitest';
 import { ensureTfBackend, forward, prepareWeights } from '../src/index.js';
-import { spec } from './compare.js';
+import { spec } from './helpers.js';
 
 // One node of every kind that prepares its weights (transposes, gate re-slicing, folding).
 const model = spec({

@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initWeights, randomInputs } from '@tessera/spec';
 import { expect, test } from 'vitest';
 import { createBackend } from '../src/index.js';
-import { spec, variants } from './compare.js';
+import { spec, variants } from './helpers.js';
 
 // Tiny, but it touches the paths that allocate temporaries: an embedding, a recurrence with ports,
 // attention with a causal mask, a channels-last conv stack and a sinusoidal table.

@@ -1,4 +1,5 @@
 import { createBackend } from '@tessera/backend-reference';
+import type { BackendManifest } from '@tessera/spec';
 import { expect, test } from 'vitest';
 import { fitExponent, measure, measureTogether, quantile } from './measure.js';
 import { benchModels } from './models.js';
@@ -94,26 +95,26 @@ test('the limit is timed before, beside each model and after; rows use the one b
 });
 
 test('a ratio is shown with its spread over rounds; a miss inside the spread says so', () => {
-  const row = (backend: string, ratio: number, ratioRange: [number, number]) => ({
+  const row = (backend: string, target: number, ratio: number, ratioRange: [number, number]) => ({
     model: 'm/small',
     backend,
     timing: { runs: 9, medianMs: 1, p90Ms: 1, minMs: 1 },
     gflops: 1,
-    peer: { label: 'peer', medianMs: 1 / ratio, p90Ms: 1, ratio, ratioRange },
+    peer: { label: 'peer', target, medianMs: 1 / ratio, p90Ms: 1, ratio, ratioRange },
   });
   const md = renderBenchMarkdown({
     date: '2026-11-28T00:00:00Z',
     machine: { cpus: 2, model: 'cpu', node: 'v20' },
     rows: [
-      row('ort:node', 1.2, [0.95, 1.4]),
-      row('tfjs:wasm', 1.3, [1.2, 1.5]),
-      row('ort:wasm', 1, [0.9, 1.1]),
+      row('ort:node', 1.05, 1.2, [0.95, 1.4]),
+      row('tfjs:wasm', 1.1, 1.3, [1.2, 1.5]),
+      row('ort:wasm', 1.05, 1, [0.9, 1.1]),
     ],
     unavailable: [],
   });
-  // ort's target is 1.05: 1.2 misses it by 14%, but one round came in at 0.95.
+  // A target of 1.05 (ort's manifest): 1.2 misses it by 14%, but one round came in at 0.95.
   expect(md).toContain('| 1.20× (0.95–1.40) peer | missed by 14% (within the spread) |');
-  // tfjs's is 1.1: every round missed it.
+  // One of 1.1 (tfjs's): every round missed it.
   expect(md).toContain('| 1.30× (1.20–1.50) peer | missed by 18% |');
   expect(md).toContain('| 1.00× (0.90–1.10) peer | met |');
 });
@@ -131,11 +132,19 @@ test('the medium models are the sizes the issue fixes', () => {
 
 test('a run produces rows, peer ratios and every report format', async () => {
   const model = benchModels().find((b) => b.id === 'lstm/small')!;
-  const backend = { label: 'reference:f64', create: () => createBackend() };
-  // A peer that is the reference itself: the ratio must come out near 1.
+  // A variant whose manifest entry names the peer `itself`: the reference itself, so the ratio
+  // must come out near 1.
+  const backend = {
+    label: 'reference:f64',
+    create: () => createBackend(),
+    variant: {
+      name: 'f64',
+      runsIn: ['node'],
+      peer: { name: 'itself', variant: 'f64', target: 1.5 },
+    } as const,
+  };
   const peer: Peer = {
     label: 'itself',
-    appliesTo: (b) => b === 'reference:f64',
     supports: () => true,
     async prepare(m, weights) {
       const compiled = await (await createBackend()).compile(m.spec, weights);
@@ -150,7 +159,7 @@ test('a run produces rows, peer ratios and every report format', async () => {
       backend,
       { label: 'broken:x', create: async () => Promise.reject(new Error('cannot start here')) },
     ],
-    peers: [peer],
+    peers: { itself: () => peer },
     minTimeMs: 0,
     minRuns: 3,
   });
@@ -160,6 +169,7 @@ test('a run produces rows, peer ratios and every report format', async () => {
   expect(row.gflops).toBeGreaterThan(0);
   expect(row.peer!.ratio).toBeGreaterThan(0.3);
   expect(row.peer!.ratio).toBeLessThan(3);
+  expect(row.peer!.target).toBe(1.5);
   expect(report.unavailable).toEqual([{ backend: 'broken:x', reason: 'cannot start here' }]);
   expect(renderBenchTerminal(report)).toContain('lstm/small');
   expect(renderBenchMarkdown(report)).toMatch(/\| lstm\/small \| reference:f64 \|/);
@@ -170,7 +180,7 @@ test('a run produces rows, peer ratios and every report format', async () => {
 
 test('the ORT peer computes the same logits as Tessera on ort:node', async () => {
   const { createBackend: ort } = await import('@tessera/backend-ort');
-  const { handGraph, ortPeer } = await import('./peers.js');
+  const { handGraph, onnxFusedPeer } = await import('./peers.js');
   const { benchInputs } = await import('./models.js');
   const { initWeights } = await import('@tessera/spec');
   for (const id of ['transformerLM/small', 'lstm/small']) {
@@ -193,9 +203,30 @@ test('the ORT peer computes the same logits as Tessera on ort:node', async () =>
       worst = Math.max(worst, Math.abs(mine[i] - theirs[i]) / (1e-4 + 1e-3 * Math.abs(mine[i])));
     // Two float32 graphs with different fusions: agreement within 1e-4 + 1e-3·|x|.
     expect(worst).toBeLessThanOrEqual(1);
-    const prepared = await ortPeer.prepare(m, weights, 'ort:node');
+    const prepared = await onnxFusedPeer('node').prepare(m, weights);
     await prepared.run();
     await prepared.dispose();
     await session.release();
   }
+});
+
+test('every peer a manifest names is in the peer table, and is looked up by it', async () => {
+  const { defaultPeers } = await import('./peers.js');
+  const { peerOf } = await import('./run.js');
+  const manifests = await Promise.all(
+    ['gpujs', 'ort', 'reference', 'tfjs'].map(
+      async (name) => (await import(`@tessera/backend-${name}`)).manifest as BackendManifest,
+    ),
+  );
+  const named = manifests.flatMap((m) => m.variants.flatMap((v) => (v.peer ? [v.peer] : [])));
+  expect(named.length).toBeGreaterThan(0);
+  for (const ref of named) expect(Object.keys(defaultPeers)).toContain(ref.name);
+  const lstm = benchModels().find((b) => b.id === 'lstm/small')!;
+  const speech = benchModels().find((b) => b.preset === 'speechRecognizer')!;
+  const tfLayers = { name: 'tf-layers', variant: 'wasm' };
+  expect(peerOf(defaultPeers, tfLayers, lstm)?.label).toBe('tf.layers on tfjs-wasm');
+  // No hand-written speech model, and no peer where the manifest names none or an unknown one.
+  expect(peerOf(defaultPeers, tfLayers, speech)).toBeUndefined();
+  expect(peerOf(defaultPeers, undefined, lstm)).toBeUndefined();
+  expect(peerOf(defaultPeers, { name: 'toString', variant: 'x' }, lstm)).toBeUndefined();
 });

@@ -9,12 +9,11 @@ export {
   type Timing,
 } from './measure.js';
 export { type BenchModel, benchInputs, benchModels, scalingModel } from './models.js';
-export { defaultPeers, ortPeer, tfjsWasmPeer, tfLayersPeer } from './peers.js';
+export { defaultPeers, handGraph, kerasPeer, onnxFusedPeer, tfLayersPeer } from './peers.js';
 export {
   type OpTime,
   type Profile,
   type ProfilePair,
-  profiledBackends,
   profileModel,
   renderProfileMarkdown,
   renderProfileTerminal,
@@ -24,7 +23,6 @@ export {
   renderBenchMarkdown,
   renderBenchSvg,
   renderBenchTerminal,
-  targets,
 } from './report.js';
 export {
   type BackendEntry,
@@ -35,6 +33,8 @@ export {
   machine,
   type Peer,
   type PeerResult,
+  type PeerTable,
+  peerOf,
   runBench,
   runScaling,
   type ScalingReport,

@@ -1,27 +1,12 @@
-// The yardsticks: for each Tessera backend, the same architecture written by hand for its runtime
-// with the same weights. ORT: graphs built directly with ORT's fused operators
-// (@tessera/backend-ort/bench). tfjs: the Keras-style tf.layers models
-// (@tessera/backend-tfjs/bench). gpujs: those tf.layers models on tfjs's wasm backend.
-import { availableParallelism } from 'node:os';
-import type { Tensor, Weights } from '@tessera/spec';
+// The yardsticks: for a Tessera backend variant, the same architecture written by hand for a
+// runtime, with the same weights. A variant's manifest names its peer (`peer: { name, variant }`):
+// `onnx-fused`, the graphs built directly with ORT's fused operators
+// (@tessera/backend-ort/bench), on that ORT variant; `tf-layers`, the Keras-style tf.layers models
+// (@tessera/backend-tfjs/bench), on that tfjs variant. This table is keyed by the peer's name.
+import type { Weights } from '@tessera/spec';
 import type { BenchModel } from './models.js';
 import { benchInputs } from './models.js';
-import type { Peer } from './run.js';
-
-type OrtModule = typeof import('onnxruntime-node');
-
-async function ortRuntime(variant: string): Promise<OrtModule> {
-  return variant === 'node'
-    ? await import('onnxruntime-node')
-    : ((await import('onnxruntime-web')) as unknown as OrtModule);
-}
-
-/** Tessera tensors as ORT feeds, under the same names. */
-export function ortFeeds(ort: OrtModule, inputs: Record<string, Tensor>) {
-  return Object.fromEntries(
-    Object.entries(inputs).map(([k, t]) => [k, new ort.Tensor(t.dtype, t.data, t.shape)]),
-  );
-}
+import type { Peer, PeerTable } from './run.js';
 
 /** The hand-built fused ONNX graph of a transformerLM or LSTM-classifier bench model. */
 export async function handGraph(m: BenchModel, weights: Weights): Promise<Uint8Array> {
@@ -46,30 +31,35 @@ export async function handGraph(m: BenchModel, weights: Weights): Promise<Uint8A
       });
 }
 
-export const ortPeer: Peer = {
-  label: 'hand-built ORT fused graph',
-  appliesTo: (b) => b === 'ort:node' || b === 'ort:wasm',
-  supports: (m) => m.preset === 'transformerLM' || m.preset === 'lstm',
-  async prepare(m: BenchModel, weights: Weights, backend: string) {
-    const bytes = await handGraph(m, weights);
-    const ort = await ortRuntime(backend.split(':')[1]);
-    const session = await ort.InferenceSession.create(bytes, {
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: availableParallelism(),
-      executionProviders: [backend === 'ort:node' ? 'cpu' : 'wasm'],
-    });
-    const feeds = ortFeeds(ort, benchInputs(m));
-    return {
-      run: () => session.run(feeds),
-      dispose: () => session.release(),
-    };
-  },
-};
+/** The hand-built graph, in a session of the ORT variant with the options Tessera's models get. */
+export function onnxFusedPeer(variant: string): Peer {
+  return {
+    label: 'hand-built ORT fused graph',
+    supports: (m) => m.preset === 'transformerLM' || m.preset === 'lstm',
+    async prepare(m, weights) {
+      const { createSession } = await import('@tessera/backend-ort/bench');
+      const session = await createSession(await handGraph(m, weights), variant);
+      return { run: session.runner(benchInputs(m)), dispose: () => session.release() };
+    },
+    // ORT's profiler writes a trace file: it runs the graph on onnxruntime-node.
+    async profile(m, weights, runs) {
+      const { profileOnnx } = await import('@tessera/backend-ort/profile');
+      return {
+        unit: 'ONNX op',
+        calls: await profileOnnx(await handGraph(m, weights), benchInputs(m), runs),
+      };
+    },
+  };
+}
 
 /** The hand-written tf.layers model for a bench model, on the given tfjs variant. */
-export async function kerasPeer(m: BenchModel, weights: Weights, variant: 'cpu' | 'wasm') {
+export async function kerasPeer(m: BenchModel, weights: Weights, variant: string) {
   const tfjs = await import('@tessera/backend-tfjs');
-  await tfjs.ensureTfBackend(variant);
+  // A name that is not a tfjs variant is refused here, with the list of those there are.
+  const tfVariant = tfjs.tfVariants.find((v) => v === variant);
+  if (tfVariant === undefined)
+    throw new Error(`tf.layers peer: no tfjs variant ${JSON.stringify(variant)}`);
+  await tfjs.ensureTfBackend(tfVariant);
   const tf = await import('@tensorflow/tfjs');
   const k = await import('@tessera/backend-tfjs/bench');
   const c = m.config as Record<string, number>;
@@ -107,7 +97,7 @@ export async function kerasPeer(m: BenchModel, weights: Weights, variant: 'cpu' 
   return {
     async run() {
       // Other models in the same process may have switched tfjs's global backend.
-      await tfjs.ensureTfBackend(variant);
+      await tfjs.ensureTfBackend(tfVariant);
       // The whole batch in one call, as Tessera runs it (predict's default splits at 32).
       const y = model.predict(x, { batchSize: m.batch }) as import('@tensorflow/tfjs').Tensor;
       await y.data();
@@ -120,22 +110,27 @@ export async function kerasPeer(m: BenchModel, weights: Weights, variant: 'cpu' 
   };
 }
 
-const kerasModels = (m: BenchModel) =>
-  m.preset === 'transformerLM' || m.preset === 'lstm' || m.preset === 'cnnClassifier';
+/** The hand-written tf.layers models on a tfjs variant (the yardstick of tfjs and of gpu.js). */
+export function tfLayersPeer(variant: string): Peer {
+  return {
+    label: `tf.layers on tfjs-${variant}`,
+    supports: (m) =>
+      m.preset === 'transformerLM' || m.preset === 'lstm' || m.preset === 'cnnClassifier',
+    prepare: (m, weights) => kerasPeer(m, weights, variant),
+    async profile(m, weights, runs) {
+      const { profileKernels } = await import('@tessera/backend-tfjs/profile');
+      const prepared = await kerasPeer(m, weights, variant);
+      try {
+        return { unit: 'tfjs kernel', calls: await profileKernels(() => prepared.run(), runs) };
+      } finally {
+        await prepared.dispose();
+      }
+    },
+  };
+}
 
-export const tfLayersPeer: Peer = {
-  label: 'hand-written tf.layers',
-  appliesTo: (b) => b === 'tfjs:cpu' || b === 'tfjs:wasm',
-  supports: kerasModels,
-  prepare: (m, weights, backend) => kerasPeer(m, weights, backend === 'tfjs:cpu' ? 'cpu' : 'wasm'),
+/** Every peer, by the name a manifest gives it, made for the variant the manifest gives. */
+export const defaultPeers: PeerTable = {
+  'onnx-fused': onnxFusedPeer,
+  'tf-layers': tfLayersPeer,
 };
-
-/** gpu.js is judged against tfjs's wasm backend running the hand-written models. */
-export const tfjsWasmPeer: Peer = {
-  label: 'tf.layers on tfjs-wasm',
-  appliesTo: (b) => b.startsWith('gpujs:'),
-  supports: kerasModels,
-  prepare: (m, weights) => kerasPeer(m, weights, 'wasm'),
-};
-
-export const defaultPeers: Peer[] = [ortPeer, tfLayersPeer, tfjsWasmPeer];

@@ -1,21 +1,13 @@
 // Where the time goes: one model on one backend variant, and its peer, split by op. Each runtime
-// is asked in its own terms: tfjs's `tf.profile` (time per tfjs kernel), ONNX Runtime's profiler
-// (time per graph node, summed by ONNX op type) and gpu.js through the backend's `onKernelRun`
-// hook (time per kernel, summed by spec op). The splits explain a ratio in the bench table; the
-// runs are slower than unprofiled ones (a timer per kernel), so the totals are not bench figures.
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import {
-  type Backend,
-  countFlops,
-  expandComposites,
-  initWeights,
-  type Tensor,
-  type Weights,
-} from '@tessera/spec';
+// is asked in its own terms, by the profiler its manifest names (tfjs's `tf.profile` per kernel,
+// ONNX Runtime's profiler per graph node summed by ONNX op type, gpu.js's `onKernelRun` hook per
+// kernel summed by spec op) and by its peer's `profile`. The splits explain a ratio in the bench
+// table; the runs are slower than unprofiled ones (a timer per kernel), so the totals are not
+// bench figures.
+import { type Backend, countFlops, initWeights, type OpCall, type Weights } from '@tessera/spec';
 import { type BenchModel, benchInputs } from './models.js';
-import { handGraph, kerasPeer, ortFeeds } from './peers.js';
+import { defaultPeers } from './peers.js';
+import { type BackendEntry, type PeerTable, peerOf } from './run.js';
 
 export interface OpTime {
   /** A tfjs kernel (`_FusedMatMul`), an ONNX op type (`MatMul`) or a spec op (`linear`). */
@@ -48,178 +40,68 @@ export interface ProfilePair {
   peer?: Profile;
 }
 
-/** Backend variants `profileModel` can split by op. */
-export const profiledBackends = ['tfjs:cpu', 'tfjs:wasm', 'ort:node', 'gpujs:cpu', 'gpujs:webasm'];
-
-class Tally {
-  private readonly byOp = new Map<string, { ms: number; calls: number }>();
-  add(op: string, ms: number): void {
-    const t = this.byOp.get(op) ?? { ms: 0, calls: 0 };
-    t.ms += ms;
+/** Calls summed by op and divided by the passes: time and calls per forward pass. */
+function tally(calls: OpCall[], label: string, unit: string, runs: number): Profile {
+  const byOp = new Map<string, { ms: number; calls: number }>();
+  for (const c of calls) {
+    const t = byOp.get(c.op) ?? { ms: 0, calls: 0 };
+    t.ms += c.ms;
     t.calls += 1;
-    this.byOp.set(op, t);
+    byOp.set(c.op, t);
   }
-  profile(label: string, unit: string, runs: number): Profile {
-    const ops = [...this.byOp]
-      .map(([op, t]) => ({ op, ms: t.ms / runs, calls: t.calls / runs }))
-      .sort((a, b) => b.ms - a.ms);
-    return { label, unit, runs, totalMs: ops.reduce((s, o) => s + o.ms, 0), ops };
-  }
-}
-
-/** Time per tfjs kernel of `runs` calls of `fn`, from `tf.profile`. */
-async function tfProfile(label: string, runs: number, fn: () => Promise<unknown>) {
-  const tf = await import('@tensorflow/tfjs');
-  await fn(); // warm-up: kernels compile and caches fill outside the profile
-  const tally = new Tally();
-  for (let r = 0; r < runs; r++) {
-    const info = await tf.profile(async () => {
-      await fn();
-      return [];
-    });
-    for (const k of info.kernels) {
-      // `<op>__op` entries are scopes of ops with a custom gradient (fused.matMul, ...): their time
-      // is the kernels inside them, which are listed on their own.
-      if (k.name.endsWith('__op')) continue;
-      const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
-      tally.add(k.name, ms);
-    }
-  }
-  return tally.profile(label, 'tfjs kernel', runs);
+  const ops = [...byOp]
+    .map(([op, t]) => ({ op, ms: t.ms / runs, calls: t.calls / runs }))
+    .sort((a, b) => b.ms - a.ms);
+  return { label, unit, runs, totalMs: ops.reduce((s, o) => s + o.ms, 0), ops };
 }
 
 /**
- * Time per ONNX op type of `runs` runs of a graph on onnxruntime-node, from ORT's own profiler
- * (`enableProfiling`: a Chrome trace whose `Node` events carry each node's kernel time).
- */
-async function ortProfile(
-  label: string,
-  runs: number,
-  bytes: Uint8Array,
-  feeds: Record<string, Tensor>,
-) {
-  const ort = await import('onnxruntime-node');
-  const dir = await mkdtemp(join(tmpdir(), 'tessera-ort-profile-'));
-  try {
-    const session = await ort.InferenceSession.create(bytes, {
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: availableParallelism(),
-      executionProviders: ['cpu'],
-      enableProfiling: true,
-      profileFilePrefix: join(dir, 'ort'),
-    });
-    const tensors = ortFeeds(ort, feeds);
-    // The first run is a warm-up: its node events (inside the first `model_run`) are dropped below.
-    for (let r = 0; r <= runs; r++) await session.run(tensors);
-    session.endProfiling();
-    await session.release();
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.json'));
-    if (files.length !== 1) throw new Error(`ORT wrote ${files.length} profiles, expected one`);
-    const events = JSON.parse(await readFile(join(dir, files[0]), 'utf8')) as {
-      cat?: string;
-      name?: string;
-      dur?: number;
-      ts?: number;
-      args?: { op_name?: string };
-    }[];
-    // Runs are `model_run` Session events; node events inside the first one are the warm-up's.
-    const firstRun = events.find((e) => e.cat === 'Session' && e.name === 'model_run');
-    const warmupEnd = firstRun ? firstRun.ts! + firstRun.dur! : Number.NEGATIVE_INFINITY;
-    const tally = new Tally();
-    for (const e of events) {
-      if (e.cat !== 'Node' || !e.name?.endsWith('_kernel_time') || e.ts! <= warmupEnd) continue;
-      tally.add(e.args?.op_name ?? 'unknown', e.dur! / 1000);
-    }
-    return tally.profile(label, 'ONNX op', runs);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
-
-/**
- * Profiles `model` on `backend` (a started Tessera backend whose label is `backendLabel`) and, where
- * one applies, on its peer: the hand-built fused ORT graph (ort:node), the hand-written tf.layers
- * model (tfjs variants) or that model on tfjs-wasm (gpujs variants).
+ * Profiles `model` on `backend` (the started variant of `entry`) with the profiler its manifest
+ * names and, where its manifest names a peer that has this model, on that peer.
  */
 export async function profileModel(
   model: BenchModel,
-  backendLabel: string,
+  entry: Pick<BackendEntry, 'label' | 'variant'>,
   backend: Backend,
   runs = 3,
+  peers: PeerTable = defaultPeers,
 ): Promise<ProfilePair> {
-  if (!profiledBackends.includes(backendLabel))
+  const load = entry.variant?.profiler;
+  if (load === undefined)
     throw new Error(
-      `profiles are taken on ${profiledBackends.join(', ')}; ${backendLabel} has no per-op timer here`,
+      `${entry.label} has no per-op timer: its manifest names no profiler for this variant`,
     );
+  const profiler = await load();
   const weights: Weights = initWeights(model.spec, 1);
   const inputs = benchInputs(model);
-  const [runtime, variant] = backendLabel.split(':');
-  const keras = model.preset !== 'speechRecognizer';
-  if (runtime === 'ort') {
-    const { buildGraph } = await import('@tessera/backend-ort');
-    const tessera = await ortProfile(
-      backendLabel,
-      runs,
-      buildGraph(model.spec, weights).bytes,
-      inputs,
-    );
-    const hand = model.preset === 'transformerLM' || model.preset === 'lstm';
-    const peer = hand
-      ? await ortProfile(
-          'hand-built ORT fused graph',
-          runs,
-          await handGraph(model, weights),
-          inputs,
-        )
-      : undefined;
-    return { model: model.id, backend: backendLabel, tessera, peer };
-  }
-  if (runtime === 'tfjs') {
-    const compiled = await backend.compile(model.spec, weights);
-    const tessera = await tfProfile(backendLabel, runs, () => compiled.run(inputs));
-    await compiled.dispose();
-    const peer = keras
-      ? await profilePeer(model, weights, variant as 'cpu' | 'wasm', runs)
-      : undefined;
-    return { model: model.id, backend: backendLabel, tessera, peer };
-  }
-  const tally = new Tally();
-  let on = false;
-  const compiled = await backend.compile(model.spec, weights, {
-    onKernelRun: (k: { op: string; ms: number }) => {
-      if (on) tally.add(k.op, k.ms);
-    },
+  const { calls, graph } = await profiler.profile({
+    backend,
+    spec: model.spec,
+    weights,
+    inputs,
+    runs,
   });
-  await compiled.run(inputs);
-  on = true;
-  for (let r = 0; r < runs; r++) await compiled.run(inputs);
-  await compiled.dispose();
-  const tessera = tally.profile(backendLabel, 'spec op', runs);
-  // FLOPs per op of the graph the backend runs (transformerEncoderLayer expanded into its parts).
-  const graph = expandComposites(model.spec, (op) => op === 'transformerEncoderLayer');
-  const flops = new Map<string, number>();
-  for (const n of countFlops(graph, model.bindings).nodes)
-    flops.set(n.op, (flops.get(n.op) ?? 0) + n.flops);
-  for (const o of tessera.ops) {
-    const f = flops.get(o.op) ?? 0;
-    if (f > 0 && o.ms > 0) o.gflops = f / (o.ms / 1000) / 1e9;
+  const tessera = tally(calls, entry.label, profiler.unit, runs);
+  if (graph !== undefined) {
+    // Split by spec op: FLOPs per op of the graph the backend ran.
+    const flops = new Map<string, number>();
+    for (const n of countFlops(graph, model.bindings).nodes)
+      flops.set(n.op, (flops.get(n.op) ?? 0) + n.flops);
+    for (const o of tessera.ops) {
+      const f = flops.get(o.op) ?? 0;
+      if (f > 0 && o.ms > 0) o.gflops = f / (o.ms / 1000) / 1e9;
+    }
   }
-  const peer = keras ? await profilePeer(model, weights, 'wasm', runs) : undefined;
-  return { model: model.id, backend: backendLabel, tessera, peer };
-}
-
-async function profilePeer(
-  model: BenchModel,
-  weights: Weights,
-  variant: 'cpu' | 'wasm',
-  runs: number,
-): Promise<Profile> {
-  const prepared = await kerasPeer(model, weights, variant);
-  try {
-    return await tfProfile(`tf.layers on tfjs-${variant}`, runs, () => prepared.run());
-  } finally {
-    await prepared.dispose();
-  }
+  const peer = peerOf(peers, entry.variant?.peer, model);
+  const theirs = await peer?.profile?.(model, weights, runs);
+  return {
+    model: model.id,
+    backend: entry.label,
+    tessera,
+    ...(peer !== undefined && theirs !== undefined
+      ? { peer: tally(theirs.calls, peer.label, theirs.unit, runs) }
+      : {}),
+  };
 }
 
 const fmtMs = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 1 ? ms.toFixed(1) : ms.toFixed(3));

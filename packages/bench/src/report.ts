@@ -1,27 +1,22 @@
 // The bench report as a terminal table, Markdown, JSON and an SVG bar chart.
 import type { BenchReport, BenchRow } from './run.js';
 
-export const targets: Record<string, { ratio: number; what: string }> = {
-  tfjs: { ratio: 1.1, what: 'within 1.1× of hand-written tf.layers' },
-  ort: { ratio: 1.05, what: 'within 1.05× of the hand-built fused ONNX graph' },
-  gpujs: { ratio: 2, what: 'webasm within 2× of tfjs wasm' },
-};
-
 const f = (v: number | undefined, digits = 1) =>
   v === undefined || !Number.isFinite(v) ? '' : v.toFixed(digits);
 
 function columns(r: BenchRow): string[] {
   if (r.error)
     return [r.model, r.backend, '', '', '', '', '', '', '', `error: ${r.error.slice(0, 120)}`];
-  const target = targets[r.backend.split(':')[0]];
+  // The ratio to its peer the variant aims for (its manifest's `peer.target`).
+  const target = r.peer?.target;
   let verdict = '';
-  if (r.peer && target) {
+  if (r.peer && target !== undefined) {
     const low = r.peer.ratioRange?.[0];
     verdict =
-      r.peer.ratio <= target.ratio
+      r.peer.ratio <= target
         ? 'met'
-        : `missed by ${((r.peer.ratio / target.ratio - 1) * 100).toFixed(0)}%` +
-          (low !== undefined && low <= target.ratio ? ' (within the spread)' : '');
+        : `missed by ${((r.peer.ratio / target - 1) * 100).toFixed(0)}%` +
+          (low !== undefined && low <= target ? ' (within the spread)' : '');
   }
   const range = r.peer?.ratioRange;
   return [
@@ -134,12 +129,11 @@ export function renderBenchSvg(report: BenchReport): string {
   const chart = width - left - 80;
   const height = 50 + rows.length * (barH + 4);
   const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  const palette: Record<string, string> = {
-    tfjs: '#f59e0b',
-    ort: '#2563eb',
-    gpujs: '#16a34a',
-    reference: '#6b7280',
-  };
+  // One colour per backend, in the order the rows first name them.
+  const colours = ['#2563eb', '#16a34a', '#f59e0b', '#6b7280', '#9333ea', '#dc2626'];
+  const backends = [...new Set(rows.map((r) => r.backend.split(':')[0]))];
+  const colour = (backend: string) =>
+    colours[backends.indexOf(backend.split(':')[0]) % colours.length];
   const parts = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="sans-serif" font-size="11" role="img" aria-labelledby="title">`,
     // The title is the chart's text alternative (screen readers, and Biome's a11y lint).
@@ -151,7 +145,7 @@ export function renderBenchSvg(report: BenchReport): string {
     const w = (r.gflops! / max) * chart;
     parts.push(
       `<text x="${left - 6}" y="${y + 12}" text-anchor="end">${esc(`${r.model} ${r.backend}`)}</text>`,
-      `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${palette[r.backend.split(':')[0]] ?? '#999'}"/>`,
+      `<rect x="${left}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${colour(r.backend)}"/>`,
       `<text x="${(left + w + 4).toFixed(1)}" y="${y + 12}">${r.gflops!.toFixed(2)} GFLOP/s</text>`,
     );
   });

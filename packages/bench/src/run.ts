@@ -1,7 +1,15 @@
 // Runs every model on every backend variant (and each one's peer) in one process, so every figure
 // is a ratio to something measured in the same run.
 import { cpus } from 'node:os';
-import { type Backend, countFlops, initWeights, type Weights } from '@tessera/spec';
+import {
+  type Backend,
+  countFlops,
+  initWeights,
+  type OpCall,
+  type PeerRef,
+  type VariantManifest,
+  type Weights,
+} from '@tessera/spec';
 import { type LimitProbe, limitOf } from './limit.js';
 import { measure, measureTogether, peakRssGrowth, type Timing } from './measure.js';
 import { type BenchModel, benchInputs } from './models.js';
@@ -9,23 +17,44 @@ import { type BenchModel, benchInputs } from './models.js';
 export interface BackendEntry {
   label: string;
   create: () => Promise<Backend>;
+  /** The variant's manifest entry: the peer it is timed against, its profiler. */
+  variant?: VariantManifest;
 }
 
 /** A hand-written or hand-built implementation of the same architecture with the same weights. */
 export interface Peer {
   label: string;
-  /** The Tessera backend variants this peer is the yardstick for (`tfjs:cpu`, ...). */
-  appliesTo(backend: string): boolean;
   supports(model: BenchModel): boolean;
   prepare(
     model: BenchModel,
     weights: Weights,
-    backend: string,
   ): Promise<{ run(): Promise<unknown>; dispose(): Promise<void> }>;
+  /** bench --profile: every kernel call of `runs` forward passes after a warm-up, by op. */
+  profile?(
+    model: BenchModel,
+    weights: Weights,
+    runs: number,
+  ): Promise<{ unit: string; calls: OpCall[] }>;
+}
+
+/** Peers by the name a manifest's `peer` gives, each made for the variant it gives. */
+export type PeerTable = Record<string, (variant: string) => Peer>;
+
+/** The peer a variant's manifest names, if the table has it and it has a `model` of its own. */
+export function peerOf(
+  peers: PeerTable | undefined,
+  ref: PeerRef | undefined,
+  model: BenchModel,
+): Peer | undefined {
+  if (ref === undefined || peers === undefined || !Object.hasOwn(peers, ref.name)) return undefined;
+  const peer = peers[ref.name](ref.variant);
+  return peer.supports(model) ? peer : undefined;
 }
 
 export interface PeerResult {
   label: string;
+  /** The ratio the variant aims for, from its manifest's `peer.target`. */
+  target?: number;
   medianMs: number;
   p90Ms: number;
   /** Tessera's median over the peer's: 1.05 means Tessera is 5% slower. */
@@ -83,7 +112,8 @@ export interface ScalingReport {
 export interface BenchOptions {
   models: BenchModel[];
   backends: BackendEntry[];
-  peers?: Peer[];
+  /** Looked up by each entry's `variant.peer`. */
+  peers?: PeerTable;
   /**
    * The machine-limit MatMul. Timed before the models, in alternation with every model (whose
    * `limitFraction` is over the limit measured alongside it: a shared machine's speed drifts by
@@ -153,13 +183,13 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
           return { compiled, compileMs: t1 - t0, firstRunMs: t2 - t1 };
         });
         const { compiled, compileMs, firstRunMs } = prepared;
-        const peer = o.peers?.find((p) => p.appliesTo(entry.label) && p.supports(model));
+        const peer = peerOf(o.peers, entry.variant?.peer, model);
         let timing: Timing;
         try {
           const run = () => compiled.run(inputs);
           // Tessera, its peer and the limit's MatMul alternate block by block, so the ratios
           // survive the machine's changes of speed.
-          const theirs = peer ? await peer.prepare(model, weights, entry.label) : undefined;
+          const theirs = peer ? await peer.prepare(model, weights) : undefined;
           try {
             const fns: (() => Promise<unknown>)[] = [run];
             if (theirs) fns.push(() => theirs.run());
@@ -171,8 +201,10 @@ export async function runBench(o: BenchOptions): Promise<BenchReport> {
               const perRound = (timing.roundMedianMs ?? []).map(
                 (ms, i) => ms / t.roundMedianMs![i],
               );
+              const target = entry.variant?.peer?.target;
               row.peer = {
                 label: peer.label,
+                ...(target === undefined ? {} : { target }),
                 medianMs: t.medianMs,
                 p90Ms: t.p90Ms,
                 ratio: timing.medianMs / t.medianMs,

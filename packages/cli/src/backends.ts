@@ -1,10 +1,15 @@
 // The backend resolver: `name[:variant]` → the installed `@tessera/backend-<name>` package, loaded
-// with a dynamic import. This is the one place in Tessera that knows backend names; everything
-// else goes through the Backend interface.
+// with a dynamic import. What a backend's variants are, where they run and which run by default
+// comes from the package's `manifest`; no backend is named here.
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Backend } from '@tessera/spec';
+import {
+  type Backend,
+  type BackendManifest,
+  isDefaultIn,
+  type VariantManifest,
+} from '@tessera/spec';
 import { CliError, UsageError } from './errors.js';
 
 export interface BackendModule {
@@ -19,17 +24,6 @@ const defaultImporter: Importer = (specifier) => import(specifier);
 
 /** Names are checked before they reach import(), so an argument can never name an arbitrary module. */
 const NAME = /^[a-z0-9-]+$/;
-
-/**
- * Variants that run in node, for backends whose package does not say. The browser-only variants
- * (webgl, webgl2, webgpu) are left out; a package that exports `nodeVariants` overrides this.
- */
-const knownNodeVariants: Record<string, string[]> = {
-  reference: ['f64'],
-  ort: ['node', 'wasm'],
-  tfjs: ['cpu', 'wasm'],
-  gpujs: ['cpu', 'webasm'],
-};
 
 export interface BackendLabel {
   name: string;
@@ -73,6 +67,9 @@ export function installedBackends(from = dirname(fileURLToPath(import.meta.url))
 export interface Resolver {
   installed(): string[];
   load(name: string): Promise<BackendModule>;
+  /** One of an installed backend's subpath exports, `@tessera/backend-<name>/<entry>` (tfjs's
+   *  `train`, say), for what a package keeps out of its main entry. */
+  loadEntry(name: string, entry: string): Promise<Record<string, unknown>>;
 }
 
 export function createResolver(
@@ -92,7 +89,35 @@ export function createResolver(
       }
       return p;
     },
+    async loadEntry(name, entry) {
+      if (!NAME.test(name) || !NAME.test(entry))
+        throw new UsageError(`backend entry ${JSON.stringify(`${name}/${entry}`)} is not valid`);
+      return (await importInstalled(importer, installed, name, entry)) as Record<string, unknown>;
+    },
   };
+}
+
+/** Imports `@tessera/backend-<name>` (or its subpath `/<entry>`) once `name` is known installed. */
+async function importInstalled(
+  importer: Importer,
+  installed: () => string[],
+  name: string,
+  entry?: string,
+): Promise<unknown> {
+  const available = installed();
+  const list = available.length === 0 ? 'none is installed' : `available: ${available.join(', ')}`;
+  if (!available.includes(name)) {
+    throw new UsageError(`unknown backend ${JSON.stringify(name)} (${list})`);
+  }
+  const specifier = `@tessera/backend-${name}${entry === undefined ? '' : `/${entry}`}`;
+  try {
+    return await importer(specifier);
+  } catch (e) {
+    const what = entry === undefined ? '' : ` ${specifier}`;
+    throw new CliError(
+      `backend ${JSON.stringify(name)} is installed but${what} could not be loaded (is it built?): ${(e as Error).message}`,
+    );
+  }
 }
 
 async function loadModule(
@@ -100,19 +125,7 @@ async function loadModule(
   installed: () => string[],
   name: string,
 ): Promise<BackendModule> {
-  const available = installed();
-  const list = available.length === 0 ? 'none is installed' : `available: ${available.join(', ')}`;
-  if (!available.includes(name)) {
-    throw new UsageError(`unknown backend ${JSON.stringify(name)} (${list})`);
-  }
-  let mod: unknown;
-  try {
-    mod = await importer(`@tessera/backend-${name}`);
-  } catch (e) {
-    throw new CliError(
-      `backend ${JSON.stringify(name)} is installed but could not be loaded (is it built?): ${(e as Error).message}`,
-    );
-  }
+  const mod = await importInstalled(importer, installed, name);
   if (typeof (mod as BackendModule)?.createBackend !== 'function') {
     throw new CliError(`@tessera/backend-${name} does not export createBackend`);
   }
@@ -141,13 +154,60 @@ export async function startBackend(resolver: Resolver, label: BackendLabel): Pro
   return backend;
 }
 
-/** The variants of a backend that can run in node: the package's own list if it exports one. */
-export function nodeVariantsOf(name: string, mod: BackendModule): string[] {
-  const own = mod.nodeVariants;
-  if (Array.isArray(own) && own.every((v) => typeof v === 'string')) return own as string[];
-  if (typeof own === 'function') {
-    const v = (own as () => unknown)();
-    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+/** Whether a package's `manifest` export has the shape of a BackendManifest (variants by name). */
+function isManifest(value: unknown): value is BackendManifest {
+  const isObject = (x: unknown): x is Record<string, unknown> =>
+    typeof x === 'object' && x !== null;
+  return (
+    isObject(value) &&
+    typeof value.name === 'string' &&
+    Array.isArray(value.variants) &&
+    value.variants.every(
+      (v) => isObject(v) && typeof v.name === 'string' && Array.isArray(v.runsIn),
+    )
+  );
+}
+
+/**
+ * The manifest a package exports, from its main entry or its `manifest` subpath; a package
+ * without one is a CliError naming it.
+ */
+export function manifestOf(name: string, mod: Readonly<Record<string, unknown>>): BackendManifest {
+  if (!isManifest(mod.manifest))
+    throw new CliError(
+      `@tessera/backend-${name} exports no manifest (its variants, where each runs, what each needs)`,
+    );
+  return mod.manifest;
+}
+
+/** The variants conformance and bench run in node when none is named, as the manifest says. */
+export function defaultNodeVariants(name: string, mod: BackendModule): VariantManifest[] {
+  return manifestOf(name, mod).variants.filter((v) => isDefaultIn(v, 'node'));
+}
+
+/** Every variant of every installed backend that loads, labelled `name:variant`. */
+export async function installedVariants(
+  resolver: Resolver,
+): Promise<{ label: string; variant: VariantManifest }[]> {
+  const all: { label: string; variant: VariantManifest }[] = [];
+  for (const name of resolver.installed()) {
+    let variants: readonly VariantManifest[];
+    try {
+      variants = manifestOf(name, await resolver.load(name)).variants;
+    } catch {
+      continue; // a package that cannot load is reported where it is asked to run
+    }
+    for (const variant of variants) all.push({ label: `${name}:${variant.name}`, variant });
   }
-  return knownNodeVariants[name] ?? [];
+  return all;
+}
+
+/** The manifest's entry of `variant` (its first variant when none is named), if it has one. */
+export function variantOf(
+  name: string,
+  mod: BackendModule,
+  variant: string | undefined,
+): VariantManifest | undefined {
+  const { variants } = manifestOf(name, mod);
+  return variant === undefined ? variants[0] : variants.find((v) => v.name === variant);
 }

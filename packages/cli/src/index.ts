@@ -2,13 +2,16 @@ export {
   type BackendLabel,
   type BackendModule,
   createResolver,
+  defaultNodeVariants,
   formatLabel,
   type Importer,
   installedBackends,
-  nodeVariantsOf,
+  installedVariants,
+  manifestOf,
   parseBackendLabel,
   type Resolver,
   startBackend,
+  variantOf,
 } from './backends.js';
 export type { Command, Context } from './command.js';
 export { conformance } from './commands/conformance.js';

@@ -96,11 +96,19 @@ describe('tessera conformance', () => {
     expect(r.stdout).toContain('linear/basic');
   });
 
-  it('by default runs every node variant of every installed backend but the reference', async () => {
+  it("by default runs the node variants each installed backend's manifest defaults there", async () => {
     const modules = {
+      // The reference's manifest runs it by default in a browser page only (it is the oracle).
       '@tessera/backend-reference': reference,
       '@tessera/backend-fake': {
-        nodeVariants: ['good', 'gone'],
+        manifest: {
+          name: 'fake',
+          variants: [
+            { name: 'good', runsIn: ['node'] },
+            { name: 'gone', runsIn: ['node'] },
+            { name: 'page', runsIn: ['browser'] },
+          ],
+        },
         createBackend: async (o: { variant?: string }) => {
           if (o.variant === 'gone') throw new Error('needs a GPU');
           return offsetBackend(0, o.variant);

@@ -20,18 +20,26 @@ w.write('gru.json', JSON.stringify(spec));
 w.write('gru.w.safetensors', writeSafetensors(weights));
 
 describe('tessera export (with a stand-in for backend-ort)', () => {
+  const seen: [ModelSpec, Weights][] = [];
+  // The format is found in the manifest (its `manifest` subpath), the exporter in the main entry.
+  const manifest = { name: 'ort', variants: [], exporters: { onnx: 'toOnnx' } };
+  const fakeOrt = {
+    createBackend: async () => ({}),
+    manifest,
+    toOnnx: (s: ModelSpec, ws: Weights) => {
+      seen.push([s, ws]);
+      return new Uint8Array([1, 2, 3, 4]);
+    },
+  };
+  const modules = {
+    '@tessera/backend-ort': fakeOrt,
+    '@tessera/backend-ort/manifest': { manifest },
+  };
+
   it('passes the checked spec and weights to toOnnx and writes its bytes', async () => {
-    const seen: [ModelSpec, Weights][] = [];
-    const fakeOrt = {
-      createBackend: async () => ({}),
-      toOnnx: (s: ModelSpec, ws: Weights) => {
-        seen.push([s, ws]);
-        return new Uint8Array([1, 2, 3, 4]);
-      },
-    };
     const r = await runMain(
       ['export', 'gru.json', '--weights', 'gru.w.safetensors', '--format', 'onnx', '-o', 'm.onnx'],
-      { cwd: w.dir, modules: { '@tessera/backend-ort': fakeOrt } },
+      { cwd: w.dir, modules },
     );
     expect(r.status).toBe(0);
     expect([...w.read('m.onnx')]).toEqual([1, 2, 3, 4]);
@@ -42,23 +50,29 @@ describe('tessera export (with a stand-in for backend-ort)', () => {
   it('refuses an unknown format and needs -o', async () => {
     const r = await runMain(
       ['export', 'gru.json', '--weights', 'gru.w.safetensors', '--format', 'tflite', '-o', 'm'],
-      { cwd: w.dir },
+      { cwd: w.dir, modules },
     );
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown format "tflite"; formats: onnx');
     expect(
-      (await runMain(['export', 'gru.json', '--weights', 'gru.w.safetensors'], { cwd: w.dir }))
-        .status,
+      (
+        await runMain(['export', 'gru.json', '--weights', 'gru.w.safetensors'], {
+          cwd: w.dir,
+          modules,
+        })
+      ).status,
     ).toBe(2);
   });
 
-  it('says when backend-ort is not installed', async () => {
+  it('says when no installed backend writes the format', async () => {
     const r = await runMain(
       ['export', 'gru.json', '--weights', 'gru.w.safetensors', '-o', 'm.onnx'],
       { cwd: w.dir, modules: {} },
     );
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('unknown backend "ort"');
+    expect(r.stderr).toContain(
+      'unknown format "onnx"; formats: none (no installed backend writes one)',
+    );
   });
 });
 

@@ -17,9 +17,10 @@ export async function runMain(
   let stdout = '';
   let stderr = '';
   const modules = options.modules ?? {};
+  // Packages, not their subpath entries (`@tessera/backend-tfjs/train`).
   const installed = () =>
     Object.keys(modules)
-      .filter((k) => k.startsWith('@tessera/backend-'))
+      .filter((k) => /^@tessera\/backend-[a-z0-9-]+$/.test(k))
       .map((k) => k.slice('@tessera/backend-'.length))
       .sort();
   const importer: Importer = async (specifier) => {

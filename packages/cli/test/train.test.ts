@@ -40,6 +40,8 @@ describe('tessera train (plumbing, with a stand-in for backend-tfjs)', () => {
       ensureTfBackend: async (v: string) => {
         if (v !== 'cpu') throw new Error(`variant ${v} is not available`);
       },
+    };
+    const fakeTraining = {
       async train(
         _spec: unknown,
         weights: Weights,
@@ -85,7 +87,10 @@ describe('tessera train (plumbing, with a stand-in for backend-tfjs)', () => {
         '-o',
         'fake.safetensors',
       ],
-      { cwd: w.dir, modules: { '@tessera/backend-tfjs': fakeTfjs } },
+      {
+        cwd: w.dir,
+        modules: { '@tessera/backend-tfjs': fakeTfjs, '@tessera/backend-tfjs/train': fakeTraining },
+      },
     );
     expect(r.stderr).toContain('100% epoch 2/2 loss 0.2500');
     expect(r.status).toBe(0);
@@ -115,7 +120,8 @@ describe('tessera train (plumbing, with a stand-in for backend-tfjs)', () => {
 
   it('checks its arguments before training', async () => {
     const modules = {
-      '@tessera/backend-tfjs': { createBackend: async () => ({}), train: async () => ({}) },
+      '@tessera/backend-tfjs': { createBackend: async () => ({}) },
+      '@tessera/backend-tfjs/train': { train: async () => ({}) },
     };
     const base = [
       'train',
@@ -161,7 +167,7 @@ describe('tessera train (plumbing, with a stand-in for backend-tfjs)', () => {
   });
 });
 
-// The real trainer, once @tessera/backend-tfjs is built and exports train.
+// The real trainer, once @tessera/backend-tfjs is built with its train entry.
 // The installed package's build (the cli depends on it; node_modules links it).
 const tfjsDist = join(
   dirname(fileURLToPath(import.meta.url)),
@@ -170,7 +176,7 @@ const tfjsDist = join(
   '@tessera',
   'backend-tfjs',
   'dist',
-  'index.js',
+  'train.js',
 );
 
 describe('tessera train (built binary)', () => {

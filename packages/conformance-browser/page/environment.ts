@@ -35,17 +35,6 @@ async function webgpu(): Promise<string> {
   }
 }
 
-/**
- * Throws when there is no WebGPU adapter. The backends only look for navigator.gpu, which a secure
- * context has even when requestAdapter() gives null (Chromium under --disable-gpu without
- * --enable-unsafe-webgpu): they would start and then fail every cell.
- */
-export async function requireWebGpuAdapter(): Promise<void> {
-  const found = await webgpu();
-  if (found.startsWith('unavailable'))
-    throw new Error(`no WebGPU adapter in this browser: ${found.slice('unavailable: '.length)}`);
-}
-
 export async function probeEnvironment(): Promise<BrowserEnvironment> {
   return {
     userAgent: navigator.userAgent,

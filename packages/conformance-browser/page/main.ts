@@ -4,7 +4,7 @@ import { type BackendEntry, catalogue, renderTerminal, runConformance } from '@t
 import { type PageState, type ProgressCallback, progressBinding } from '../src/protocol.ts';
 import { caseMatcher } from '../src/select.ts';
 import { defaultBrowserBackends, parseBackendList } from '../src/variants.ts';
-import { factories } from './backends.ts';
+import { factory } from './backends.ts';
 import { probeEnvironment } from './environment.ts';
 
 declare global {
@@ -56,7 +56,7 @@ async function main(): Promise<void> {
 
   const entries: BackendEntry[] = backends.map((label) => ({
     label,
-    create: () => startWithin(factories[label], startTimeoutMs),
+    create: () => startWithin(factory(label), startTimeoutMs),
   }));
   const report = await runConformance({
     cases,

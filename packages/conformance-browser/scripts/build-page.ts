@@ -1,26 +1,33 @@
-// Builds the conformance page (page/) into dist/page with Vite, and copies the wasm binaries of
-// onnxruntime-web and tfjs-backend-wasm beside it so that the page fetches nothing from a network.
-// Run by `pnpm build` after tsup; `tsx scripts/build-page.ts` builds the page alone.
-import { copyFile, mkdir, readdir } from 'node:fs/promises';
+// Builds the conformance page (page/) into dist/page with Vite, and copies the wasm files the
+// browser variants' manifests name (onnxruntime-web's, tfjs-backend-wasm's) beside it, so that the
+// page fetches nothing from a network. Run by `pnpm build` after tsup; `tsx scripts/build-page.ts`
+// builds the page alone.
+import { copyFile, mkdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build, defaultClientConditions } from 'vite';
+import { build, defaultClientConditions, runnerImport } from 'vite';
 
 const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const defaultPageDir = join(packageRoot, 'dist', 'page');
 
-/** The files of a dependency's folder whose names pass `keep`, copied into `to`. */
-async function copyRuntimeFiles(
-  from: string,
-  to: string,
-  keep: (name: string) => boolean,
-): Promise<string[]> {
-  await mkdir(to, { recursive: true });
-  const names = (await readdir(from)).filter(keep);
-  if (names.length === 0) throw new Error(`no runtime files in ${from}`);
-  await Promise.all(names.map((n) => copyFile(join(from, n), join(to, n))));
-  return names;
+/**
+ * The wasm files of the page's variants, from the manifests in the backends' sources (those the
+ * page is built from), through Vite's module runner: this script runs under plain tsx and in
+ * vitest's global setup, where the workspace packages would resolve to their builds.
+ */
+async function pageWasmFiles(): Promise<{ path: string; specifier: string }[]> {
+  const { module } = await runnerImport<typeof import('../src/variants.ts')>(
+    join(packageRoot, 'src', 'variants.ts'),
+    {
+      root: packageRoot,
+      logLevel: 'warn',
+      environments: {
+        inline: { resolve: { conditions: ['@tessera/source'], noExternal: [/^@tessera\//] } },
+      },
+    },
+  );
+  return module.browserWasmFiles();
 }
 
 export async function buildPage(outDir: string = defaultPageDir): Promise<void> {
@@ -56,22 +63,12 @@ export async function buildPage(outDir: string = defaultPageDir): Promise<void> 
     },
   });
 
+  // Each to `<dir>/<name>`; page/backends.ts passes `<dir>/`'s URL as the backend's `wasmPaths`.
   const require = createRequire(join(packageRoot, 'package.json'));
-  // onnxruntime-web loads `ort-wasm-simd-threaded[.jsep|.asyncify|.jspi].{wasm,mjs}` from
-  // env.wasm.wasmPaths; page/backends.ts passes ./ort/ as backend-ort's `wasmPaths`.
-  const ortDist = dirname(require.resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
-  // The default build ('onnxruntime-web') runs the .jsep files, 'onnxruntime-web/webgpu' the
-  // .asyncify ones; the plain and .jspi builds are never imported.
-  await copyRuntimeFiles(ortDist, join(outDir, 'ort'), (n) =>
-    /^ort-wasm-simd-threaded\.(jsep|asyncify)\.(wasm|mjs)$/.test(n),
-  );
-  // tfjs-backend-wasm picks one of three binaries (plain, simd, threaded-simd) at run time;
-  // page/backends.ts passes ./tfjs-wasm/ as backend-tfjs's `wasmPaths`.
-  const tfjsWasmDist = join(
-    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
-  await copyRuntimeFiles(tfjsWasmDist, join(outDir, 'tfjs-wasm'), (n) => n.endsWith('.wasm'));
+  for (const { path, specifier } of await pageWasmFiles()) {
+    await mkdir(dirname(join(outDir, path)), { recursive: true });
+    await copyFile(require.resolve(specifier), join(outDir, path));
+  }
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

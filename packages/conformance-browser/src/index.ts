@@ -12,6 +12,8 @@ export { caseMatcher } from './select.js';
 export { type StaticServer, serveStatic } from './serve.js';
 export {
   type BrowserVariant,
+  browserEntries,
+  browserPackages,
   browserVariants,
   defaultBrowserBackends,
   isBrowserVariant,

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CellResult } from '@tessera/conformance';
 import { chromium } from 'playwright-core';
+import { chromiumArgs, defaultChromium } from './chromium.js';
 import {
   type BrowserConformanceReport,
   type PageState,
@@ -16,6 +17,8 @@ import {
 import { serveStatic } from './serve.js';
 import { defaultBrowserBackends, parseBackendList } from './variants.js';
 
+export { chromiumArgs, defaultChromium };
+
 /** src/ and dist/ both sit one level below the package root. */
 export const defaultPageDir = resolve(
   dirname(fileURLToPath(import.meta.url)),
@@ -23,19 +26,6 @@ export const defaultPageDir = resolve(
   'dist',
   'page',
 );
-
-export const defaultChromium = '/usr/bin/chromium';
-
-/** The flags measured to work here (ENVIRONMENT.md): no GPU process, nothing reaching a network. */
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface BrowserRunOptions {
   /** `<backend>:<variant>` labels (src/variants.ts); defaultBrowserBackends when absent. */

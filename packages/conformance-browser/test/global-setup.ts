@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildPage, defaultPageDir } from '../scripts/build-page.ts';
-import { defaultChromium } from '../src/run-browser.ts';
+import { defaultChromium } from '../src/chromium.ts';
 
 export default async function setup(): Promise<void> {
   const chromium = process.env.TESSERA_CHROMIUM ?? defaultChromium;

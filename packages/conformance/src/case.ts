@@ -25,6 +25,8 @@ export interface ConformanceCase {
   inputScale?: number;
   /** Explicit tensors instead of seeded ones. */
   inputs?: () => Record<string, Tensor>;
+  /** Explicit weights instead of seeded ones (every weight of the spec's manifest). */
+  weights?: () => Weights;
   /** A widening of the default tolerance; it needs a reason, shown in every report. */
   tolerance?: ToleranceOverride;
 }
@@ -41,7 +43,9 @@ export interface MaterialisedCase {
  */
 export function materialise(c: ConformanceCase): MaterialisedCase {
   const spec = c.spec();
-  const weights = initWeights(spec, c.weightSeed, { randomizeConstants: true });
+  const weights = c.weights
+    ? c.weights()
+    : initWeights(spec, c.weightSeed, { randomizeConstants: true });
   const inputs = c.inputs
     ? c.inputs()
     : randomInputs(spec, c.bindings, c.inputSeed, { scale: c.inputScale ?? 1 });

@@ -1,6 +1,12 @@
 // One cell of the matrix: compile a case on one backend, run it, compare every output with the
 // reference, dispose. Shared by the runner and the vitest helper.
-import { type Backend, type CompiledModel, type Tensor, UnsupportedOpError } from '@tessera/spec';
+import {
+  type Backend,
+  type CompiledModel,
+  type CompileOptions,
+  type Tensor,
+  UnsupportedOpError,
+} from '@tessera/spec';
 import type { ConformanceCase } from './case.js';
 import { type Comparison, compareTensors } from './compare.js';
 import type { Expected } from './reference.js';
@@ -119,6 +125,28 @@ export interface CellOptions {
   tolerance: Tolerance;
   /** Fail a cell whose compile + run takes longer than this. */
   timeoutMs?: number;
+  /** Passed to `backend.compile` (an ORT attention path, an opset, a kernel-source hook). */
+  compileOptions?: CompileOptions;
+}
+
+/** A pass or fail cell from outputs already computed: `judge` over every output of the case. */
+export function judgeCell(
+  caseId: string,
+  label: string,
+  got: Record<string, Tensor>,
+  expected: Expected,
+  tolerance: Tolerance,
+): CellResult {
+  const verdict = judge(got, expected, tolerance);
+  return {
+    caseId,
+    backend: label,
+    tolerance,
+    status: verdict.ok ? 'pass' : 'fail',
+    maxAbsError: verdict.maxAbsError,
+    maxRelError: verdict.maxRelError,
+    ...(verdict.failure ? { failure: verdict.failure } : {}),
+  };
 }
 
 /** Runs one case on one backend. Never throws: every outcome is a status. */
@@ -136,16 +164,13 @@ export async function runCell(
   let result: CellResult;
   try {
     const given = copies(expected);
-    model = await withTimeout(backend.compile(given.spec, given.weights), o.timeoutMs, 'compile');
+    model = await withTimeout(
+      backend.compile(given.spec, given.weights, o.compileOptions),
+      o.timeoutMs,
+      'compile',
+    );
     const got = await withTimeout(model.run(given.inputs), o.timeoutMs, 'run');
-    const verdict = judge(got, expected, o.tolerance);
-    result = {
-      ...base,
-      status: verdict.ok ? 'pass' : 'fail',
-      maxAbsError: verdict.maxAbsError,
-      maxRelError: verdict.maxRelError,
-      ...(verdict.failure ? { failure: verdict.failure } : {}),
-    };
+    result = judgeCell(c.id, o.label, got, expected, o.tolerance);
   } catch (e) {
     result = isUnsupported(e)
       ? { ...base, status: 'unsupported', reason: e.message }

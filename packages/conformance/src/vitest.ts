@@ -1,11 +1,13 @@
 // `@tessera/conformance/vitest`: a backend package runs the catalogue in its own test suite with
 //   conformanceTests('ort:node', () => createBackend({ variant: 'node' }));
-// one vitest test per case, named by the case id, judged against the float64 reference.
-import type { Backend } from '@tessera/spec';
+// one vitest test per case, named by the case id, judged against the float64 reference. A test
+// that checks something else on the way (a graph, a kernel hook) judges its numbers with
+// expectConforms or expectOutputsConform: there is no other tolerance rule.
+import type { Backend, CompileOptions, Tensor } from '@tessera/spec';
 import { beforeAll, describe, test } from 'vitest';
 import type { ConformanceCase } from './case.js';
 import { catalogue } from './cases/index.js';
-import { describeFailure, runCell } from './cell.js';
+import { type CellResult, describeFailure, judgeCell, runCell } from './cell.js';
 import {
   type Expectations,
   expectedFailure,
@@ -13,7 +15,8 @@ import {
   toleranceExpectations,
 } from './expectations.js';
 import { type ReferenceCache, sharedReferenceCache } from './reference.js';
-import { defaultTolerance, resolveTolerance } from './tolerance.js';
+import { applyExpectation } from './runner.js';
+import { defaultTolerance, resolveTolerance, type Tolerance } from './tolerance.js';
 
 export interface ConformanceTestOptions {
   /** The catalogue by default. */
@@ -25,6 +28,17 @@ export interface ConformanceTestOptions {
   reference?: ReferenceCache;
   /** Turn a cell whose compile or run takes longer than this into a failure. */
   cellTimeoutMs?: number;
+  /** Passed to every `compile` (ORT's `{ attention: 'ms-mha' }`); shown in the describe title. */
+  compileOptions?: CompileOptions;
+}
+
+/** The tolerance a cell is judged by: the default, widened by the case and the listed entries. */
+function cellTolerance(list: Expectations, label: string, c: ConformanceCase): Tolerance {
+  return resolveTolerance(
+    defaultTolerance,
+    c.tolerance,
+    ...toleranceExpectations(list, label, c.id),
+  );
 }
 
 export function conformanceTests(
@@ -35,7 +49,11 @@ export function conformanceTests(
   const cases = (options.cases ?? catalogue).filter(options.filter ?? (() => true));
   const list = options.expectations ?? listedExpectations;
   const cache = options.reference ?? sharedReferenceCache();
-  describe(`conformance ${label}`, () => {
+  const title =
+    options.compileOptions === undefined
+      ? `conformance ${label}`
+      : `conformance ${label} ${JSON.stringify(options.compileOptions)}`;
+  describe(title, () => {
     let backend: Backend;
     beforeAll(async () => {
       backend = await create();
@@ -46,19 +64,67 @@ export function conformanceTests(
         if (expected !== undefined)
           context.skip(`expected to fail on ${label}: ${expected.reason}`);
         const reference = await cache.expected(c);
-        const tolerance = resolveTolerance(
-          defaultTolerance,
-          c.tolerance,
-          ...toleranceExpectations(list, label, c.id),
-        );
         const cell = await runCell(backend, c, reference, {
           label,
-          tolerance,
+          tolerance: cellTolerance(list, label, c),
           timeoutMs: options.cellTimeoutMs,
+          compileOptions: options.compileOptions,
         });
         if (cell.status === 'unsupported') context.skip(`unsupported on ${label}: ${cell.reason}`);
         if (cell.status !== 'pass') throw new Error(describeFailure(cell));
       });
     }
   });
+}
+
+export interface ConformsOptions {
+  /** The label the expectations list is read by; `<name>:<variant>` of the backend by default. */
+  label?: string;
+  compileOptions?: CompileOptions;
+  /** The package's list (src/expectations.ts) by default. */
+  expectations?: Expectations;
+  /** The oracle; backend-reference by default. */
+  reference?: ReferenceCache;
+}
+
+/** A pass, or a failure the list expects; anything else (unsupported included) throws its line. */
+function settle(cell: CellResult, list: Expectations): CellResult {
+  const listed = applyExpectation(cell, list);
+  if (listed.status === 'pass' || listed.status === 'expected-fail') return listed;
+  throw new Error(describeFailure(listed));
+}
+
+/**
+ * One case on one backend, as a conformance cell: compiled with `compileOptions`, run, judged
+ * against the float64 reference with the case's tolerance. Throws unless the cell passes.
+ */
+export async function expectConforms(
+  backend: Backend,
+  c: ConformanceCase,
+  options: ConformsOptions = {},
+): Promise<CellResult> {
+  const label = options.label ?? `${backend.name}:${backend.variant}`;
+  const list = options.expectations ?? listedExpectations;
+  const expected = await (options.reference ?? sharedReferenceCache()).expected(c);
+  const cell = await runCell(backend, c, expected, {
+    label,
+    tolerance: cellTolerance(list, label, c),
+    compileOptions: options.compileOptions,
+  });
+  return settle(cell, list);
+}
+
+/**
+ * Judges outputs a test computed itself, from `materialise(c)`'s spec, weights and inputs (to
+ * watch a kernel hook, or to run one compiled model at several bindings). Throws unless they pass.
+ */
+export async function expectOutputsConform(
+  got: Record<string, Tensor>,
+  c: ConformanceCase,
+  options: Omit<ConformsOptions, 'compileOptions'> & { label: string },
+): Promise<CellResult> {
+  const list = options.expectations ?? listedExpectations;
+  const expected = await (options.reference ?? sharedReferenceCache()).expected(c);
+  const cell = judgeCell(c.id, options.label, got, expected, cellTolerance(list, options.label, c));
+  return settle(cell, list);
 }

@@ -1,5 +1,27 @@
-export type { Backend, BackendFactory, CompiledModel, CompileOptions } from './backend.js';
-export { decomposable, expandComposites } from './decompose.js';
+export {
+  type Backend,
+  type BackendFactory,
+  type BackendManifest,
+  type BackendModule,
+  type BackendOptions,
+  type BackendPackage,
+  type CompiledModel,
+  type CompileOptions,
+  type Host,
+  isDefaultIn,
+  type ManifestEntry,
+  type OpCall,
+  type PeerRef,
+  type ProfileRequest,
+  type Profiler,
+  startVariant,
+  unmetNeed,
+  type VariantManifest,
+  type VariantNeeds,
+  variantsIn,
+  type WasmAssets,
+  wasmFilesOf,
+} from './backend.js';
 export { type Dim, formatShape } from './dims.js';
 export {
   formatPath,
@@ -12,6 +34,7 @@ export {
   UnsupportedOpError,
   WeightError,
 } from './errors.js';
+export { countFlops, type NodeFlops, nodeFlops } from './flops.js';
 export {
   inferShapes,
   type ParseOptions,
@@ -22,26 +45,56 @@ export {
 export { type CheckedInputs, checkInputs, idRanges } from './inputs.js';
 export { specJsonSchema } from './json-schema.js';
 export { defaultLimits, type Limits, resolveLimits } from './limits.js';
-export type { DecomposedNode, InitRule, OpDef, TensorInfo, WeightDecl } from './ops/common.js';
-export { tuple } from './ops/common.js';
-export { convGeometry, type ConvGeometry } from './ops/conv.js';
-export { meanAxes } from './ops/mean.js';
-export { normShape } from './ops/layer-norm.js';
-export { type PoolAttrs, poolGeometry, type PoolGeometry, poolOutputSize } from './ops/pool.js';
-export { broadcastShapes } from './ops/binary.js';
-export { recurrentWeightNames, gateCount } from './ops/recurrent.js';
 export {
+  isUnsupported,
+  type KernelEntry,
+  type LoweredNode,
+  type LoweredSpec,
+  lowerAll,
+  lowerSpec,
+  lowerWhere,
+  supportOf,
+  type Unsupported,
+  unsupported,
+  weightName,
+} from './lower.js';
+export { broadcastShapes } from './ops/binary.js';
+export type {
+  DecomposedNode,
+  Decomposition,
+  FlopShapes,
+  FuzzDraw,
+  Fuzzed,
+  InitRule,
+  OpDef,
+  OpExample,
+  TensorInfo,
+  WeightDecl,
+} from './ops/common.js';
+export { ShapeIssue, tuple } from './ops/common.js';
+export { type ConvGeometry, convGeometry } from './ops/conv.js';
+export { normShape } from './ops/layer-norm.js';
+export { meanAxes } from './ops/mean.js';
+export { ATTENTION_WEIGHTS } from './ops/multi-head-attention.js';
+export { type PoolAttrs, type PoolGeometry, poolGeometry, poolOutputSize } from './ops/pool.js';
+export { gateCount, recurrentWeightNames } from './ops/recurrent.js';
+export {
+  type CompositeOp,
+  compositeOps,
   type NodeInput,
   type NodeOf,
   type NodeSpec,
-  opDef,
   type OpName,
+  opDef,
   opNames,
   opRegistry,
 } from './ops/registry.js';
+export { sliceBounds } from './ops/slice.js';
 export * from './presets/index.js';
+export { defaultBindings, type RandomInputOptions, randomInputs } from './random-inputs.js';
 export { parseRef, type Ref } from './refs.js';
 export { hashString, Rng } from './rng.js';
+export { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
 export {
   FORMAT,
   type InputSpec,
@@ -50,8 +103,7 @@ export {
   type ModelSpecInput,
   modelSchema,
 } from './schema.js';
-export { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
-export { numel, strides, type DType, type Tensor, tensor, type Weights } from './tensor.js';
+export { type DType, numel, strides, type Tensor, tensor, type Weights } from './tensor.js';
 export {
   checkWeights,
   type InitOptions,
@@ -61,5 +113,3 @@ export {
   type WeightInfo,
   weightManifest,
 } from './weights.js';
-export { defaultBindings, type RandomInputOptions, randomInputs } from './random-inputs.js';
-export { countFlops, type NodeFlops, nodeFlops } from './flops.js';

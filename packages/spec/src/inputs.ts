@@ -1,8 +1,9 @@
 // Checking a run's inputs against the spec before any kernel sees them.
-import { InputError, type NamedIssue, SpecError, formatPath } from './errors.js';
+import { formatPath, InputError, type NamedIssue, SpecError } from './errors.js';
 import { inferShapes } from './graph.js';
-import { resolveLimits, type Limits } from './limits.js';
+import { type Limits, resolveLimits } from './limits.js';
 import type { TensorInfo } from './ops/common.js';
+import { opDef } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
 import { numel, type Tensor } from './tensor.js';
 
@@ -13,15 +14,19 @@ export interface CheckedInputs {
   shapes: Map<string, TensorInfo>;
 }
 
-/** For each int32 model input, the exclusive upper bound of its ids (the smallest table it indexes). */
+/**
+ * For each int32 model input, the exclusive upper bound of its ids: the smallest bound that the
+ * ops reading it declare (an embedding's table size).
+ */
 export function idRanges(spec: ModelSpec): Map<string, number> {
   const ranges = new Map<string, number>();
   for (const node of spec.nodes) {
-    if (node.op !== 'embedding') continue;
-    const name = node.input[0];
-    if (Object.hasOwn(spec.inputs, name)) {
-      ranges.set(name, Math.min(ranges.get(name) ?? Number.POSITIVE_INFINITY, node.numEmbeddings));
-    }
+    const def = opDef(node.op)!;
+    node.input.forEach((name, k) => {
+      const bound = def.idBound?.(node, k);
+      if (bound === undefined || !Object.hasOwn(spec.inputs, name)) return;
+      ranges.set(name, Math.min(ranges.get(name) ?? Number.POSITIVE_INFINITY, bound));
+    });
   }
   return ranges;
 }
@@ -41,6 +46,8 @@ export function checkInputs(
     throw new InputError('inputs must be an object of tensors');
   const bindings: Record<string, number> = Object.create(null);
   const boundBy: Record<string, string> = Object.create(null);
+  /** Inputs of the right dtype, whose values the ops may check. */
+  const typed = new Set<string>();
   for (const name of Object.keys(inputs)) {
     if (!Object.hasOwn(spec.inputs, name)) {
       issues.push({
@@ -71,6 +78,7 @@ export function checkInputs(
       });
       continue;
     }
+    typed.add(name);
     if (t.shape.length !== want.shape.length) {
       issues.push({
         name,
@@ -114,16 +122,18 @@ export function checkInputs(
       });
     }
   }
-  for (const [name, bound] of idRanges(spec)) {
-    const t = inputs[name];
-    if (!Object.hasOwn(inputs, name) || !(t?.data instanceof Int32Array)) continue;
-    for (let i = 0; i < t.data.length; i++) {
-      const id = t.data[i];
-      if (id < 0 || id >= bound) {
-        issues.push({ name, message: `id ${id} at flat index ${i} is out of range [0, ${bound})` });
-        break;
-      }
-    }
+  // Each op checks the values of the model inputs it reads (embedding: ids in range); the first
+  // problem found in an input is reported.
+  const flagged = new Set<string>();
+  for (const node of spec.nodes) {
+    const def = opDef(node.op)!;
+    node.input.forEach((name, k) => {
+      if (!typed.has(name) || flagged.has(name)) return;
+      const problem = def.checkValues?.(node, k, inputs[name].data);
+      if (problem === undefined) return;
+      issues.push({ name, message: problem });
+      flagged.add(name);
+    });
   }
   if (issues.length > 0) throw new InputError(issues);
 

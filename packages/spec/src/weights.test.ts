@@ -105,6 +105,18 @@ describe('checkWeights', () => {
     const w = Object.fromEntries(initWeights(r, 1));
     w['stem_bn.num_batches_tracked'] = { dtype: 'int32', shape: [], data: new Int32Array(1) };
     expect(() => checkWeights(r, w)).not.toThrow();
+    // Only under a batchNorm node: elsewhere the name is unexpected.
+    w['head.num_batches_tracked'] = { dtype: 'int32', shape: [], data: new Int32Array(1) };
+    expect(() => checkWeights(r, w)).toThrow(/head.num_batches_tracked: is not a weight/);
+  });
+
+  test("the manifest marks batchNorm's running statistics as buffers, and only them", () => {
+    const r = presets.resnetTiny({ blocks: 1 });
+    const buffers = weightManifest(r).filter((w) => w.buffer);
+    expect(buffers.length).toBeGreaterThan(0);
+    for (const w of buffers) expect(w.name).toMatch(/\.running_(mean|var)$/);
+    const stats = weightManifest(r).filter((w) => /\.running_(mean|var)$/.test(w.name));
+    expect(stats).toEqual(buffers);
   });
 
   test('a wrong byte length is reported', () => {

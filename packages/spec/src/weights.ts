@@ -1,7 +1,7 @@
 // Weight manifests (PyTorch state_dict names and layouts under each node id), seeded
 // PyTorch-like initialisation, and checking a set of weights against a spec.
-import { WeightError, type NamedIssue } from './errors.js';
-import { resolveLimits, type Limits } from './limits.js';
+import { type NamedIssue, WeightError } from './errors.js';
+import { type Limits, resolveLimits } from './limits.js';
 import type { InitRule } from './ops/common.js';
 import { opDef } from './ops/registry.js';
 import { Rng } from './rng.js';
@@ -15,6 +15,8 @@ export interface WeightInfo {
   shape: number[];
   dtype: 'float32';
   init: InitRule;
+  /** A buffer (batchNorm's running statistics): loaded and saved, never trained. */
+  buffer: boolean;
 }
 
 export function weightManifest(spec: ModelSpec): WeightInfo[] {
@@ -25,6 +27,7 @@ export function weightManifest(spec: ModelSpec): WeightInfo[] {
       shape: w.shape,
       dtype: 'float32' as const,
       init: w.init,
+      buffer: w.buffer === true,
     })),
   );
 }
@@ -79,10 +82,13 @@ export function toWeights(weights: Weights | Record<string, Tensor>): Weights {
   return weights instanceof Map ? weights : new Map(Object.entries(weights));
 }
 
-/** Names that PyTorch puts in a state_dict but that inference does not use. */
-function ignorable(name: string, batchNormNodes: Set<string>): boolean {
-  const suffix = '.num_batches_tracked';
-  return name.endsWith(suffix) && batchNormNodes.has(name.slice(0, -suffix.length));
+/** Full names that PyTorch puts in a state_dict but that inference does not use (each op's own). */
+function ignorableNames(spec: ModelSpec): Set<string> {
+  return new Set(
+    spec.nodes.flatMap((node) =>
+      (opDef(node.op)!.ignoredWeights?.(node) ?? []).map((name) => `${node.id}.${name}`),
+    ),
+  );
 }
 
 /**
@@ -93,7 +99,7 @@ export function checkWeights(spec: ModelSpec, weights: Weights | Record<string, 
   const given = toWeights(weights);
   const manifest = weightManifest(spec);
   const expected = new Map(manifest.map((w) => [w.name, w]));
-  const batchNormNodes = new Set(spec.nodes.filter((n) => n.op === 'batchNorm').map((n) => n.id));
+  const ignorable = ignorableNames(spec);
   const issues: NamedIssue[] = [];
   for (const w of manifest) {
     const t = given.get(w.name);
@@ -124,7 +130,7 @@ export function checkWeights(spec: ModelSpec, weights: Weights | Record<string, 
     }
   }
   for (const name of given.keys()) {
-    if (!expected.has(name) && !ignorable(name, batchNormNodes)) {
+    if (!expected.has(name) && !ignorable.has(name)) {
       issues.push({ name, message: 'is not a weight of this spec (unexpected tensor)' });
     }
   }

@@ -1,57 +1,22 @@
-// The backend variants a browser may start, each imported only when it is asked for, so a
+// The backend variants a browser may start, from the backends' manifests: each checked for what
+// it needs (a WebGPU adapter, a WebGL context) and imported only when it is asked for, so a
 // backend that cannot load here greys out with its reason instead of breaking the page.
-import type { Backend } from '@tessera/spec';
+import { type Backend, startVariant } from '@tessera/spec';
+import { browserEntries } from './manifests';
 
 export interface BackendOption {
   label: string;
   create: () => Promise<Backend>;
 }
 
-export const backendOptions: BackendOption[] = [
-  {
-    label: 'reference:f64',
-    create: async () => (await import('@tessera/backend-reference')).createBackend(),
-  },
-  {
-    label: 'tfjs:cpu',
-    create: async () => (await import('@tessera/backend-tfjs')).createBackend({ variant: 'cpu' }),
-  },
-  {
-    label: 'tfjs:wasm',
-    create: async () => (await import('@tessera/backend-tfjs')).createBackend({ variant: 'wasm' }),
-  },
-  {
-    label: 'tfjs:webgl',
-    create: async () => (await import('@tessera/backend-tfjs')).createBackend({ variant: 'webgl' }),
-  },
-  {
-    label: 'tfjs:webgpu',
-    create: async () =>
-      (await import('@tessera/backend-tfjs')).createBackend({ variant: 'webgpu' }),
-  },
-  {
-    label: 'ort:wasm',
-    create: async () => (await import('@tessera/backend-ort')).createBackend({ variant: 'wasm' }),
-  },
-  {
-    label: 'ort:webgpu',
-    create: async () => (await import('@tessera/backend-ort')).createBackend({ variant: 'webgpu' }),
-  },
-  {
-    label: 'gpujs:webgl2',
-    create: async () =>
-      (await import('@tessera/backend-gpujs')).createBackend({ variant: 'webgl2' }),
-  },
-  {
-    label: 'gpujs:webasm',
-    create: async () =>
-      (await import('@tessera/backend-gpujs')).createBackend({ variant: 'webasm' }),
-  },
-  {
-    label: 'gpujs:cpu',
-    create: async () => (await import('@tessera/backend-gpujs')).createBackend({ variant: 'cpu' }),
-  },
-];
+/**
+ * Every variant that runs in a browser. vite.config.ts serves the wasm files the manifests name
+ * beside the page (`<dir>/`); a variant that needs them is told that folder as its `wasmPaths`.
+ */
+export const backendOptions: BackendOption[] = browserEntries().map((entry) => ({
+  label: entry.label,
+  create: () => startVariant(entry, { assetsBase: document.baseURI }),
+}));
 
 export type Availability = { label: string; backend: Backend } | { label: string; reason: string };
 

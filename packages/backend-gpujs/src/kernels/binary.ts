@@ -6,8 +6,8 @@ import type { OpKernel } from './types.js';
 
 const operators = { add: '+', mul: '*' } as const;
 
-/** Strides of `shape` laid against a broadcast output of rank `rank` (0 on stretched dims). */
-function broadcastStrides(shape: number[], out: number[]): number[] {
+/** Strides of `shape` laid against a broadcast output `out` (0 on stretched or missing dims). */
+export function broadcastStrides(shape: number[], out: number[]): number[] {
   const st = strides(shape);
   return out.map((_, j) => {
     const k = j - (out.length - shape.length);

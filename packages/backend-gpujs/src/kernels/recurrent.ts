@@ -9,6 +9,7 @@
 import { gateCount, type NodeOf, recurrentWeightNames } from '@tessera/spec';
 import { concatAlong } from './concat.js';
 import { affine } from './linear.js';
+import { sliceAlong } from './slice.js';
 import { lit } from './source.js';
 import { sigmoidLines, tanhLines } from './stable.js';
 import type { Arg, KernelContext, OpKernel, Value } from './types.js';
@@ -61,10 +62,7 @@ return c;`;
 
 /** The last-dim slice [start, start + length) of v. */
 function sliceLast(ctx: KernelContext, v: Value, start: number, length: number): Value {
-  const width = v.shape[v.shape.length - 1];
-  const body = `const row = Math.floor(i / ${lit(length)});
-return a0[row * ${lit(width)} + ${lit(start)} + (i - row * ${lit(length)})];`;
-  return ctx.run([...v.shape.slice(0, -1), length], [v], body);
+  return sliceAlong(ctx, v, v.shape.length - 1, start, length);
 }
 
 export function recurrentKernel(name: RecurrentName): OpKernel<RecurrentName> {

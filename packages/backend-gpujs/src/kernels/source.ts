@@ -56,8 +56,12 @@ export function around(shape: readonly number[], axis: number): [number, number,
   return [outer, shape[axis], inner];
 }
 
-/** Stands in for -∞ (masked scores, max identity): e^(-3e38 - m) underflows to exactly 0. */
-export const MINUS_HUGE = lit(-3e38);
+/**
+ * Stands in for -∞ where a mode has no infinities (masked scores, max identity): e^(-3e38 - m)
+ * underflows to exactly 0 for any m < 4e37 (beyond that, -3e38 - m leaves float32's range).
+ */
+export const MINUS_HUGE_VALUE = -3e38;
+export const MINUS_HUGE = lit(MINUS_HUGE_VALUE);
 
 /**
  * Most array arguments (weights and tensors) one kernel may take. WebGPU binds each as a storage

@@ -1,6 +1,6 @@
 // What an op kernel sees: its node, its input values and a context that records runs of
 // generated gpu.js kernels into a plan (built once per bound shape, then replayed).
-import type { NodeOf, OpName } from '@tessera/spec';
+import type { KernelEntry, LoweredNode, NodeSpec, OpName } from '@tessera/spec';
 
 /**
  * A tensor of the plan: its shape and the slot its flat row-major data will occupy when the plan
@@ -16,10 +16,19 @@ export interface Value {
 export type Arg = Value | Float32Array | number;
 
 export interface KernelContext {
-  /** A weight of the current node by its name under the node id (`weight`, `weight_ih_l0`). */
-  weight(name: string): Float32Array;
-  /** Whether the current node has this weight (optional biases). */
-  hasWeight(name: string): boolean;
+  /**
+   * A parameter of the current node (`weight`, `weight_ih_l0`), found under its full name
+   * `weightName(node, param)`: a lowered sub-node may read a weight not named `<id>.<param>`.
+   */
+  weight(param: string): Float32Array;
+  /** Whether the current node has this parameter (optional biases). */
+  hasWeight(param: string): boolean;
+  /**
+   * −∞ as an argument value (never as source text), where the mode's arithmetic is IEEE 754 (cpu:
+   * JavaScript, webasm: WebAssembly f32); −3e38 on webgl2 and webgpu, where GLSL ES and WGSL
+   * promise no infinities. e^(−3e38 − m) still underflows to exactly 0 for any score m < 4e37.
+   */
+  readonly minusInfinity: number;
   /**
    * Adds to the plan a run of the generated kernel `body` (see kernelFunction: `i` is the flat
    * output index, the arguments are a0, a1, ...) over an output of `shape`. Kernels are built
@@ -30,18 +39,28 @@ export interface KernelContext {
 
 export type Outputs = Value | { out: Value; ports: Record<string, Value> };
 
+/**
+ * Each op's node by op name. An indexed access, not NodeOf's Extract: through Extract tsc takes
+ * OpKernel<O> to be covariant in O and refuses a family kernel (OpKernel<'add' | 'mul'>) as the
+ * table's add; an indexed access is compared structurally, so the family kernel fits both.
+ */
+type NodeByOp = { [N in NodeSpec as N['op']]: N };
+
+/** What a kernel sees: a parsed node or a sub-node of a decomposition (which may carry `weights`). */
+export type KernelNode<O extends OpName> = NodeByOp[O] & { weights?: LoweredNode['weights'] };
+
 export type OpKernel<O extends OpName> = (
-  node: NodeOf<O>,
+  node: KernelNode<O>,
   inputs: Value[],
   ctx: KernelContext,
 ) => Outputs;
 
-/** The registry: a kernel for every op, or the reason it has none. */
-export type KernelTable = {
-  [O in OpName]:
-    | ((node: NodeOf<O>, inputs: Value[], ctx: KernelContext) => Outputs)
-    | { unsupported: string };
-};
+/**
+ * The registry: for every op a kernel, `unsupported(reason)`, or (composites only) 'decompose',
+ * which the compiler's `lowerSpec` replaces by the op's decomposition. A missing entry is a type
+ * error (kernel-table.test-d.ts checks that it stays one).
+ */
+export type KernelTable = { [O in OpName]: KernelEntry<O, OpKernel<O>> };
 
 /** A value with a new shape and the same flat data (reshape, flatten, dropout). */
 export function view(v: Value, shape: number[]): Value {

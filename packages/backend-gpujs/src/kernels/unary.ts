@@ -1,10 +1,10 @@
 // Elementwise ops without weights: one kernel per op, `v` the input element. A table from op to
 // kernel body, as tinygrad's renderers do.
-import type { NodeOf } from '@tessera/spec';
+import { lit } from './source.js';
 import { sigmoidLines, tanhLines } from './stable.js';
-import type { OpKernel } from './types.js';
+import type { KernelNode, OpKernel } from './types.js';
 
-type UnaryName = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'silu';
+type UnaryName = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'silu' | 'scale';
 
 // erf(z) by Abramowitz & Stegun 7.1.26 (|error| ≤ 1.5e-7): for z ≥ 0,
 // erf(z) = 1 - (a1 t + a2 t² + a3 t³ + a4 t⁴ + a5 t⁵) e^(-z²), t = 1 / (1 + p z), erf(-z) = -erf(z).
@@ -14,7 +14,7 @@ const y = 1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.2844
 const e = v >= 0 ? y : -y;
 return 0.5 * v * (1 + e);`;
 
-const bodies: { [N in UnaryName]: (node: NodeOf<N>) => string } = {
+const bodies: { [N in UnaryName]: (node: KernelNode<N>) => string } = {
   relu: () => 'return Math.max(v, 0);',
   // gelu: 0.5x(1 + erf(x/√2)), or 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
   // tanh and σ in overflow-free forms (stable.ts): SwiftShader's built-in tanh gave NaN for tanh(301).
@@ -25,9 +25,11 @@ const bodies: { [N in UnaryName]: (node: NodeOf<N>) => string } = {
   tanh: () => `${tanhLines('th', 'v')}\nreturn th;`,
   sigmoid: () => `${sigmoidLines('sg', 'v')}\nreturn sg;`,
   silu: () => `${sigmoidLines('sg', 'v')}\nreturn v * sg;`,
+  // The factor is a validated number (|factor| ≤ 1e30), formatted by lit.
+  scale: (n) => `return v * ${lit(n.factor)};`,
 };
 
 export function unaryKernel<N extends UnaryName>(name: N): OpKernel<N> {
-  const body = bodies[name] as (node: NodeOf<N>) => string;
+  const body = bodies[name] as (node: KernelNode<N>) => string;
   return (node, [x], ctx) => ctx.run(x.shape, [x], `const v = a0[i];\n${body(node)}`);
 }

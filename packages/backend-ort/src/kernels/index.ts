@@ -1,8 +1,10 @@
-// Every op's emitter, listed explicitly; typed over OpName so a missing op is a type error.
+// Every op's entry, listed explicitly; typed over OpName so a missing op is a type error
+// (kernel-table.test-d.ts proves it).
 import { add } from './add.js';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
+import { causalMask } from './causal-mask.js';
 import { concat } from './concat.js';
 import { conv1d } from './conv1d.js';
 import { conv2d } from './conv2d.js';
@@ -16,6 +18,7 @@ import { layerNorm } from './layer-norm.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
+import { matmul } from './matmul.js';
 import { maxPool1d } from './max-pool1d.js';
 import { maxPool2d } from './max-pool2d.js';
 import { mean } from './mean.js';
@@ -27,50 +30,65 @@ import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { rmsNorm } from './rms-norm.js';
 import { rnn } from './rnn.js';
+import { scale } from './scale.js';
 import { select } from './select.js';
 import { sigmoid } from './sigmoid.js';
 import { silu } from './silu.js';
+import { slice } from './slice.js';
 import { softmax } from './softmax.js';
 import { tanh } from './tanh.js';
-import { transformerEncoderLayer } from './transformer-encoder-layer.js';
-import type { KernelTable } from './types.js';
+import type { AttentionPath, KernelTable } from './types.js';
+import { unflatten } from './unflatten.js';
 
-export const kernels: KernelTable = {
-  linear,
-  embedding,
-  positionalEmbedding,
-  relu,
-  gelu,
-  tanh,
-  sigmoid,
-  silu,
-  softmax,
-  logSoftmax,
-  dropout,
-  layerNorm,
-  batchNorm,
-  rmsNorm,
-  rnn,
-  lstm,
-  gru,
-  conv1d,
-  conv2d,
-  maxPool1d,
-  maxPool2d,
-  avgPool1d,
-  avgPool2d,
-  globalAvgPool,
-  flatten,
-  reshape,
-  permute,
-  select,
-  mean,
-  add,
-  mul,
-  concat,
-  multiHeadAttention,
-  transformerEncoderLayer,
-};
+/**
+ * The table for one attention lowering: multiHeadAttention is that path's fused emitter, or
+ * 'decompose' ('matmul'); every other entry is the same on every path.
+ */
+export function kernelTable(attention: AttentionPath): KernelTable {
+  return {
+    linear,
+    embedding,
+    positionalEmbedding,
+    relu,
+    gelu,
+    tanh,
+    sigmoid,
+    silu,
+    softmax,
+    logSoftmax,
+    dropout,
+    layerNorm,
+    batchNorm,
+    rmsNorm,
+    rnn,
+    lstm,
+    gru,
+    conv1d,
+    conv2d,
+    maxPool1d,
+    maxPool2d,
+    avgPool1d,
+    avgPool2d,
+    globalAvgPool,
+    flatten,
+    reshape,
+    permute,
+    select,
+    mean,
+    add,
+    mul,
+    concat,
+    matmul,
+    slice,
+    unflatten,
+    scale,
+    causalMask,
+    multiHeadAttention: multiHeadAttention[attention],
+    // Its sub-modules through their own entries; the residual Add + LayerNorm pairs are fused
+    // afterwards, on the graph (../fuse.ts).
+    transformerEncoderLayer: 'decompose',
+  };
+}
 
-export type { AttentionPath, EmitOptions } from './types.js';
+export type { AttentionPath, EmitOptions, KernelTable } from './types.js';
 export { attentionPaths } from './types.js';

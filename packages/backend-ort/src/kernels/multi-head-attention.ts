@@ -1,99 +1,94 @@
 // nn.MultiheadAttention(batch_first) self-attention on x [B, T, E], E = h·d:
 //   [Q K V] = x W_inᵀ + b_in;  per head softmax(Q Kᵀ / √d + mask) V;  y = concat(heads) W_outᵀ + b_out
-// where the causal mask is -inf for keys after the query. Four lowerings (EmitOptions.attention):
-//   matmul          plain MatMul / Softmax / MatMul, the scale folded into the Q rows of W_in;
+// where the causal mask is -inf for keys after the query. One entry per lowering
+// (EmitOptions.attention; the compiler picks the table of its path):
+//   matmul          'decompose': the spec's own decomposition, op by op (MatMul, Softmax, ...);
 //   ms-attention    com.microsoft Attention: the QKV projection, heads and mask in one node;
 //   ms-mha          MatMul for QKV, then com.microsoft MultiHeadAttention (bias added inside);
 //   onnx-attention  MatMul + Add for QKV, then the opset-23 Attention operator.
+// The fused ones are followed by the output projection; conformance holds them against the
+// decomposition.
 
 import type { NodeOf } from '@tessera/spec';
 import { int } from '../graph-builder.js';
 import { transpose2d } from './layout.js';
-import type { EmitContext, Emitter } from './types.js';
+import type { AttentionPath, EmitContext, Emitter, KernelEntryOf } from './types.js';
 
 const MS = 'com.microsoft';
 
-export const multiHeadAttention: Emitter<'multiHeadAttention'> = (ctx) => {
-  const { b, hint, node, weight, options } = ctx;
+type Ctx = EmitContext<NodeOf<'multiHeadAttention'>>;
+
+/** An attention core: the heads' output, merged [B, T, E], before the output projection. */
+type Core = (ctx: Ctx, wIn: Float32Array, bIn: Float32Array) => string;
+
+/** The core, then y = attended W_outᵀ (+ b_out). */
+function fused(core: Core): Emitter<'multiHeadAttention'> {
+  return (ctx) => {
+    const { b, hint, node, weight } = ctx;
+    const e = node.embedDim;
+    const wIn = weight('in_proj_weight').data as Float32Array;
+    const bIn = node.bias ? (weight('in_proj_bias').data as Float32Array) : new Float32Array(3 * e);
+    const attended = core(ctx, wIn, bIn);
+    const wOut = b.floatInit(
+      `${hint}_out_proj_t`,
+      [e, e],
+      transpose2d(weight('out_proj.weight').data as Float32Array, e, e),
+    );
+    if (!node.bias) return b.op1('MatMul', [attended, wOut], hint);
+    const y = b.op1('MatMul', [attended, wOut], `${hint}_out_proj`);
+    return b.op1('Add', [y, b.tensorInit(`${hint}_out_proj_bias`, weight('out_proj.bias'))], hint);
+  };
+}
+
+const msAttention: Core = ({ b, hint, node, inputs }, wIn, bIn) => {
   const e = node.embedDim;
-  const heads = node.numHeads;
-  const x = ctx.inputs[0];
-  const wIn = weight('in_proj_weight').data as Float32Array;
-  const bIn = node.bias ? (weight('in_proj_bias').data as Float32Array) : new Float32Array(3 * e);
-  const causal = int(node.causal ? 1 : 0);
-  let attended: string;
-  switch (options.attention) {
-    case 'ms-attention': {
-      const w = b.floatInit(`${hint}_in_proj_t`, [e, 3 * e], transpose2d(wIn, 3 * e, e));
-      const bias = b.floatInit(`${hint}_in_proj_bias`, [3 * e], bIn);
-      attended = b.op1(
-        'Attention',
-        [x, w, bias],
-        `${hint}_attention`,
-        { num_heads: int(heads), unidirectional: causal },
-        MS,
-      );
-      break;
-    }
-    case 'ms-mha': {
-      const [q, k, v] = qkv(ctx, wIn, null, 1);
-      const bias = b.floatInit(`${hint}_in_proj_bias`, [3 * e], bIn);
-      attended = b.op1(
-        'MultiHeadAttention',
-        [q, k, v, bias],
-        `${hint}_attention`,
-        { num_heads: int(heads), unidirectional: causal },
-        MS,
-      );
-      break;
-    }
-    case 'onnx-attention': {
-      const [q, k, v] = qkv(ctx, wIn, bIn, 1);
-      attended = b.op1('Attention', [q, k, v], `${hint}_attention`, {
-        q_num_heads: int(heads),
-        kv_num_heads: int(heads),
-        is_causal: causal,
-      });
-      break;
-    }
-    case 'matmul':
-      attended = plainAttention(ctx, wIn, bIn);
-      break;
-  }
-  const wOut = b.floatInit(
-    `${hint}_out_proj_t`,
-    [e, e],
-    transpose2d(weight('out_proj.weight').data as Float32Array, e, e),
+  const w = b.floatInit(`${hint}_in_proj_t`, [e, 3 * e], transpose2d(wIn, 3 * e, e));
+  const bias = b.floatInit(`${hint}_in_proj_bias`, [3 * e], bIn);
+  return b.op1(
+    'Attention',
+    [inputs[0], w, bias],
+    `${hint}_attention`,
+    { num_heads: int(node.numHeads), unidirectional: int(node.causal ? 1 : 0) },
+    MS,
   );
-  if (!node.bias) return b.op1('MatMul', [attended, wOut], hint);
-  const y = b.op1('MatMul', [attended, wOut], `${hint}_out_proj`);
-  return b.op1('Add', [y, b.tensorInit(`${hint}_out_proj_bias`, weight('out_proj.bias'))], hint);
 };
 
-/** Q, K, V [B, T, E] from one MatMul against W_inᵀ [E, 3E] (Q's rows scaled by `qScale`). */
-function qkv(
-  ctx: EmitContext<NodeOf<'multiHeadAttention'>>,
-  wIn: Float32Array,
-  bIn: Float32Array | null,
-  qScale: number,
-): string[] {
+const msMha: Core = (ctx, wIn, bIn) => {
+  const { b, hint, node } = ctx;
+  const [q, k, v] = qkv(ctx, wIn, null);
+  const bias = b.floatInit(`${hint}_in_proj_bias`, [3 * node.embedDim], bIn);
+  return b.op1(
+    'MultiHeadAttention',
+    [q, k, v, bias],
+    `${hint}_attention`,
+    { num_heads: int(node.numHeads), unidirectional: int(node.causal ? 1 : 0) },
+    MS,
+  );
+};
+
+const onnxAttention: Core = (ctx, wIn, bIn) => {
+  const { b, hint, node } = ctx;
+  const [q, k, v] = qkv(ctx, wIn, bIn);
+  return b.op1('Attention', [q, k, v], `${hint}_attention`, {
+    q_num_heads: int(node.numHeads),
+    kv_num_heads: int(node.numHeads),
+    is_causal: int(node.causal ? 1 : 0),
+  });
+};
+
+/** Q, K, V [B, T, E] from one MatMul against W_inᵀ [E, 3E] (+ b_in), split on the features. */
+function qkv(ctx: Ctx, wIn: Float32Array, bIn: Float32Array | null): string[] {
   const { b, hint } = ctx;
   const e = ctx.node.embedDim;
-  const w = wIn.slice();
-  const bias = bIn?.slice() ?? null;
-  if (qScale !== 1) {
-    for (let i = 0; i < e * e; i++) w[i] *= qScale;
-    if (bias !== null) for (let i = 0; i < e; i++) bias[i] *= qScale;
-  }
   let proj = b.op1(
     'MatMul',
-    [ctx.inputs[0], b.floatInit(`${hint}_in_proj_t`, [e, 3 * e], transpose2d(w, 3 * e, e))],
+    [ctx.inputs[0], b.floatInit(`${hint}_in_proj_t`, [e, 3 * e], transpose2d(wIn, 3 * e, e))],
     `${hint}_qkv`,
   );
-  if (bias !== null)
+  if (bIn !== null)
     proj = b.op1(
       'Add',
-      [proj, b.floatInit(`${hint}_in_proj_bias`, [3 * e], bias)],
+      [proj, b.floatInit(`${hint}_in_proj_bias`, [3 * e], bIn)],
       `${hint}_qkv_bias`,
     );
   return b.op(
@@ -105,49 +100,10 @@ function qkv(
   );
 }
 
-function plainAttention(
-  ctx: EmitContext<NodeOf<'multiHeadAttention'>>,
-  wIn: Float32Array,
-  bIn: Float32Array,
-): string {
-  const { b, hint, node } = ctx;
-  const e = node.embedDim;
-  const heads = node.numHeads;
-  const d = e / heads;
-  const [q, k, v] = qkv(ctx, wIn, bIn, 1 / Math.sqrt(d));
-  const split = b.i64([0, 0, heads, d]);
-  const perHead = (t: string, name: string, perm: number[]) =>
-    b.op1(
-      'Transpose',
-      [b.op1('Reshape', [t, split], `${hint}_${name}_heads`)],
-      `${hint}_${name}_t`,
-      { perm: { ints: perm } },
-    );
-  const qh = perHead(q, 'q', [0, 2, 1, 3]); // [B, h, T, d]
-  const kh = perHead(k, 'k', [0, 2, 3, 1]); // [B, h, d, T]
-  const vh = perHead(v, 'v', [0, 2, 1, 3]); // [B, h, T, d]
-  let scores = b.op1('MatMul', [qh, kh], `${hint}_scores`);
-  if (node.causal) scores = b.op1('Add', [scores, causalMask(ctx)], `${hint}_masked`);
-  const p = b.op1('Softmax', [scores], `${hint}_probs`, { axis: int(-1) });
-  const ctxh = b.op1('MatMul', [p, vh], `${hint}_context`);
-  const merged = b.op1('Transpose', [ctxh], `${hint}_context_t`, { perm: { ints: [0, 2, 1, 3] } });
-  return b.op1('Reshape', [merged, b.i64([0, 0, e])], `${hint}_heads`);
-}
-
-/** [T, T] with -inf strictly above the diagonal (key after query) and 0 elsewhere. */
-function causalMask(ctx: EmitContext<NodeOf<'multiHeadAttention'>>): string {
-  const { b, hint } = ctx;
-  const t = ctx.inShapes[0].shape[1];
-  if (typeof t === 'number') {
-    const m = new Float32Array(t * t);
-    for (let i = 0; i < t; i++)
-      for (let j = i + 1; j < t; j++) m[i * t + j] = Number.NEGATIVE_INFINITY;
-    return b.floatInit(`${hint}_mask`, [t, t], m);
-  }
-  const len = b.op1('Shape', [ctx.inputs[0]], `${hint}_time`, { start: int(1), end: int(2) });
-  const square = b.op1('Concat', [len, len], `${hint}_square`, { axis: int(0) });
-  // Expand -inf to [T, T], then Trilu(upper, k=1) keeps it above the diagonal and zeroes the rest.
-  const negInf = b.floatInit(`${hint}_neg_inf`, [1], Float32Array.of(Number.NEGATIVE_INFINITY));
-  const full = b.op1('Expand', [negInf, square], `${hint}_full`);
-  return b.op1('Trilu', [full, b.i64([1], true)], `${hint}_mask`, { upper: int(1) });
-}
+/** The kernel table's multiHeadAttention entry on each attention path. */
+export const multiHeadAttention: { [P in AttentionPath]: KernelEntryOf<'multiHeadAttention'> } = {
+  matmul: 'decompose',
+  'ms-attention': fused(msAttention),
+  'ms-mha': fused(msMha),
+  'onnx-attention': fused(onnxAttention),
+};

@@ -1,16 +1,10 @@
 // The contract between the compiler and the per-op emitters.
-import type { DecomposedNode, NodeOf, NodeSpec, OpName, Tensor, TensorInfo } from '@tessera/spec';
+import type { KernelEntry, NodeOf, NodeSpec, OpName, Tensor, TensorInfo } from '@tessera/spec';
 import type { GraphBuilder } from '../graph-builder.js';
 
 /** How multi-head attention is lowered (see README.md for the measurements behind the default). */
-export type AttentionPath = 'matmul' | 'ms-attention' | 'ms-mha' | 'onnx-attention';
-
-export const attentionPaths: readonly AttentionPath[] = [
-  'matmul',
-  'ms-attention',
-  'ms-mha',
-  'onnx-attention',
-];
+export const attentionPaths = ['matmul', 'ms-attention', 'ms-mha', 'onnx-attention'] as const;
+export type AttentionPath = (typeof attentionPaths)[number];
 
 export interface EmitOptions {
   opset: number;
@@ -31,20 +25,12 @@ export interface EmitContext<N extends NodeSpec = NodeSpec> {
   out: TensorInfo;
   /** The extra outputs (`h_n`, `c_n`) something reads, so the others are not computed. */
   usedPorts: ReadonlySet<string>;
-  /** The weight `<node id>.<name>` (already checked against the manifest). */
-  weight(name: string): Tensor;
-  options: EmitOptions;
-  /** Emits the spec's own decomposition of this (composite) node and returns its output. */
-  emitDecomposition(): string;
   /**
-   * Emits one sub-node (id `<node id>.<submodule>`, inputs naming outer references or earlier
-   * sub-nodes) with its own op's emitter; returns its ONNX output name.
+   * The node's parameter `param`: the weight `weightName(node, param)` (`<id>.<param>`, or the
+   * composite's weight a lowered sub-node reads), already checked against the manifest.
    */
-  emitSubNode(sub: DecomposedNode): string;
-  /** The ONNX name of a reference emitted so far (`value(node.input[0])`, a sub-node id). */
-  value(ref: string): string;
-  /** Registers a value this emitter made itself as sub-node `ref`, so sub-nodes can read it. */
-  bind(ref: string, name: string, info: TensorInfo): void;
+  weight(param: string): Tensor;
+  options: EmitOptions;
 }
 
 /** The ONNX name of the node's output, plus its extra outputs (`h_n`, `c_n`) by port. */
@@ -55,13 +41,14 @@ export type EmitterFor<N extends NodeSpec> = (ctx: EmitContext<N>) => Emitted;
 /** An op's emitter (a family's emitter, over the union of its members' nodes, fits each one). */
 export type Emitter<O extends OpName> = EmitterFor<NodeOf<O>>;
 
-export interface Unsupported {
-  unsupported: string;
-}
+/**
+ * One op's entry: its emitter, `unsupported(reason)`, or (a composite) 'decompose'. Written with
+ * EmitterFor, not Emitter<O>: TypeScript would compare two Emitter<O>s by O alone, and a family's
+ * emitter (Emitter<'conv1d' | 'conv2d'>) would not fit its members' entries.
+ */
+export type KernelEntryOf<O extends OpName> = KernelEntry<O, EmitterFor<NodeOf<O>>>;
 
-export type Kernel<O extends OpName> = EmitterFor<NodeOf<O>> | Unsupported;
-
-export type KernelTable = { [O in OpName]: Kernel<O> };
+export type KernelTable = { [O in OpName]: KernelEntryOf<O> };
 
 /** True when every dim is a number. */
 export function isStatic(shape: (number | string)[]): shape is number[] {

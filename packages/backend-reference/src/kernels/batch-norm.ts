@@ -6,10 +6,10 @@ import type { Kernel } from './types.js';
 export const batchNorm: Kernel<'batchNorm'> = (node, [x], ctx) => {
   const [n, channels] = x.shape;
   const inner = numel(x.shape.slice(2));
-  const mean = ctx.weight(node.id, 'running_mean');
-  const variance = ctx.weight(node.id, 'running_var');
-  const weight = node.affine ? ctx.weight(node.id, 'weight') : undefined;
-  const bias = node.affine ? ctx.weight(node.id, 'bias') : undefined;
+  const mean = ctx.weight(node, 'running_mean');
+  const variance = ctx.weight(node, 'running_var');
+  const weight = node.affine ? ctx.weight(node, 'weight') : undefined;
+  const bias = node.affine ? ctx.weight(node, 'bias') : undefined;
   const data = new Float64Array(x.data.length);
   for (let b = 0; b < n; b++) {
     for (let c = 0; c < channels; c++) {

@@ -4,11 +4,11 @@ import { broadcastShapes } from '@tessera/spec';
 import { type F64Tensor, numel, offset, strides, unravel } from '../tensor.js';
 import type { Kernel } from './types.js';
 
-/** The strides to read `t` at an output index of `shape`: 0 along broadcast dims. */
-function broadcastStrides(t: F64Tensor, shape: number[]): number[] {
-  const own = strides(t.shape);
-  const lead = shape.length - t.shape.length;
-  return shape.map((_, i) => (i < lead || t.shape[i - lead] === 1 ? 0 : own[i - lead]));
+/** The strides to read a tensor of shape `own` at an output index of `shape`: 0 along broadcast dims. */
+export function broadcastStrides(own: readonly number[], shape: readonly number[]): number[] {
+  const stride = strides(own);
+  const lead = shape.length - own.length;
+  return shape.map((_, i) => (i < lead || own[i - lead] === 1 ? 0 : stride[i - lead]));
 }
 
 export function broadcast(
@@ -17,8 +17,8 @@ export function broadcast(
   f: (p: number, q: number) => number,
 ): F64Tensor {
   const shape = broadcastShapes(a.shape, b.shape) as number[];
-  const sa = broadcastStrides(a, shape);
-  const sb = broadcastStrides(b, shape);
+  const sa = broadcastStrides(a.shape, shape);
+  const sb = broadcastStrides(b.shape, shape);
   const data = new Float64Array(numel(shape));
   for (let i = 0; i < data.length; i++) {
     const index = unravel(i, shape);

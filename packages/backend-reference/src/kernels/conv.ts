@@ -68,7 +68,7 @@ export function conv2dCore(
 
 export const conv2d: Kernel<'conv2d'> = (node, [x], ctx) => {
   const g = convGeometry(node, 2);
-  return conv2dCore(x, ctx.weight(node.id, 'weight'), ctx.optionalWeight(node.id, 'bias'), {
+  return conv2dCore(x, ctx.weight(node, 'weight'), ctx.optionalWeight(node, 'bias'), {
     kernel: [g.kernel[0], g.kernel[1]],
     stride: [g.stride[0], g.stride[1]],
     dilation: [g.dilation[0], g.dilation[1]],
@@ -81,12 +81,12 @@ export const conv2d: Kernel<'conv2d'> = (node, [x], ctx) => {
 export const conv1d: Kernel<'conv1d'> = (node: NodeOf<'conv1d'>, [x], ctx) => {
   const g = convGeometry(node, 1);
   const [n, c, l] = x.shape;
-  const w = ctx.weight(node.id, 'weight');
+  const w = ctx.weight(node, 'weight');
   const [o, groupC, k] = w.shape;
   const y = conv2dCore(
     { shape: [n, c, 1, l], data: x.data },
     { shape: [o, groupC, 1, k], data: w.data },
-    ctx.optionalWeight(node.id, 'bias'),
+    ctx.optionalWeight(node, 'bias'),
     {
       kernel: [1, g.kernel[0]],
       stride: [1, g.stride[0]],

@@ -4,7 +4,7 @@ import { InputError } from '@tessera/spec';
 import type { Kernel } from './types.js';
 
 export const embedding: Kernel<'embedding'> = (node, [ids], ctx) => {
-  const table = ctx.weight(node.id, 'weight');
+  const table = ctx.weight(node, 'weight');
   const dim = node.embeddingDim;
   const data = new Float64Array(ids.data.length * dim);
   for (let i = 0; i < ids.data.length; i++) {

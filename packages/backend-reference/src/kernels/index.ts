@@ -1,9 +1,11 @@
-// Every op's reference kernel. Typed as a map over OpName: adding an op to the spec without a
-// kernel here is a type error.
+// Every op's reference kernel, and 'decompose' for every composite: the reference runs the
+// decompositions written in the spec's op files, so a composite's maths exists once. Typed as a
+// map over OpName: adding an op to the spec without an entry here is a type error.
 import { add } from './add.js';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
+import { causalMask } from './causal-mask.js';
 import { concat } from './concat.js';
 import { conv1d } from './conv1d.js';
 import { conv2d } from './conv2d.js';
@@ -17,26 +19,34 @@ import { layerNorm } from './layer-norm.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
+import { matmul } from './matmul.js';
 import { maxPool1d } from './max-pool1d.js';
 import { maxPool2d } from './max-pool2d.js';
 import { mean } from './mean.js';
 import { mul } from './mul.js';
-import { multiHeadAttention } from './multi-head-attention.js';
 import { permute } from './permute.js';
 import { positionalEmbedding } from './positional-embedding.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { rmsNorm } from './rms-norm.js';
 import { rnn } from './rnn.js';
+import { scale } from './scale.js';
 import { select } from './select.js';
 import { sigmoid } from './sigmoid.js';
 import { silu } from './silu.js';
+import { slice } from './slice.js';
 import { softmax } from './softmax.js';
 import { tanh } from './tanh.js';
-import { transformerEncoderLayer } from './transformer-encoder-layer.js';
 import type { KernelTable } from './types.js';
+import { unflatten } from './unflatten.js';
 
-export type { Kernel, KernelContext, KernelResult, KernelTable } from './types.js';
+export type {
+  Kernel,
+  KernelContext,
+  KernelResult,
+  KernelTable,
+  WeightOwner,
+} from './types.js';
 
 export const kernels: KernelTable = {
   linear,
@@ -71,6 +81,11 @@ export const kernels: KernelTable = {
   add,
   mul,
   concat,
-  multiHeadAttention,
-  transformerEncoderLayer,
+  matmul,
+  slice,
+  unflatten,
+  scale,
+  causalMask,
+  multiHeadAttention: 'decompose',
+  transformerEncoderLayer: 'decompose',
 };

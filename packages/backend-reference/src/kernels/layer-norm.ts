@@ -6,8 +6,8 @@ import type { Kernel } from './types.js';
 
 export const layerNorm: Kernel<'layerNorm'> = (node, [x], ctx) => {
   const m = numel(normShape(node.normalizedShape));
-  const weight = node.elementwiseAffine ? ctx.weight(node.id, 'weight') : undefined;
-  const bias = node.elementwiseAffine ? ctx.optionalWeight(node.id, 'bias') : undefined;
+  const weight = node.elementwiseAffine ? ctx.weight(node, 'weight') : undefined;
+  const bias = node.elementwiseAffine ? ctx.optionalWeight(node, 'bias') : undefined;
   const data = new Float64Array(x.data.length);
   for (let r = 0; r < x.data.length / m; r++) {
     const row = x.data.subarray(r * m, (r + 1) * m);

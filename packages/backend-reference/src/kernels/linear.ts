@@ -18,4 +18,4 @@ export function affine(x: F64Tensor, w: F64Tensor, b: F64Tensor | undefined): F6
 }
 
 export const linear: Kernel<'linear'> = (node, [x], ctx) =>
-  affine(x, ctx.weight(node.id, 'weight'), ctx.optionalWeight(node.id, 'bias'));
+  affine(x, ctx.weight(node, 'weight'), ctx.optionalWeight(node, 'bias'));

@@ -24,7 +24,7 @@ export const positionalEmbedding: Kernel<'positionalEmbedding'> = (node, [x], ct
       node.input[0],
     );
   }
-  const table = node.kind === 'learned' ? ctx.weight(node.id, 'weight') : sinusoidalTable(time, d);
+  const table = node.kind === 'learned' ? ctx.weight(node, 'weight') : sinusoidalTable(time, d);
   const data = new Float64Array(x.data.length);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < time; t++) {

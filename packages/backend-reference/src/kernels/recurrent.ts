@@ -5,7 +5,7 @@
 // layer·numDirections + direction, as PyTorch's h_n / c_n. Initial states are zero.
 import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
 import type { F64Tensor } from '../tensor.js';
-import type { Kernel, KernelContext } from './types.js';
+import type { Kernel, KernelContext, WeightOwner } from './types.js';
 
 /** One layer and direction's weights: W_ih [G·H, in], W_hh [G·H, H], biases [G·H] (absent if bias: false). */
 export interface CellWeights {
@@ -54,7 +54,7 @@ export function recurrentKernel<O extends RecurrentOp>(
       const width = input.shape[2];
       const out = new Float64Array(batch * time * dirs * hidden);
       for (let dir = 0; dir < dirs; dir++) {
-        const w = cellWeights(ctx, node.id, layer, dir === 1);
+        const w = cellWeights(ctx, node, layer, dir === 1);
         for (let b = 0; b < batch; b++) {
           let state: CellState = {
             h: new Float64Array(hidden),
@@ -81,12 +81,17 @@ export function recurrentKernel<O extends RecurrentOp>(
   return kernel as Kernel<O>;
 }
 
-function cellWeights(ctx: KernelContext, id: string, layer: number, reverse: boolean): CellWeights {
+function cellWeights(
+  ctx: KernelContext,
+  node: WeightOwner,
+  layer: number,
+  reverse: boolean,
+): CellWeights {
   const n = recurrentWeightNames(layer, reverse);
   return {
-    wIh: ctx.weight(id, n.wIh),
-    wHh: ctx.weight(id, n.wHh),
-    bIh: ctx.optionalWeight(id, n.bIh),
-    bHh: ctx.optionalWeight(id, n.bHh),
+    wIh: ctx.weight(node, n.wIh),
+    wHh: ctx.weight(node, n.wHh),
+    bIh: ctx.optionalWeight(node, n.bIh),
+    bHh: ctx.optionalWeight(node, n.bHh),
   };
 }

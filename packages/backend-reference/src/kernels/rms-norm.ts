@@ -5,7 +5,7 @@ import type { Kernel } from './types.js';
 
 export const rmsNorm: Kernel<'rmsNorm'> = (node, [x], ctx) => {
   const m = numel(normShape(node.normalizedShape));
-  const weight = node.elementwiseAffine ? ctx.weight(node.id, 'weight') : undefined;
+  const weight = node.elementwiseAffine ? ctx.weight(node, 'weight') : undefined;
   const data = new Float64Array(x.data.length);
   for (let r = 0; r < x.data.length / m; r++) {
     let meanSquare = 0;

@@ -1,4 +1,4 @@
-// flatten, reshape, permute, select, mean, add, mul, concat.
+// flatten, reshape, permute, select, slice, unflatten, mean, add, mul, scale, concat.
 import { describe, expect, it } from 'vitest';
 import { evaluate, expectClose, f32 } from '../../test/harness.js';
 
@@ -31,6 +31,37 @@ describe('shape ops', () => {
     expect(s.shape).toEqual([2, 2]);
     expectClose(s.data, [20, 21, 120, 121], 0);
     expectClose(run({ op: 'select', dim: 0, index: 1 }).data, [100, 101, 110, 111, 120, 121], 0);
+  });
+
+  it('slice keeps start:end along dim, with Python bounds', () => {
+    // dim 1, 1:3 keeps j = 1, 2.
+    const s = run({ op: 'slice', dim: 1, start: 1, end: 3 });
+    expect(s.shape).toEqual([2, 2, 2]);
+    expectClose(s.data, [10, 11, 20, 21, 110, 111, 120, 121], 0);
+    // dim -1, -1:2 is 1:2 on a dim of size 2: k = 1 only.
+    const k = run({ op: 'slice', dim: -1, start: -1, end: 2 });
+    expect(k.shape).toEqual([2, 3, 1]);
+    expectClose(k.data, [1, 11, 21, 101, 111, 121], 0);
+    // -5:99 on dim 0 (size 2) clamps to 0:2, the whole tensor.
+    expectClose(run({ op: 'slice', dim: 0, start: -5, end: 99 }).data, x.data, 0);
+  });
+
+  it('unflatten splits a dim, keeping the row-major order', () => {
+    // [1, 6] → [1, 2, 3]: y[0, a, b] = x[0, 3a + b].
+    const u = evaluate([{ id: 'n', op: 'unflatten', input: 'v', dim: 1, sizes: [2, 3] }], {
+      v: f32([1, 6], [0, 1, 2, 3, 4, 5]),
+    }).out;
+    expect(u.shape).toEqual([1, 2, 3]);
+    expectClose(u.data, [0, 1, 2, 3, 4, 5], 0);
+    expect(run({ op: 'unflatten', dim: -1, sizes: [1, 2] }).shape).toEqual([2, 3, 1, 2]);
+  });
+
+  it('scale multiplies by a constant', () => {
+    // -0.5 · [2, -4, 0] = [-1, 2, -0]
+    const y = evaluate([{ id: 'n', op: 'scale', input: 'v', factor: -0.5 }], {
+      v: f32([3], [2, -4, 0]),
+    }).out;
+    expect(Array.from(y.data)).toEqual([-1, 2, -0]);
   });
 
   it('concat lays inputs end to end along dim', () => {

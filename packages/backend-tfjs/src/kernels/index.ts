@@ -1,9 +1,17 @@
-// Every op's tfjs kernel. Typed as a map over OpName: adding an op to the spec without a kernel
-// here is a type error.
+// Every op's tfjs kernel, or 'decompose' for a composite that lowerSpec replaces by its spec
+// decomposition before the node loop. Listed explicitly and typed over OpName (KernelTable), so
+// adding an op to the spec without an entry here is a type error (kernel-table.test-d.ts).
+// multiHeadAttention has no fused kernel: the one this package had (in-projection, one 5-D
+// transpose and unstack into q/k/v, scale folded into the Q rows) was slower than the
+// decomposition on wasm (B=8, T=64, E=128, 4 heads, median of 20 runs: forward 28–53 ms fused
+// against 15–26 ms decomposed, forward + backward 146–261 ms against 117–210 ms). On cpu the
+// decomposition is slower (tfjs-backend-cpu slices q, k and v off the last axis element by
+// element: 245–410 ms fused against 378–674 ms forward).
 import { add } from './add.js';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
+import { causalMask } from './causal-mask.js';
 import { concat } from './concat.js';
 import { conv1d } from './conv1d.js';
 import { conv2d } from './conv2d.js';
@@ -17,24 +25,26 @@ import { layerNorm } from './layer-norm.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
+import { matmul } from './matmul.js';
 import { maxPool1d } from './max-pool1d.js';
 import { maxPool2d } from './max-pool2d.js';
 import { mean } from './mean.js';
 import { mul } from './mul.js';
-import { multiHeadAttention } from './multi-head-attention.js';
 import { permute } from './permute.js';
 import { positionalEmbedding } from './positional-embedding.js';
 import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { rmsNorm } from './rms-norm.js';
 import { rnn } from './rnn.js';
+import { scale } from './scale.js';
 import { select } from './select.js';
 import { sigmoid } from './sigmoid.js';
 import { silu } from './silu.js';
+import { slice } from './slice.js';
 import { softmax } from './softmax.js';
 import { tanh } from './tanh.js';
-import { transformerEncoderLayer } from './transformer-encoder-layer.js';
 import type { KernelTable } from './types.js';
+import { unflatten } from './unflatten.js';
 
 export type { Kernel, KernelResult, KernelTable, WeightReader } from './types.js';
 
@@ -71,6 +81,11 @@ export const kernels: KernelTable = {
   add,
   mul,
   concat,
-  multiHeadAttention,
-  transformerEncoderLayer,
+  matmul,
+  slice,
+  unflatten,
+  scale,
+  causalMask,
+  multiHeadAttention: 'decompose',
+  transformerEncoderLayer: 'decompose',
 };

@@ -5,7 +5,7 @@ import type { NodeOf } from '@tessera/spec';
 import type { Kernel } from './types.js';
 import { Value } from './value.js';
 
-type UnaryOp = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'silu' | 'dropout';
+type UnaryOp = 'relu' | 'gelu' | 'tanh' | 'sigmoid' | 'silu' | 'dropout' | 'scale';
 
 export function unaryKernel<O extends UnaryOp>(
   f: (x: tf.Tensor, node: NodeOf<O>) => tf.Tensor,

@@ -1,5 +1,6 @@
-// Training with TensorFlow.js: train / evaluateLoss / computeGradients for a spec, the losses'
-// and optimisers' option types, and the generic loop (fit) for a hand-written Trainable.
+// @tessera/backend-tfjs/train, the training entry: train / evaluateLoss / computeGradients for a
+// spec, the losses' and optimisers' option types, and the generic loop (fit) for a hand-written
+// Trainable.
 export { type Batch, shuffledOrder, type TrainingData } from './data.js';
 export {
   fit,

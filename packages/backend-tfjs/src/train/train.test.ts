@@ -10,6 +10,7 @@ import {
   readSafetensors,
   speechRecognizer,
   tensor,
+  transformerLM,
   type Weights,
   writeSafetensors,
 } from '@tessera/spec';
@@ -283,6 +284,46 @@ describe('train', () => {
       batchSize: 4,
     });
     expect(await evaluateLoss(lm, result.weights, lmData, { loss })).toBeLessThan(start / 4);
+  });
+
+  it('trains a causal transformer LM, its attention lowered to primitives', async () => {
+    // transformerEncoderLayer and multiHeadAttention both run as their decompositions: the
+    // gradient must reach the PyTorch-named packed in_proj_weight through the in_proj sub-node.
+    const lm = transformerLM({
+      vocabSize: 6,
+      dModel: 8,
+      nhead: 2,
+      numLayers: 1,
+      dimFeedforward: 16,
+      maxLength: 6,
+    });
+    const weights = initWeights(lm, 2);
+    const tokens = tensor(
+      'int32',
+      [4, 6],
+      Array.from({ length: 24 }, (_, i) => 1 + ((i + Math.floor(i / 6)) % 5)),
+    );
+    const next = tensor(
+      'int32',
+      [4, 6],
+      Array.from({ length: 24 }, (_, i) => (i % 6 === 5 ? -100 : tokens.data[i + 1])),
+    );
+    const lmData = { inputs: { tokens }, targets: next };
+    const loss = { kind: 'crossEntropy', ignoreIndex: -100 } as const;
+    const start = await evaluateLoss(lm, weights, lmData, { loss });
+    const result = await train(lm, weights, lmData, {
+      loss,
+      optimizer: 'adam',
+      learningRate: 0.02,
+      epochs: 30,
+      batchSize: 4,
+    });
+    expect(await evaluateLoss(lm, result.weights, lmData, { loss })).toBeLessThan(start / 4);
+    const inProj = [...result.weights.keys()].filter((k) => k.endsWith('self_attn.in_proj_weight'));
+    expect(inProj).toHaveLength(1);
+    expect(bitsEqual(result.weights.get(inProj[0])!.data, weights.get(inProj[0])!.data)).toBe(
+      false,
+    );
   });
 
   it('trains the speech preset with CTC', async () => {

@@ -1,7 +1,6 @@
 // Training a spec's weights with TensorFlow.js: the spec's differentiable forward pass bound to
 // the loop in loop.ts. The variables are the PyTorch-layout weights themselves, so the result
 // runs unchanged on every backend and saves straight to safetensors.
-import { installTrainingKernels } from './kernels/index.js';
 import type * as tf from '@tensorflow/tfjs';
 import {
   checkInputs,
@@ -13,8 +12,10 @@ import {
   type Weights,
   weightManifest,
 } from '@tessera/spec';
-import { forward, prepareWeights } from '../forward.js';
+import { prepareGraph, runGraph } from '../forward.js';
+import { lower } from '../interpret.js';
 import type { Batch, TrainingData } from './data.js';
+import { installTrainingKernels } from './kernels/index.js';
 import {
   fit,
   fitGradients,
@@ -24,15 +25,6 @@ import {
   type TrainOptions,
   type TrainResult,
 } from './loop.js';
-
-/**
- * Weights no gradient step may change whatever `freeze` says: batchNorm's running statistics are
- * buffers, not parameters (the forward pass is eval-mode, with no batch statistics to track).
- */
-function isBuffer(spec: ModelSpec, name: string, node: string): boolean {
-  const op = spec.nodes.find((n) => n.id === node)?.op;
-  return op === 'batchNorm' && (name.endsWith('.running_mean') || name.endsWith('.running_var'));
-}
 
 /** The spec as a Trainable: checked weights in manifest order, the frozen nodes held constant. */
 export function specTrainable(
@@ -52,12 +44,15 @@ export function specTrainable(
     );
   }
   const frozen = new Set(freeze);
+  // Lowered once: every step prepares and runs the same graph, whose sub-nodes read the
+  // PyTorch-named weights (weightName), so gradients land on them.
+  const graph = lower(spec);
   const manifest = weightManifest(spec);
   const ordered: Weights = new Map(manifest.map((w) => [w.name, given.get(w.name)!]));
+  // Buffers (batchNorm's running statistics) are never trained, whatever `freeze` says: the
+  // forward pass is eval-mode, with no batch statistics to track.
   const trainable = new Set(
-    manifest
-      .filter((w) => !frozen.has(w.node) && !isBuffer(spec, w.name, w.node))
-      .map((w) => w.name),
+    manifest.filter((w) => !frozen.has(w.node) && !w.buffer).map((w) => w.name),
   );
   return {
     weights: ordered,
@@ -83,7 +78,7 @@ export function specTrainable(
       return out;
     },
     apply: (params: Map<string, tf.Tensor>, inputs: Record<string, tf.Tensor>) =>
-      forward(spec, prepareWeights(spec, params), inputs),
+      runGraph(graph, prepareGraph(graph, params), inputs),
   };
 }
 

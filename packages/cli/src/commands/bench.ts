@@ -1,6 +1,7 @@
 // `tessera bench`: the side-by-side performance report of every backend variant, against its
 // peer and the machine's MatMul limit, as a terminal table, Markdown, JSON and an SVG chart.
 import { flag, list, str } from '../args.js';
+import { installedVariants } from '../backends.js';
 import type { Command } from '../command.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { print, writeFile } from '../io.js';
@@ -28,10 +29,11 @@ options:
   --svg FILE        write the SVG bar chart of GFLOP/s
   --scaling         also time transformerLM at time 64..512 and batch 1, 8, 32 on the fastest variant
   --quick           small models, 3 runs each: checks the pipeline, not the figures
-  --profile         instead of timing, split each forward pass (and the peer's) by op: tfjs's
-                    tf.profile (tfjs variants and the tf.layers peers), ONNX Runtime's profiler
-                    (ort:node and the hand-built graph), per-kernel timers (gpujs cpu and webasm);
-                    3 passes after a warm-up (1 with --quick)`,
+  --profile         instead of timing, split each forward pass (and the peer's) by op, on the
+                    variants whose manifest names a profiler: tfjs's tf.profile (tfjs variants and
+                    the tf.layers peers), ONNX Runtime's profiler (ort:node and the hand-built
+                    graph), per-kernel timers (gpujs cpu and webasm); 3 passes after a warm-up
+                    (1 with --quick)`,
   options: {
     backends: { type: 'string', multiple: true },
     models: { type: 'string', multiple: true },
@@ -60,13 +62,16 @@ options:
     if (flag(parsed, 'profile')) {
       if (str(parsed, 'svg') !== undefined || flag(parsed, 'scaling'))
         throw new UsageError('--profile writes no chart and no scaling table', 'bench');
-      const profiled = backends.filter((e) => b.profiledBackends.includes(e.label));
-      if (profiled.length === 0)
+      // A variant is profiled where its manifest names a profiler (a per-op timer).
+      const profiled = backends.filter((e) => e.variant?.profiler !== undefined);
+      if (profiled.length === 0) {
+        const timed = (await installedVariants(resolver)).filter((v) => v.variant.profiler);
         throw new UsageError(
-          `--profile splits time by op on ${b.profiledBackends.join(', ')}; none was chosen`,
+          `--profile splits time by op on ${timed.map((v) => v.label).join(', ') || 'no installed variant'} (the variants whose manifest names a profiler); none was chosen`,
           'bench',
         );
-      const skipped = backends.filter((e) => !b.profiledBackends.includes(e.label));
+      }
+      const skipped = backends.filter((e) => e.variant?.profiler === undefined);
       if (skipped.length > 0)
         print(
           io.stderr,
@@ -87,7 +92,7 @@ options:
         }
         for (const model of models) {
           bar.update(done, `${model.id} ${entry.label}`);
-          pairs.push(await b.profileModel(model, entry.label, backend, quick ? 1 : 3));
+          pairs.push(await b.profileModel(model, entry, backend, quick ? 1 : 3));
           bar.update(++done, `${model.id} ${entry.label}`);
         }
       }

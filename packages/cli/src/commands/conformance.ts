@@ -1,11 +1,12 @@
-import type { Backend } from '@tessera/spec';
+import type { Backend, VariantManifest } from '@tessera/spec';
 import { flag, int, list, str } from '../args.js';
 import {
   type BackendLabel,
+  defaultNodeVariants,
   formatLabel,
-  nodeVariantsOf,
   parseBackendLabel,
   type Resolver,
+  variantOf,
 } from '../backends.js';
 import type { Command } from '../command.js';
 import { CliError, EXIT_FAILURE, EXIT_OK, UsageError } from '../errors.js';
@@ -70,17 +71,37 @@ export function caseFilter(globs: string[]): (id: string) => boolean {
   return (id) => res.some((re) => re.test(id));
 }
 
+/** A backend variant to run, with its manifest entry when its package could be loaded. */
+export interface BackendEntry {
+  label: string;
+  create: () => Promise<Backend>;
+  variant?: VariantManifest;
+}
+
 /**
- * The backend variants to run: those named, or every node variant of every installed backend
- * except the reference (the oracle that the others are compared with).
+ * The backend variants to run: those named, or those every installed backend's manifest runs by
+ * default in node (all of its node variants but the reference's, which is the oracle).
  */
-export async function backendList(
-  resolver: Resolver,
-  named: string[],
-): Promise<{ label: string; create: () => Promise<Backend> }[]> {
-  let labels: BackendLabel[];
+export async function backendList(resolver: Resolver, named: string[]): Promise<BackendEntry[]> {
+  const entry = (label: BackendLabel, variant?: VariantManifest): BackendEntry => ({
+    label: formatLabel(label),
+    create: async () => {
+      const mod = await resolver.load(label.name);
+      return mod.createBackend(label.variant === undefined ? {} : { variant: label.variant });
+    },
+    ...(variant === undefined ? {} : { variant }),
+  });
+  // A backend that cannot even load still gets a row, unavailable, with the reason: its create
+  // fails with the load error (the resolver keeps the rejected load).
+  const withManifest = async (label: BackendLabel): Promise<BackendEntry> => {
+    try {
+      return entry(label, variantOf(label.name, await resolver.load(label.name), label.variant));
+    } catch {
+      return entry(label);
+    }
+  };
   if (named.length > 0) {
-    labels = named.map((n) => parseBackendLabel(n, 'conformance'));
+    const labels = named.map((n) => parseBackendLabel(n, 'conformance'));
     // A misspelt name is a usage error, not a quietly unavailable column.
     const installed = resolver.installed();
     const unknown = labels.filter((l) => !installed.includes(l.name));
@@ -90,28 +111,21 @@ export async function backendList(
         'conformance',
       );
     }
-  } else {
-    labels = [];
-    for (const name of resolver.installed()) {
-      if (name === 'reference') continue;
-      try {
-        const mod = await resolver.load(name);
-        for (const variant of nodeVariantsOf(name, mod)) labels.push({ name, variant });
-      } catch (e) {
-        // A backend that cannot even load still gets a row, unavailable, with the reason.
-        labels.push({ name, variant: undefined, loadError: (e as Error).message } as BackendLabel);
-      }
-    }
+    return Promise.all(labels.map(withManifest));
   }
-  return labels.map((label) => ({
-    label: formatLabel(label),
-    create: async () => {
-      const loadError = (label as { loadError?: string }).loadError;
-      if (loadError !== undefined) throw new Error(loadError);
-      const mod = await resolver.load(label.name);
-      return mod.createBackend(label.variant === undefined ? {} : { variant: label.variant });
-    },
-  }));
+  const entries: BackendEntry[] = [];
+  for (const name of resolver.installed()) {
+    let variants: VariantManifest[];
+    try {
+      variants = defaultNodeVariants(name, await resolver.load(name));
+    } catch (e) {
+      const reason = (e as Error).message;
+      entries.push({ label: name, create: () => Promise.reject(new Error(reason)) });
+      continue;
+    }
+    for (const v of variants) entries.push(entry({ name, variant: v.name }, v));
+  }
+  return entries;
 }
 
 /** Progress on stderr: redrawn in place on a terminal, a line every few seconds otherwise. */
@@ -141,9 +155,9 @@ export const conformance: Command = {
 
 Runs the conformance catalogue on each backend variant and compares every output with the
 float64 reference (|got - want| <= atol + rtol*|want|). Prints the matrix and a summary and
-exits 1 on any fail or error. By default it runs every node variant of every installed backend
-except the reference itself; a variant that cannot start here is listed as unavailable with the
-reason.
+exits 1 on any fail or error. By default it runs the variants each installed backend's manifest
+runs by default in node (every node variant but the reference itself); a variant that cannot
+start here is listed as unavailable with the reason.
 
 options:
   --backends LIST   backend variants, name:variant, comma-separated
@@ -219,7 +233,7 @@ options:
       const backends = await backendList(resolver, named);
       if (backends.length === 0)
         throw new CliError(
-          `no backend to test: none is installed besides the reference (installed: ${resolver.installed().join(', ') || 'none'})`,
+          `no backend to test: no installed backend's manifest runs a variant in node by default (installed: ${resolver.installed().join(', ') || 'none'})`,
         );
       report = await mod.runConformance({ cases, backends, onProgress: progressPrinter(io) });
     }

@@ -1,5 +1,6 @@
 import type { ModelSpec, Weights } from '@tessera/spec';
 import { positionals, required, str } from '../args.js';
+import { manifestOf, type Resolver } from '../backends.js';
 import type { Command } from '../command.js';
 import { CliError, EXIT_OK, from, UsageError } from '../errors.js';
 import { count } from '../format.js';
@@ -7,10 +8,28 @@ import { print, readSpec, readWeights, writeFile } from '../io.js';
 
 type ToOnnx = (spec: ModelSpec, weights: Weights) => Uint8Array | Promise<Uint8Array>;
 
-/** Each format and the backend package whose exporter writes it. */
-const formats: Record<string, { backend: string; exporter: string }> = {
-  onnx: { backend: 'ort', exporter: 'toOnnx' },
-};
+/**
+ * Each format an installed backend's manifest says it writes, with that backend and its exporter.
+ * Manifests come from the packages' `manifest` subpaths: no exporter is loaded before the files
+ * are checked.
+ */
+async function formatsOf(
+  resolver: Resolver,
+): Promise<Map<string, { backend: string; exporter: string }>> {
+  const formats = new Map<string, { backend: string; exporter: string }>();
+  for (const backend of resolver.installed()) {
+    let exporters: Readonly<Record<string, string>>;
+    try {
+      exporters =
+        manifestOf(backend, await resolver.loadEntry(backend, 'manifest')).exporters ?? {};
+    } catch {
+      continue; // a package that cannot load writes nothing
+    }
+    for (const [format, exporter] of Object.entries(exporters))
+      if (!formats.has(format)) formats.set(format, { backend, exporter });
+  }
+  return formats;
+}
 
 export const exportCommand: Command = {
   name: 'export',
@@ -33,10 +52,11 @@ options:
     const [file] = positionals('export', parsed, ['spec.json']);
     const weightsFile = required('export', parsed, 'weights', '<weights.safetensors>');
     const format = str(parsed, 'format') ?? 'onnx';
-    const target = formats[format];
-    if (!Object.hasOwn(formats, format))
+    const formats = await formatsOf(resolver);
+    const target = formats.get(format);
+    if (target === undefined)
       throw new UsageError(
-        `unknown format ${JSON.stringify(format)}; formats: ${Object.keys(formats).join(', ')}`,
+        `unknown format ${JSON.stringify(format)}; formats: ${[...formats.keys()].join(', ') || 'none (no installed backend writes one)'}`,
         'export',
       );
     const out = required('export', parsed, 'output', '<file>');

@@ -18,7 +18,7 @@ interface TrainProgress {
   examplesPerSecond: number;
 }
 
-/** The parts of @tessera/backend-tfjs's training API this command uses. */
+/** The part of @tessera/backend-tfjs/train's API this command uses. */
 type Train = (
   spec: ModelSpec,
   weights: Weights,
@@ -50,7 +50,7 @@ export const train: Command = {
                      --loss crossEntropy|mse|ctc [--optimizer sgd|adam] [--epochs N]
                      [--lr X] [--batch-size N] [--seed N] [--freeze a,b] -o trained.safetensors
 
-Trains with @tessera/backend-tfjs and writes the new weights. A progress bar on stderr shows
+Trains with @tessera/backend-tfjs/train and writes the new weights. A progress bar on stderr shows
 the loss and examples per second.
 
 data.jsonl holds one example per line:
@@ -115,14 +115,15 @@ options:
       dataFile,
     );
 
-    const mod = await resolver.load('tfjs');
-    const trainFn = mod.train;
+    // Training is tfjs's `train` entry; the variant is chosen with its main entry's ensureTfBackend.
+    const tfjs = await resolver.load('tfjs');
+    const trainFn = (await resolver.loadEntry('tfjs', 'train')).train;
     if (typeof trainFn !== 'function')
-      throw new CliError('@tessera/backend-tfjs does not export train');
+      throw new CliError('@tessera/backend-tfjs/train does not export train');
     // Training runs on tfjs's one global backend, which must be chosen before the first op.
-    if (typeof mod.ensureTfBackend === 'function') {
+    if (typeof tfjs.ensureTfBackend === 'function') {
       await from(`tfjs:${variant}`, () =>
-        (mod.ensureTfBackend as (v: string) => Promise<void>)(variant),
+        (tfjs.ensureTfBackend as (v: string) => Promise<void>)(variant),
       );
     }
     const stepsPerEpoch = Math.ceil(data.size / batchSize);

@@ -24,4 +24,15 @@ export const batchNormCases = [
     nodes: [{ id: 'bn', op: 'batchNorm', numFeatures: 4, affine: false, eps: 0.01 }],
     bindings: { batch: 2 },
   }),
+  defineCase('batchNorm/input-and-after-conv1d', {
+    description: "on the model's [N, C, L] input, and without affine after a conv1d",
+    inputs: { x: { shape: ['batch', 3, 7] } },
+    nodes: [
+      { id: 'bn1', op: 'batchNorm', input: 'x', numFeatures: 3 },
+      { id: 'c', op: 'conv1d', input: 'x', inChannels: 3, outChannels: 4, kernelSize: 3 },
+      { id: 'bn2', op: 'batchNorm', input: 'c', numFeatures: 4, affine: false },
+    ],
+    outputs: { a: 'bn1', b: 'bn2' },
+    bindings: { batch: 2 },
+  }),
 ];

@@ -26,4 +26,23 @@ export const concatCases = [
     nodes: [{ id: 'cat', op: 'concat', input: ['a', 'b'], dim: 1 }],
     bindings: { batch: 2 },
   }),
+  defineCase('concat/conv-channels-then-pool', {
+    description: 'two conv outputs joined along channels, then a max pool',
+    inputs: { x: { shape: ['batch', 2, 6, 6] } },
+    nodes: [
+      { id: 'a', op: 'conv2d', input: 'x', inChannels: 2, outChannels: 2, kernelSize: 1 },
+      {
+        id: 'b',
+        op: 'conv2d',
+        input: 'x',
+        inChannels: 2,
+        outChannels: 3,
+        kernelSize: 3,
+        padding: 1,
+      },
+      { id: 'cat', op: 'concat', input: ['a', 'b'], dim: 1 },
+      { id: 'p', op: 'maxPool2d', kernelSize: 2 },
+    ],
+    bindings: { batch: 2 },
+  }),
 ];

@@ -51,4 +51,19 @@ export const conv1dCases = [
     dilation: 2,
     groups: 2,
   }),
+  conv('groups-stride-dilation', 6, 19, {
+    outChannels: 9,
+    kernelSize: 3,
+    stride: 2,
+    dilation: 2,
+    groups: 3,
+  }),
+  conv('even-kernel-stride-dilation', 4, 72, {
+    outChannels: 2,
+    kernelSize: 4,
+    stride: 3,
+    padding: 2,
+    dilation: 2,
+    groups: 2,
+  }),
 ];

@@ -1,5 +1,5 @@
 import type { NodeInput } from '@tessera/spec';
-import { unaryCase } from './define.js';
+import { defineCase, unaryCase } from './define.js';
 
 const conv = (
   name: string,
@@ -50,5 +50,45 @@ export const conv2dCases = [
     padding: [2, 1],
     dilation: [2, 1],
     groups: 2,
+  }),
+  conv(
+    'depthwise-stride-dilation',
+    3,
+    [11, 10],
+    {
+      outChannels: 6,
+      kernelSize: 3,
+      stride: [2, 3],
+      dilation: 2,
+      groups: 3,
+      padding: 1,
+    },
+    'depthwise, two filters per channel, strided and dilated',
+  ),
+  conv(
+    'stride-dilation',
+    2,
+    [13, 12],
+    { outChannels: 3, kernelSize: [2, 3], stride: 2, dilation: [3, 2], padding: [1, 2] },
+    'stride 2 with dilation (3, 2), no groups',
+  ),
+  conv(
+    'same-dilated-grouped',
+    4,
+    [9, 8],
+    { outChannels: 6, kernelSize: [3, 2], dilation: [2, 3], groups: 2, padding: 'same' },
+    '"same" padding of a dilated even kernel: (2, 1) before and (2, 2) after',
+  ),
+  defineCase('conv2d/read-by-conv-and-flatten', {
+    description: "one conv's output read by a conv (then batchNorm) and by a flatten",
+    inputs: { x: { shape: ['batch', 2, 4, 4] } },
+    nodes: [
+      { id: 'c1', op: 'conv2d', input: 'x', inChannels: 2, outChannels: 3, kernelSize: 1 },
+      { id: 'c2', op: 'conv2d', input: 'c1', inChannels: 3, outChannels: 2, kernelSize: 3 },
+      { id: 'f', op: 'flatten', input: 'c1' },
+      { id: 'bn', op: 'batchNorm', input: 'c2', numFeatures: 2 },
+    ],
+    outputs: { flat: 'f', bn: 'bn' },
+    bindings: { batch: 2 },
   }),
 ];

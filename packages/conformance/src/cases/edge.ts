@@ -1,4 +1,5 @@
-// Edge values: large logits, long recurrences, odd (prime) sizes, length-1 sequences.
+// Edge values: large logits, long recurrences, odd (prime) sizes, length-1 sequences; names that
+// mean something to JavaScript.
 import { tensor } from '@tessera/spec';
 import type { ConformanceCase } from '../case.js';
 import { defineCase, seq, seqBindings, unaryCase } from './define.js';
@@ -137,4 +138,143 @@ export const edgeCases: ConformanceCase[] = [
       x: tensor('float32', [1, 10], [0, -0, 1e-40, -1e-30, 1e-3, 3, -3, 20, -20, 0.5]),
     }),
   },
+  saturating(),
+  defineCase('edge/prototype-names', {
+    description: 'node, input and output names that are Object.prototype members',
+    inputs: { valueOf: { shape: ['batch', 3] } },
+    nodes: [
+      { id: 'hasOwnProperty', op: 'linear', input: 'valueOf', inFeatures: 3, outFeatures: 2 },
+      { id: '__proto__', op: 'tanh' },
+    ],
+    outputs: { toString: '__proto__' },
+    bindings: { batch: 2 },
+  }),
+  // Ids allow [A-Za-z_][A-Za-z0-9_]*; the spec refuses __proto__, constructor and prototype as
+  // input or output names, not as node ids.
+  defineCase('edge/js-names', {
+    description: 'every name a JavaScript global, keyword or Object member, `then` an output',
+    inputs: {
+      eval: { shape: ['batch', 4, 8] },
+      Object: { dtype: 'int32', shape: ['batch', 4] },
+    },
+    outputs: {
+      toString: 'constructor',
+      valueOf: '__proto__',
+      hasOwnProperty: 'Function:h_n',
+      eval: 'toString',
+      // biome-ignore lint/suspicious/noThenProperty: a hostile output name, on purpose (thenables)
+      then: 'arguments',
+      Symbol: 'Reflect',
+    },
+    nodes: [
+      { id: 'toString', op: 'embedding', input: 'Object', numEmbeddings: 16, embeddingDim: 8 },
+      { id: 'this', op: 'add', input: ['eval', 'toString'] },
+      { id: 'window', op: 'multiHeadAttention', embedDim: 8, numHeads: 2, causal: true },
+      { id: '__proto__', op: 'layerNorm', normalizedShape: [8] },
+      { id: 'Function', op: 'lstm', inputSize: 8, hiddenSize: 4 },
+      { id: 'require', op: 'select', input: 'Function', dim: 1, index: -1 },
+      { id: 'constructor', op: 'linear', inFeatures: 4, outFeatures: 3 },
+      {
+        id: 'globalThis',
+        op: 'conv1d',
+        input: 'eval',
+        inChannels: 4,
+        outChannels: 6,
+        kernelSize: 3,
+        padding: 'same',
+      },
+      { id: 'process', op: 'batchNorm', numFeatures: 6 },
+      { id: 'alert', op: 'gelu' },
+      { id: 'await', op: 'avgPool1d', kernelSize: 2, padding: 1, countIncludePad: false },
+      { id: 'import', op: 'maxPool1d', kernelSize: 2 },
+      { id: 'prototype', op: 'permute', dims: [0, 2, 1] },
+      { id: 'arguments', op: 'mean', dim: [1] },
+      // The attention primitives, on the attention's output [batch, 4, 8].
+      { id: 'Symbol', op: 'slice', input: 'window', dim: -1, start: 2, end: 6 },
+      { id: 'setTimeout', op: 'matmul', input: ['Symbol', 'Symbol'] },
+      { id: 'Proxy', op: 'scale', factor: 0.5 },
+      { id: 'fetch', op: 'causalMask' },
+      { id: 'module', op: 'softmax', dim: -1 },
+      { id: 'Reflect', op: 'unflatten', dim: -1, sizes: [2, 2] },
+    ],
+    bindings: { batch: 2 },
+  }),
+  defineCase('edge/token-pipeline', {
+    description:
+      'token embeddings with learned then sinusoidal positions, silu, logSoftmax over time, ' +
+      'a mean over batch and features, a flatten of batch and time',
+    inputs: { tokens: { dtype: 'int32', shape: ['batch', 'time'] } },
+    nodes: [
+      { id: 'embed', op: 'embedding', numEmbeddings: 11, embeddingDim: 6 },
+      { id: 'learned', op: 'positionalEmbedding', maxLength: 9, embeddingDim: 6 },
+      { id: 'sin', op: 'positionalEmbedding', kind: 'sinusoidal', maxLength: 9, embeddingDim: 6 },
+      { id: 'act', op: 'silu' },
+      { id: 'logp', op: 'logSoftmax', dim: 1 },
+      { id: 'avg', op: 'mean', input: 'act', dim: [0, -1], keepdim: true },
+      { id: 'flat', op: 'flatten', input: 'act', startDim: 0, endDim: 1 },
+    ],
+    outputs: { y: 'logp', m: 'avg', f: 'flat' },
+    bindings: seqBindings(9),
+  }),
 ];
+
+/**
+ * tanh, σ, silu, gelu and the three recurrences at |x| up to 3e38, with weights of 1 (explicit),
+ * so that the gate pre-activations are as large as the inputs: an e^(2x) that overflows float32
+ * must not turn into NaN.
+ */
+function saturating(): ConformanceCase {
+  // The last three, past saturation, let W_hh·h show in the recurrences' outputs.
+  const xs = [
+    0, -0, 1e-40, 1e-3, -1e-3, 0.5, -3, 20, -20, 44, -44, 100, -100, 1e4, -1e4, 3e38, -3e38, 0.3,
+    -0.7, 1.5,
+  ];
+  const c = defineCase('edge/saturating-activations', {
+    description: 'activations and recurrences at |x| up to 3e38, recurrent weights of 1',
+    inputs: { x: { shape: [1, xs.length] } },
+    nodes: [
+      { id: 'tanh', op: 'tanh', input: 'x' },
+      { id: 'sigmoid', op: 'sigmoid', input: 'x' },
+      { id: 'silu', op: 'silu', input: 'x' },
+      { id: 'geluTanh', op: 'gelu', input: 'x', approximate: 'tanh' },
+      { id: 'gelu', op: 'gelu', input: 'x' },
+      // Each element one time step of one feature, so every gate sees the large values too.
+      { id: 'seq', op: 'reshape', input: 'x', shape: [1, xs.length, 1] },
+      { id: 'rnn', op: 'rnn', input: 'seq', inputSize: 1, hiddenSize: 2 },
+      { id: 'lstm', op: 'lstm', input: 'seq', inputSize: 1, hiddenSize: 2 },
+      { id: 'gru', op: 'gru', input: 'seq', inputSize: 1, hiddenSize: 2 },
+    ],
+    outputs: {
+      tanh: 'tanh',
+      sigmoid: 'sigmoid',
+      silu: 'silu',
+      geluTanh: 'geluTanh',
+      gelu: 'gelu',
+      rnn: 'rnn',
+      lstm: 'lstm',
+      gru: 'gru',
+    },
+  });
+  const filled = (shape: number[], value: number) =>
+    tensor('float32', shape, new Float32Array(shape[0] * (shape[1] ?? 1)).fill(value));
+  return {
+    ...c,
+    inputs: () => ({ x: tensor('float32', [1, xs.length], xs) }),
+    // Gate rows: 1 for rnn, 4 for lstm, 3 for gru, each of hiddenSize 2.
+    weights: () =>
+      new Map(
+        (
+          [
+            ['rnn', 2],
+            ['lstm', 8],
+            ['gru', 6],
+          ] as const
+        ).flatMap(([id, g]) => [
+          [`${id}.weight_ih_l0`, filled([g, 1], 1)],
+          [`${id}.weight_hh_l0`, filled([g, 2], 0.5)],
+          [`${id}.bias_ih_l0`, filled([g], 0.25)],
+          [`${id}.bias_hh_l0`, filled([g], -0.25)],
+        ]),
+      ),
+  };
+}

@@ -6,6 +6,7 @@ import { addCases } from './add.js';
 import { avgPool1dCases } from './avg-pool1d.js';
 import { avgPool2dCases } from './avg-pool2d.js';
 import { batchNormCases } from './batch-norm.js';
+import { causalMaskCases } from './causal-mask.js';
 import { concatCases } from './concat.js';
 import { conv1dCases } from './conv1d.js';
 import { conv2dCases } from './conv2d.js';
@@ -20,6 +21,7 @@ import { layerNormCases } from './layer-norm.js';
 import { linearCases } from './linear.js';
 import { logSoftmaxCases } from './log-softmax.js';
 import { lstmCases } from './lstm.js';
+import { matmulCases } from './matmul.js';
 import { maxPool1dCases } from './max-pool1d.js';
 import { maxPool2dCases } from './max-pool2d.js';
 import { meanCases } from './mean.js';
@@ -32,12 +34,15 @@ import { reluCases } from './relu.js';
 import { reshapeCases } from './reshape.js';
 import { rmsNormCases } from './rms-norm.js';
 import { rnnCases } from './rnn.js';
+import { scaleCases } from './scale.js';
 import { selectCases } from './select.js';
 import { sigmoidCases } from './sigmoid.js';
 import { siluCases } from './silu.js';
+import { sliceCases } from './slice.js';
 import { softmaxCases } from './softmax.js';
 import { tanhCases } from './tanh.js';
 import { transformerEncoderLayerCases } from './transformer-encoder-layer.js';
+import { unflattenCases } from './unflatten.js';
 
 /** The cases of each op, whose ids start with `<op>/`. */
 export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
@@ -73,6 +78,11 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
   add: addCases,
   mul: mulCases,
   concat: concatCases,
+  matmul: matmulCases,
+  slice: sliceCases,
+  unflatten: unflattenCases,
+  scale: scaleCases,
+  causalMask: causalMaskCases,
   multiHeadAttention: multiHeadAttentionCases,
   transformerEncoderLayer: transformerEncoderLayerCases,
 };

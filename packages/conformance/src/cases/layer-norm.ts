@@ -42,4 +42,33 @@ export const layerNormCases = [
       inputScale: 5e-3,
     },
   ),
+  // A residual sum and the LayerNorm after it (one SkipLayerNormalization in ORT's fused graphs).
+  defineCase('layerNorm/after-add', {
+    description: 'the norm of a residual sum of two same-shaped inputs',
+    inputs: { x: { shape: seq(8) }, y: { shape: seq(8) } },
+    nodes: [
+      { id: 's', op: 'add', input: ['x', 'y'] },
+      { id: 'n', op: 'layerNorm', input: 's', normalizedShape: [8] },
+    ],
+    bindings: seqBindings(3),
+  }),
+  defineCase('layerNorm/after-add-sum-read', {
+    description: 'the residual sum is an output too; no bias, eps 1e-2',
+    inputs: { x: { shape: seq(8) }, y: { shape: seq(8) } },
+    nodes: [
+      { id: 's', op: 'add', input: ['x', 'y'] },
+      { id: 'n', op: 'layerNorm', input: 's', normalizedShape: [8], bias: false, eps: 1e-2 },
+    ],
+    outputs: { n: 'n', s: 's' },
+    bindings: seqBindings(3),
+  }),
+  defineCase('layerNorm/after-broadcast-add', {
+    description: 'the norm of [B, T, 8] + [T, 8]',
+    inputs: { x: { shape: seq(8) }, z: { shape: ['time', 8] } },
+    nodes: [
+      { id: 's', op: 'add', input: ['x', 'z'] },
+      { id: 'n', op: 'layerNorm', input: 's', normalizedShape: [8] },
+    ],
+    bindings: seqBindings(3),
+  }),
 ];

@@ -37,4 +37,13 @@ export const multiHeadAttentionCases = [
     { id: 'attn', op: 'multiHeadAttention', embedDim: 4, numHeads: 2, causal: true },
     { bindings: seqBindings(1, 3) },
   ),
+  unaryCase(
+    'multiHeadAttention/static-time-causal',
+    ['batch', 5, 16],
+    { id: 'attn', op: 'multiHeadAttention', embedDim: 16, numHeads: 4, causal: true },
+    {
+      description: 'the time fixed in the spec: a mask known at compile time',
+      bindings: { batch: 2 },
+    },
+  ),
 ];

@@ -26,6 +26,26 @@ export function poolCase(
   );
 }
 
+/**
+ * The same pool on a symbolic length, bound to each of `lengths`: the output size (ceil mode
+ * included) is then worked out at run time, not at compile time.
+ */
+export function symbolicLengthCases(
+  op: 'maxPool1d' | 'avgPool1d',
+  name: string,
+  attrs: Record<string, unknown>,
+  lengths = [6, 7, 10],
+): ConformanceCase[] {
+  return lengths.map((length) =>
+    unaryCase(
+      `${op}/${name}-length${length}`,
+      ['batch', 2, 'length'],
+      { id: 'pool', op, ...attrs } as NodeInput,
+      { bindings: { batch: 2, length }, inputScale: 2 },
+    ),
+  );
+}
+
 export function poolVariants(op: PoolOp): ConformanceCase[] {
   const two = op.endsWith('2d');
   const size = (n: number, m = n + 1) => (two ? [n, m] : [n + m]);

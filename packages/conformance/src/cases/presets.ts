@@ -5,6 +5,7 @@ import {
   cnnClassifier,
   hashString,
   type ModelSpec,
+  parseSpec,
   resnetTiny,
   rnnClassifier,
   speechRecognizer,
@@ -98,6 +99,12 @@ export const presetCases: ConformanceCase[] = [
     { batch: 1, time: 9 },
   ),
   presetCase(
+    'preset/transformerLM-3layer-full-length-small',
+    () => transformerLM({ vocabSize: 16, dModel: 8, nhead: 2, numLayers: 3, maxLength: 12 }),
+    { batch: 2, time: 12 },
+    'three pre-norm layers at time = maxLength: a residual sum before six of its seven LayerNorms',
+  ),
+  presetCase(
     'preset/speechRecognizer-small',
     () =>
       speechRecognizer({
@@ -115,5 +122,14 @@ export const presetCases: ConformanceCase[] = [
   presetCase('preset/cnnClassifier-default', () => cnnClassifier(), { batch: 2 }),
   presetCase('preset/resnetTiny-default', () => resnetTiny(), { batch: 2 }),
   presetCase('preset/transformerLM-default', () => transformerLM(), { batch: 2, time: 24 }),
+  presetCase(
+    'preset/transformerLM-static-time-default',
+    () => {
+      const lm = transformerLM();
+      return parseSpec({ ...lm, inputs: { tokens: { dtype: 'int32', shape: ['batch', 7] } } });
+    },
+    { batch: 2 },
+    'the time fixed in the spec (7): a static causal mask and positional slice',
+  ),
   presetCase('preset/speechRecognizer-default', () => speechRecognizer(), { batch: 2, frames: 30 }),
 ];

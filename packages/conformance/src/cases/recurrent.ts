@@ -32,6 +32,32 @@ export function recurrentCase(cell: Cell, v: Variant): ConformanceCase {
   });
 }
 
+/**
+ * A bidirectional 2-layer recurrence without bias whose h_n is read by a node: the last layer's
+ * final state (its reverse direction) and the last step of the output, joined (relu for rnn).
+ */
+export function statesReadCase(cell: Cell): ConformanceCase {
+  return defineCase(`${cell}/states-read-by-nodes`, {
+    inputs: { x: { shape: seq(4) } },
+    nodes: [
+      {
+        id: 'rec',
+        op: cell,
+        inputSize: 4,
+        hiddenSize: 5,
+        numLayers: 2,
+        bidirectional: true,
+        bias: false,
+        ...(cell === 'rnn' ? { nonlinearity: 'relu' as const } : {}),
+      },
+      { id: 'last', op: 'select', input: 'rec:h_n', dim: 0, index: -1 },
+      { id: 'last_step', op: 'select', input: 'rec', dim: 1, index: -1 },
+      { id: 'both', op: 'concat', input: ['last', 'last_step'], dim: 1 },
+    ],
+    bindings: seqBindings(5),
+  });
+}
+
 /** The variants every recurrence runs. */
 export function recurrentVariants(cell: Cell): ConformanceCase[] {
   return [

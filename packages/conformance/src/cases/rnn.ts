@@ -1,4 +1,4 @@
-import { recurrentCase, recurrentVariants } from './recurrent.js';
+import { recurrentCase, recurrentVariants, statesReadCase } from './recurrent.js';
 
 export const rnnCases = [
   ...recurrentVariants('rnn'),
@@ -11,4 +11,5 @@ export const rnnCases = [
     numLayers: 2,
     bidirectional: true,
   }),
+  statesReadCase('rnn'),
 ];

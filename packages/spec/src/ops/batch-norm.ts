@@ -2,6 +2,7 @@
 // per channel (dim 1) of [N, C], [N, C, L] or [N, C, H, W].
 import { z } from 'zod';
 import {
+  count,
   defineOp,
   epsilon,
   float,
@@ -11,8 +12,8 @@ import {
   probability,
   requireDim,
   requireRank,
-  zeros,
   type WeightDecl,
+  zeros,
 } from './common.js';
 
 export const batchNorm = defineOp({
@@ -36,10 +37,24 @@ export const batchNorm = defineOp({
     const w: WeightDecl[] = [];
     if (a.affine)
       w.push({ name: 'weight', shape: c, init: ones }, { name: 'bias', shape: c, init: zeros });
+    // Buffers: loaded and saved with the weights, never changed by a gradient step.
     w.push(
-      { name: 'running_mean', shape: c, init: zeros },
-      { name: 'running_var', shape: c, init: ones },
+      { name: 'running_mean', shape: c, init: zeros, buffer: true },
+      { name: 'running_var', shape: c, init: ones, buffer: true },
     );
     return w;
   },
+  // PyTorch saves the step count; eval mode never reads it.
+  ignoredWeights: () => ['num_batches_tracked'],
+  // centre, divide by the stored deviation, scale, shift
+  flops: (_a, { out }) => 4 * count(out),
+  fuzz: (_d, x) => (x.length >= 2 && x.length <= 4 ? { attrs: { numFeatures: x[1] } } : undefined),
+  examples: [
+    {
+      input: { shape: ['b', 3, 5, 5] },
+      node: { numFeatures: 3 },
+      shape: ['b', 3, 5, 5],
+      weights: { 'n.weight': [3], 'n.bias': [3], 'n.running_mean': [3], 'n.running_var': [3] },
+    },
+  ],
 });

@@ -1,7 +1,7 @@
 // add and mul: elementwise with NumPy broadcasting (align trailing dims; a 1 stretches).
 import { z } from 'zod';
 import type { Dim } from '../dims.js';
-import { defineOp, fail, float, nodeBase } from './common.js';
+import { count, defineOp, fail, float, nodeBase, type OpExample } from './common.js';
 
 export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
   const r = Math.max(a.length, b.length);
@@ -18,7 +18,10 @@ export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
   return out;
 }
 
-export function binaryOp<const Name extends 'add' | 'mul'>(name: Name) {
+export function binaryOp<const Name extends 'add' | 'mul'>(
+  name: Name,
+  examples: readonly OpExample[],
+) {
   return defineOp({
     op: name,
     schema: z.strictObject({ ...nodeBase, op: z.literal(name) }),
@@ -26,5 +29,16 @@ export function binaryOp<const Name extends 'add' | 'mul'>(name: Name) {
     infer(_a, [x, y]) {
       return { out: float(broadcastShapes(x.shape, y.shape)) };
     },
+    flops: (_a, { out }) => count(out),
+    fuzz(d, x, pool) {
+      // A partner of the same shape, or one that broadcasts to it (a 1 where x has a size).
+      const partners = pool.flatMap((p, i) =>
+        p.length === x.length && p.every((s, k) => s === x[k] || s === 1) ? [i] : [],
+      );
+      if (partners.length === 0) return undefined;
+      const partner = d.pick(partners);
+      return { attrs: {}, partner, partnerFirst: !d.bool() };
+    },
+    examples,
   });
 }

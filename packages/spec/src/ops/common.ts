@@ -60,10 +60,50 @@ export type InitRule =
   | { kind: 'constant'; value: number };
 
 export interface WeightDecl {
-  /** Name under the node id, e.g. `weight_ih_l0` or `self_attn.in_proj_weight`. */
+  /** Name under the node's weight prefix, e.g. `weight_ih_l0` or `self_attn.in_proj_weight`. */
   name: string;
   shape: number[];
   init: InitRule;
+  /**
+   * A buffer, not a parameter (batchNorm's running statistics): loaded and saved like a weight,
+   * never changed by a gradient step.
+   */
+  buffer?: true;
+}
+
+/** The random draws a fuzzing rule may make (fast-check's generators behind them). */
+export interface FuzzDraw {
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  bool(): boolean;
+}
+
+/**
+ * What an op's fuzzing rule draws for a node reading `x`: the attributes, and for ops of two
+ * inputs the index of a partner in `pool` (placed before `x` when `partnerFirst`). `port` asks
+ * the generator to also output `id:port`. The output shape is not part of the answer: the
+ * generator parses the node with the op's schema and runs the op's own `infer` (a ShapeIssue
+ * there, or a failed parse, only makes it draw again).
+ */
+export interface Fuzzed {
+  attrs: Record<string, unknown>;
+  partner?: number;
+  partnerFirst?: boolean;
+  port?: string;
+}
+
+/** An op's example for the op tests: a node on one input, with the shapes PyTorch gives. */
+export interface OpExample {
+  input: { dtype?: DType; shape: Dim[] };
+  /** Further inputs, for ops of two or more (named `x1`, `x2`, ...). */
+  extraInputs?: { dtype?: DType; shape: Dim[] }[];
+  /** The node's attributes (without id and input). */
+  node: Record<string, unknown>;
+  /** The output shape, worked out by hand from the torch documentation. */
+  shape: Dim[];
+  /** Every weight's full name (the node is `n`) and shape, when the op has weights. */
+  weights?: Record<string, number[]>;
+  ports?: Record<string, Dim[]>;
 }
 
 /** A problem found by a shape rule; `attr` names the attribute to blame, if any. */
@@ -80,12 +120,29 @@ export function fail(message: string, attr?: string): never {
   throw new ShapeIssue(message, attr);
 }
 
-/** A node as a decomposition produces it: already normalised (explicit inputs). */
+/**
+ * A node as a decomposition writes it: explicit inputs, attributes that its op's schema
+ * completes (defaults may be left out). `weights` maps the sub-node's own parameter names to the
+ * full names of the composite's weights when they differ from `<id>.<param>` (the attention's
+ * packed `in_proj_weight` read as a linear's `weight`).
+ */
 export interface DecomposedNode {
   id: string;
   op: string;
   input: string[];
+  weights?: Record<string, string>;
   [attr: string]: unknown;
+}
+
+export interface Decomposition {
+  nodes: DecomposedNode[];
+  output: string;
+}
+
+/** Output shapes that are fully bound, for FLOP counting. */
+export interface FlopShapes {
+  inputs: number[][];
+  out: number[];
 }
 
 export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
@@ -99,8 +156,38 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
   inputDtype?: DType;
   infer(attrs: A, inputs: TensorInfo[]): OpOutputs;
   weights?(attrs: A): WeightDecl[];
+  /**
+   * Names PyTorch's state_dict holds under the node but inference never reads (batchNorm's
+   * `num_batches_tracked`): accepted by checkWeights when given, never required.
+   */
+  ignoredWeights?(attrs: A): string[];
+  /**
+   * For an int32 input: the exclusive upper bound of the values it may hold (embedding: its
+   * table size), so that random inputs draw valid ids. checkValues does the checking.
+   */
+  idBound?(attrs: A, input: number): number | undefined;
+  /**
+   * Checks the values of an input tensor before any kernel runs (embedding: ids in range);
+   * returns the problem, or undefined. `input` is the node's input index.
+   */
+  checkValues?(attrs: A, input: number, data: Float32Array | Int32Array): string | undefined;
+  /**
+   * Floating-point operations of one run at bound shapes (a multiply-add is 2). Left out on a
+   * composite: its count is its decomposition's.
+   */
+  flops?(attrs: A, shapes: FlopShapes): number;
+  /**
+   * Draws attributes for a node reading `x`, or undefined when the op cannot read it. `x` and
+   * every entry of `pool` (the values drawn so far, `x` among them) are full shapes whose dim 0
+   * is the batch, bound to a number (the spec keeps it symbolic). A rule leaves dim 0 alone: the
+   * generator keeps only outputs whose dim 0 is still the batch. Left out where random graphs
+   * cannot feed the op (embedding reads int ids; causalMask's −∞ needs a softmax after it).
+   */
+  fuzz?(d: FuzzDraw, x: number[], pool: number[][]): Fuzzed | undefined;
+  /** Examples for the op tests (shapes and weight layouts worked out by hand); at least one. */
+  examples: readonly OpExample[];
   /** A graph of simpler ops computing the same thing; weights keep their names. */
-  decompose?(attrs: A, id: string, input: string[]): { nodes: DecomposedNode[]; output: string };
+  decompose?(attrs: A, id: string, input: string[]): Decomposition;
 }
 
 export function defineOp<S extends z.ZodObject>(def: OpDef<S>): OpDef<S> {
@@ -138,3 +225,13 @@ export function uniform(bound: number): InitRule {
 }
 export const ones: InitRule = { kind: 'constant', value: 1 };
 export const zeros: InitRule = { kind: 'constant', value: 0 };
+
+/** The element count of a bound shape (for FLOP counts). */
+export function count(shape: readonly number[]): number {
+  return shape.reduce((p, d) => p * d, 1);
+}
+
+/** The divisors of n, ascending (for fuzzing rules: heads, groups, factors). */
+export function divisors(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i + 1).filter((k) => n % k === 0);
+}

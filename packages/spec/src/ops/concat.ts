@@ -34,4 +34,25 @@ export const concat = defineOp({
     });
     return { out: float(inputs[0].shape.map((s, i) => (i === d ? total : s))) };
   },
+  flops: () => 0, // a copy
+  fuzz(d, x, pool) {
+    if (x.length < 2) return undefined;
+    // A partner that differs from x in at most one dim (never the batch, dim 0).
+    const partners = pool.flatMap((p, i) =>
+      p.length === x.length && p.filter((s, k) => s !== x[k]).length <= 1 ? [i] : [],
+    );
+    if (partners.length === 0) return undefined;
+    const partner = d.pick(partners);
+    const differing = x.findIndex((s, k) => s !== pool[partner][k]);
+    return { attrs: { dim: differing >= 0 ? differing : d.int(1, x.length - 1) }, partner };
+  },
+  examples: [
+    // [2, 3] three times along dim 1 → [2, 9]
+    {
+      input: { shape: [2, 3] },
+      extraInputs: [{ shape: [2, 3] }, { shape: [2, 3] }],
+      node: { dim: 1 },
+      shape: [2, 9],
+    },
+  ],
 });

@@ -2,14 +2,16 @@
 // Output size per spatial dim: floor((L + padL + padR - dilation·(k - 1) - 1) / stride) + 1.
 // "same" pads dilation·(k-1) in total, the smaller half first (PyTorch), and needs stride 1.
 import { z } from 'zod';
-import { dimAdd, dimDiv, type Dim } from '../dims.js';
 import {
+  count,
   defineOp,
+  divisors,
   fail,
   float,
   intOrTuple,
   nodeBase,
   nonNegativeInt,
+  type OpExample,
   positiveInt,
   requireDim,
   requireRank,
@@ -17,6 +19,7 @@ import {
   uniform,
   type WeightDecl,
 } from './common.js';
+import { windowOutput } from './window.js';
 
 export interface ConvAttrs {
   inChannels: number;
@@ -58,35 +61,11 @@ export function convGeometry(a: ConvAttrs, n: number): ConvGeometry {
   return { kernel, stride, dilation, padBegin, padEnd: [...padEnd] };
 }
 
-/** One spatial output size, symbolic when the input size is. */
-export function windowOutput(
-  size: Dim,
-  padTotal: number,
-  effectiveKernel: number,
-  stride: number,
-  ceilMode = false,
-  padBegin = 0,
-): Dim {
-  if (typeof size === 'number') {
-    const span = size + padTotal - effectiveKernel;
-    if (span < 0)
-      fail(
-        `the window (${effectiveKernel}) is larger than the padded input (${size + padTotal})`,
-        'kernelSize',
-      );
-    let out = (ceilMode ? Math.ceil(span / stride) : Math.floor(span / stride)) + 1;
-    // PyTorch: with ceil_mode the last window must start inside the input or left padding.
-    if (ceilMode && (out - 1) * stride >= size + padBegin) out -= 1;
-    return out;
-  }
-  if (stride === 1) return dimAdd(size, padTotal - effectiveKernel + 1);
-  return dimAdd(
-    dimDiv(dimAdd(size, padTotal - effectiveKernel), stride, ceilMode ? 'ceil' : 'floor'),
-    1,
-  );
-}
-
-export function convOp<const Name extends 'conv1d' | 'conv2d'>(name: Name, n: 1 | 2) {
+export function convOp<const Name extends 'conv1d' | 'conv2d'>(
+  name: Name,
+  n: 1 | 2,
+  examples: readonly OpExample[],
+) {
   const pair = (e: z.ZodNumber) => intOrTuple(n, e);
   return defineOp({
     op: name,
@@ -135,5 +114,39 @@ export function convOp<const Name extends 'conv1d' | 'conv2d'>(name: Name, n: 1 
       if (a.bias) w.push({ name: 'bias', shape: [a.outChannels], init: uniform(bound) });
       return w;
     },
+    flops(a, { out }) {
+      // A multiply-add per output element, input channel of its group and kernel tap.
+      const taps = count(tuple(a.kernelSize, n));
+      return 2 * count(out) * (a.inChannels / a.groups) * taps + (a.bias ? count(out) : 0);
+    },
+    fuzz(d, x) {
+      if (x.length !== n + 2) return undefined;
+      const [, inChannels, ...spatial] = x;
+      const groups = d.pick(divisors(inChannels));
+      const outChannels = groups * d.int(1, Math.max(1, Math.floor(6 / groups)));
+      const paddingKind = d.pick(['int', 'same', 'valid'] as const);
+      const stride = paddingKind === 'same' ? 1 : d.int(1, 2);
+      const dilation = d.int(1, 2);
+      const pad = paddingKind === 'int' ? d.int(0, 2) : 0;
+      // At most the largest kernel whose dilated extent fits the padded input (one output);
+      // "same" keeps the size, so any kernel fits.
+      const kernel = spatial.map((s) => {
+        const room = paddingKind === 'same' ? 4 : Math.floor((s + 2 * pad - 1) / dilation) + 1;
+        return d.int(1, Math.max(1, Math.min(4, room)));
+      });
+      return {
+        attrs: {
+          inChannels,
+          outChannels,
+          kernelSize: n === 1 ? kernel[0] : kernel,
+          stride,
+          padding: paddingKind === 'int' ? pad : paddingKind,
+          dilation,
+          groups,
+          bias: d.bool(),
+        },
+      };
+    },
+    examples,
   });
 }

@@ -1,4 +1,6 @@
-// nn.Embedding: int32 ids [...] → rows of the table [..., embeddingDim].
+// nn.Embedding: int32 ids [...] → rows of the table [..., embeddingDim]; every id must be in
+// [0, numEmbeddings). No fuzzing rule: random graphs carry floats (their `tokens` start draws
+// an embedding first).
 import { z } from 'zod';
 import { defineOp, float, nodeBase, positiveInt } from './common.js';
 
@@ -24,4 +26,22 @@ export const embedding = defineOp({
       },
     ];
   },
+  idBound: (a) => a.numEmbeddings,
+  checkValues(a, _input, data) {
+    for (let i = 0; i < data.length; i++) {
+      const id = data[i];
+      if (id < 0 || id >= a.numEmbeddings)
+        return `id ${id} at flat index ${i} is out of range [0, ${a.numEmbeddings})`;
+    }
+    return undefined;
+  },
+  flops: () => 0, // a gather
+  examples: [
+    {
+      input: { dtype: 'int32', shape: ['b', 't'] },
+      node: { numEmbeddings: 10, embeddingDim: 4 },
+      shape: ['b', 't', 4],
+      weights: { 'n.weight': [10, 4] },
+    },
+  ],
 });

@@ -22,4 +22,14 @@ export const flatten = defineOp({
       out: { dtype: x.dtype, shape: [...x.shape.slice(0, s), merged, ...x.shape.slice(e + 1)] },
     };
   },
+  flops: () => 0,
+  fuzz(d, x) {
+    // Merge two or more dims after the batch.
+    const rank = x.length;
+    if (rank < 3) return undefined;
+    const start = d.int(1, rank - 2);
+    const end = d.int(start + 1, rank - 1);
+    return { attrs: { startDim: start, endDim: d.bool() ? end : end - rank } };
+  },
+  examples: [{ input: { shape: ['b', 3, 4, 5] }, node: {}, shape: ['b', 60] }],
 });

@@ -1,6 +1,13 @@
 // gelu, approximate "none": x·Φ(x) = 0.5x(1 + erf(x/√2));
 // approximate "tanh": 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
 import { z } from 'zod';
-import { unaryOp } from './unary.js';
+import { count, defineOp } from './common.js';
+import { unaryBase } from './unary.js';
 
-export const gelu = unaryOp('gelu', { approximate: z.enum(['none', 'tanh']).default('none') });
+export const gelu = defineOp({
+  ...unaryBase('gelu', { approximate: z.enum(['none', 'tanh']).default('none') }),
+  // none: scale, erf, add, two products (5); tanh: the cubic polynomial and tanh (8).
+  flops: (a, { out }) => (a.approximate === 'tanh' ? 8 : 5) * count(out),
+  fuzz: (d) => ({ attrs: { approximate: d.pick(['none', 'tanh'] as const) } }),
+  examples: [{ input: { shape: [2, 3] }, node: { approximate: 'tanh' }, shape: [2, 3] }],
+});

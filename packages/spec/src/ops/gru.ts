@@ -3,4 +3,18 @@
 // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)), h' = (1 - z) ⊙ n + z ⊙ h.
 import { recurrentOp } from './recurrent.js';
 
-export const gru = recurrentOp('gru', {});
+export const gru = recurrentOp(
+  'gru',
+  {},
+  {
+    examples: [
+      {
+        input: { shape: [4, 7, 3] },
+        node: { inputSize: 3, hiddenSize: 2, bias: false },
+        shape: [4, 7, 2],
+        ports: { h_n: [1, 4, 2] },
+        weights: { 'n.weight_ih_l0': [6, 3], 'n.weight_hh_l0': [6, 2] },
+      },
+    ],
+  },
+);

@@ -2,15 +2,17 @@
 // normalizedShape.length dims, with the biased variance.
 import { z } from 'zod';
 import {
+  count,
   defineOp,
   epsilon,
+  type FuzzDraw,
   fail,
   float,
   nodeBase,
   ones,
   positiveInt,
-  zeros,
   type WeightDecl,
+  zeros,
 } from './common.js';
 
 export const normalizedShape = z.union([positiveInt, z.array(positiveInt).min(1).max(8)]);
@@ -31,6 +33,12 @@ export function checkTrailing(shape: (number | string)[], norm: number[]): void 
       );
     }
   });
+}
+
+/** The last one or two dims of x (never the batch) as a normalizedShape. */
+export function normFuzz(d: FuzzDraw, x: number[]): number[] {
+  const k = x.length >= 3 ? d.int(1, 2) : 1;
+  return x.slice(x.length - k);
 }
 
 export const layerNorm = defineOp({
@@ -57,4 +65,24 @@ export const layerNorm = defineOp({
     }
     return w;
   },
+  // mean, centre, square, variance, normalise, scale, shift
+  flops: (_a, { out }) => 7 * count(out),
+  fuzz(d, x) {
+    const normalizedShape = normFuzz(d, x);
+    return { attrs: { normalizedShape, elementwiseAffine: d.bool(), bias: d.bool() } };
+  },
+  examples: [
+    {
+      input: { shape: ['b', 3, 4] },
+      node: { normalizedShape: [3, 4] },
+      shape: ['b', 3, 4],
+      weights: { 'n.weight': [3, 4], 'n.bias': [3, 4] },
+    },
+    {
+      input: { shape: ['b', 4] },
+      node: { normalizedShape: 4, elementwiseAffine: false },
+      shape: ['b', 4],
+      weights: {},
+    },
+  ],
 });

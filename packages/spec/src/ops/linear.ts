@@ -1,6 +1,7 @@
 // nn.Linear: y = x Wᵀ + b over the last dimension.
 import { z } from 'zod';
 import {
+  count,
   defineOp,
   float,
   nodeBase,
@@ -34,4 +35,26 @@ export const linear = defineOp({
     if (a.bias) w.push({ name: 'bias', shape: [a.outFeatures], init: uniform(bound) });
     return w;
   },
+  flops(a, { out }) {
+    // inFeatures multiply-adds per output element, plus the bias.
+    return 2 * count(out) * a.inFeatures + (a.bias ? count(out) : 0);
+  },
+  fuzz(d, x) {
+    if (x.length < 2) return undefined;
+    return { attrs: { inFeatures: x[x.length - 1], outFeatures: d.int(1, 9), bias: d.bool() } };
+  },
+  examples: [
+    {
+      input: { shape: ['b', 5] },
+      node: { inFeatures: 5, outFeatures: 3 },
+      shape: ['b', 3],
+      weights: { 'n.weight': [3, 5], 'n.bias': [3] },
+    },
+    {
+      input: { shape: [2, 4, 5] },
+      node: { inFeatures: 5, outFeatures: 3, bias: false },
+      shape: [2, 4, 3],
+      weights: { 'n.weight': [3, 5] },
+    },
+  ],
 });

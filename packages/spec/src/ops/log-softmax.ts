@@ -1,4 +1,6 @@
 // logSoftmax(x)_i = x_i - max x - log Σ_j e^(x_j - max x) along `dim`.
 import { softmaxFamily } from './softmax.js';
 
-export const logSoftmax = softmaxFamily('logSoftmax');
+export const logSoftmax = softmaxFamily('logSoftmax', [
+  { input: { shape: [2, 3] }, node: {}, shape: [2, 3] },
+]);

@@ -3,4 +3,23 @@
 // c' = f ⊙ c + i ⊙ g, h' = o ⊙ tanh(c').
 import { recurrentOp } from './recurrent.js';
 
-export const lstm = recurrentOp('lstm', {});
+export const lstm = recurrentOp(
+  'lstm',
+  {},
+  {
+    examples: [
+      {
+        input: { shape: ['b', 't', 3] },
+        node: { inputSize: 3, hiddenSize: 2 },
+        shape: ['b', 't', 2],
+        ports: { h_n: [1, 'b', 2], c_n: [1, 'b', 2] },
+        weights: {
+          'n.weight_ih_l0': [8, 3],
+          'n.weight_hh_l0': [8, 2],
+          'n.bias_ih_l0': [8],
+          'n.bias_hh_l0': [8],
+        },
+      },
+    ],
+  },
+);

@@ -1,6 +1,6 @@
 // torch.mean(x, dim, keepdim).
 import { z } from 'zod';
-import { anyInt, axis, defineOp, fail, float, nodeBase } from './common.js';
+import { anyInt, axis, count, defineOp, fail, float, nodeBase } from './common.js';
 
 export function meanAxes(dim: number | number[], rank: number): number[] {
   const dims = typeof dim === 'number' ? [dim] : dim;
@@ -25,4 +25,20 @@ export const mean = defineOp({
       : x.shape.filter((_, i) => !axes.includes(i));
     return { out: float(shape) };
   },
+  flops: (_a, { inputs: [x] }) => count(x), // one addition per element reduced
+  fuzz(d, x) {
+    // One or two dims after the batch; without keepdim, at least one dim must remain.
+    const keepdim = d.bool();
+    const candidates = x.slice(1).map((_, i) => i + 1);
+    if (!keepdim && candidates.length < 2) return undefined;
+    const dims = [d.pick(candidates)];
+    const other = candidates.filter((c) => c !== dims[0]);
+    if (other.length > (keepdim ? 0 : 1) && d.bool()) dims.push(d.pick(other));
+    return { attrs: { dim: dims.length === 1 ? dims[0] : dims, keepdim } };
+  },
+  examples: [
+    // [2, 3, 4] over dims 0 and 2 → [3]; over dim 1 keeping it → [2, 1, 4]
+    { input: { shape: [2, 3, 4] }, node: { dim: [0, -1] }, shape: [3] },
+    { input: { shape: [2, 3, 4] }, node: { dim: 1, keepdim: true }, shape: [2, 1, 4] },
+  ],
 });

@@ -3,7 +3,9 @@
 // `causal` masks key positions after the query position (PyTorch's upper-triangular -inf mask).
 import { z } from 'zod';
 import {
+  type DecomposedNode,
   defineOp,
+  divisors,
   fail,
   float,
   nodeBase,
@@ -12,8 +14,8 @@ import {
   requireDim,
   requireRank,
   uniform,
-  zeros,
   type WeightDecl,
+  zeros,
 } from './common.js';
 
 export interface AttentionAttrs {
@@ -58,4 +60,86 @@ export const multiHeadAttention = defineOp({
     return { out: float([...x.shape]) };
   },
   weights: (a) => attentionWeights(a),
+  // No flops: a composite counts its decomposition's.
+  fuzz(d, x) {
+    if (x.length !== 3) return undefined;
+    const e = x[2];
+    return {
+      attrs: { embedDim: e, numHeads: d.pick(divisors(e)), bias: d.bool(), causal: d.bool() },
+    };
+  },
+  examples: [
+    {
+      input: { shape: ['b', 't', 8] },
+      node: { embedDim: 8, numHeads: 2, causal: true },
+      shape: ['b', 't', 8],
+      weights: {
+        'n.in_proj_weight': [24, 8],
+        'n.in_proj_bias': [24],
+        'n.out_proj.weight': [8, 8],
+        'n.out_proj.bias': [8],
+      },
+    },
+  ],
+  decompose(a, id, [x]) {
+    return { nodes: attentionNodes(a, id, x), output: `${id}.out_proj` };
+  },
 });
+
+/** The sub-node whose output is an attention's softmax weights [batch, heads, tq, tk]. */
+export const ATTENTION_WEIGHTS = 'attn_weights';
+
+/**
+ * Self-attention as primitives, the sub-nodes named after PyTorch's attributes:
+ *   in_proj = x W_inᵀ + b_in          [B, T, 3E]   (q, k, v side by side)
+ *   q, k, v = heads [B, h, T, d]       (in_proj split into [3, h, d], moved to the front and
+ *                                        selected: contiguous slices; k transposed to [B, h, d, T])
+ *   attn_weights = softmax(mask((q · 1/√d) kᵀ))     [B, h, T, T]  (q scaled, as PyTorch does)
+ *   out_proj(merge heads(attn_weights · v))        [B, T, E]
+ */
+export function attentionNodes(a: AttentionAttrs & { causal: boolean }, id: string, x: string) {
+  const e = a.embedDim;
+  const h = a.numHeads;
+  const d = e / h;
+  const n = (sub: string) => `${id}.${sub}`;
+  const part = (name: 'q' | 'k' | 'v', index: number): DecomposedNode => ({
+    id: n(name),
+    op: 'select',
+    input: [n('qkv')],
+    dim: 0,
+    index,
+  });
+  const scores = a.causal ? n('masked') : n('scores');
+  return [
+    {
+      id: n('in_proj'),
+      op: 'linear',
+      input: [x],
+      inFeatures: e,
+      outFeatures: 3 * e,
+      bias: a.bias,
+      weights: { weight: n('in_proj_weight'), bias: n('in_proj_bias') },
+    },
+    { id: n('qkv_heads'), op: 'unflatten', input: [n('in_proj')], dim: -1, sizes: [3, h, d] },
+    { id: n('qkv'), op: 'permute', input: [n('qkv_heads')], dims: [2, 0, 3, 1, 4] },
+    part('q', 0),
+    part('k', 1),
+    part('v', 2),
+    { id: n('k_t'), op: 'permute', input: [n('k')], dims: [0, 1, 3, 2] },
+    { id: n('q_scaled'), op: 'scale', input: [n('q')], factor: 1 / Math.sqrt(d) },
+    { id: n('scores'), op: 'matmul', input: [n('q_scaled'), n('k_t')] },
+    ...(a.causal ? [{ id: n('masked'), op: 'causalMask', input: [n('scores')] }] : []),
+    { id: n(ATTENTION_WEIGHTS), op: 'softmax', input: [scores], dim: -1 },
+    { id: n('context'), op: 'matmul', input: [n(ATTENTION_WEIGHTS), n('v')] },
+    { id: n('context_t'), op: 'permute', input: [n('context')], dims: [0, 2, 1, 3] },
+    { id: n('merged'), op: 'flatten', input: [n('context_t')], startDim: 2, endDim: 3 },
+    {
+      id: n('out_proj'),
+      op: 'linear',
+      input: [n('merged')],
+      inFeatures: e,
+      outFeatures: e,
+      bias: a.bias,
+    },
+  ] satisfies DecomposedNode[];
+}

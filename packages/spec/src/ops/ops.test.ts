@@ -1,309 +1,49 @@
-// Per-op schema, shape and manifest checks. Expected shapes and weight layouts are PyTorch's,
-// worked out by hand from the torch.nn documentation (formulas in the comments).
+// Per-op schema, shape and manifest checks over every op's own examples (`examples` in its op
+// file: PyTorch's shapes and weight layouts, worked out by hand from the torch.nn documentation).
 import { describe, expect, test } from 'vitest';
 import { SpecError } from '../errors.js';
 import { inferShapes, parseSpec } from '../graph.js';
 import { weightManifest } from '../weights.js';
-import { opNames } from './registry.js';
+import type { OpExample } from './common.js';
+import { compositeOps, opDef, opNames, opRegistry } from './registry.js';
 
 type Shape = (number | string)[];
 
-function one(input: { dtype?: 'float32' | 'int32'; shape: Shape }, node: Record<string, unknown>) {
+function one(
+  input: { dtype?: 'float32' | 'int32'; shape: Shape },
+  node: Record<string, unknown>,
+  extraInputs: OpExample['extraInputs'] = [],
+) {
+  const extra = Object.fromEntries(
+    extraInputs.map((t, i) => [`x${i + 1}`, { dtype: t.dtype ?? 'float32', shape: t.shape }]),
+  );
   return parseSpec({
     format: 'tessera.model/v1',
-    inputs: { x: { dtype: input.dtype ?? 'float32', shape: input.shape } },
+    inputs: { x: { dtype: input.dtype ?? 'float32', shape: input.shape }, ...extra },
     outputs: { y: 'n' },
-    nodes: [{ id: 'n', ...node }],
+    nodes: [
+      {
+        id: 'n',
+        ...node,
+        ...(extraInputs.length > 0 ? { input: ['x', ...Object.keys(extra)] } : {}),
+      },
+    ],
   });
 }
 
-interface Example {
-  input: { dtype?: 'float32' | 'int32'; shape: Shape };
-  node: Record<string, unknown>;
-  shape: Shape;
-  weights?: Record<string, number[]>;
-  ports?: Record<string, Shape>;
-}
-
-// One or more examples per op; every op in the registry must appear (checked below).
-const examples: Record<string, Example[]> = {
-  linear: [
-    {
-      input: { shape: ['b', 5] },
-      node: { op: 'linear', inFeatures: 5, outFeatures: 3 },
-      shape: ['b', 3],
-      weights: { 'n.weight': [3, 5], 'n.bias': [3] },
-    },
-    {
-      input: { shape: [2, 4, 5] },
-      node: { op: 'linear', inFeatures: 5, outFeatures: 3, bias: false },
-      shape: [2, 4, 3],
-      weights: { 'n.weight': [3, 5] },
-    },
-  ],
-  embedding: [
-    {
-      input: { dtype: 'int32', shape: ['b', 't'] },
-      node: { op: 'embedding', numEmbeddings: 10, embeddingDim: 4 },
-      shape: ['b', 't', 4],
-      weights: { 'n.weight': [10, 4] },
-    },
-  ],
-  positionalEmbedding: [
-    {
-      input: { shape: ['b', 't', 4] },
-      node: { op: 'positionalEmbedding', maxLength: 9, embeddingDim: 4 },
-      shape: ['b', 't', 4],
-      weights: { 'n.weight': [9, 4] },
-    },
-    {
-      input: { shape: ['b', 't', 4] },
-      node: { op: 'positionalEmbedding', kind: 'sinusoidal', maxLength: 9, embeddingDim: 4 },
-      shape: ['b', 't', 4],
-      weights: {},
-    },
-  ],
-  relu: [{ input: { shape: [2, 3] }, node: { op: 'relu' }, shape: [2, 3] }],
-  gelu: [{ input: { shape: [2, 3] }, node: { op: 'gelu', approximate: 'tanh' }, shape: [2, 3] }],
-  tanh: [{ input: { shape: [2, 3] }, node: { op: 'tanh' }, shape: [2, 3] }],
-  sigmoid: [{ input: { shape: [2, 3] }, node: { op: 'sigmoid' }, shape: [2, 3] }],
-  silu: [{ input: { shape: [2, 3] }, node: { op: 'silu' }, shape: [2, 3] }],
-  softmax: [{ input: { shape: [2, 3] }, node: { op: 'softmax', dim: 0 }, shape: [2, 3] }],
-  logSoftmax: [{ input: { shape: [2, 3] }, node: { op: 'logSoftmax' }, shape: [2, 3] }],
-  dropout: [{ input: { shape: [2, 3] }, node: { op: 'dropout', p: 0.3 }, shape: [2, 3] }],
-  layerNorm: [
-    {
-      input: { shape: ['b', 3, 4] },
-      node: { op: 'layerNorm', normalizedShape: [3, 4] },
-      shape: ['b', 3, 4],
-      weights: { 'n.weight': [3, 4], 'n.bias': [3, 4] },
-    },
-    {
-      input: { shape: ['b', 4] },
-      node: { op: 'layerNorm', normalizedShape: 4, elementwiseAffine: false },
-      shape: ['b', 4],
-      weights: {},
-    },
-  ],
-  batchNorm: [
-    {
-      input: { shape: ['b', 3, 5, 5] },
-      node: { op: 'batchNorm', numFeatures: 3 },
-      shape: ['b', 3, 5, 5],
-      weights: { 'n.weight': [3], 'n.bias': [3], 'n.running_mean': [3], 'n.running_var': [3] },
-    },
-  ],
-  rmsNorm: [
-    {
-      input: { shape: ['b', 6] },
-      node: { op: 'rmsNorm', normalizedShape: [6] },
-      shape: ['b', 6],
-      weights: { 'n.weight': [6] },
-    },
-  ],
-  rnn: [
-    {
-      input: { shape: ['b', 't', 3] },
-      node: {
-        op: 'rnn',
-        inputSize: 3,
-        hiddenSize: 5,
-        numLayers: 2,
-        bidirectional: true,
-        nonlinearity: 'relu',
-      },
-      shape: ['b', 't', 10],
-      ports: { h_n: [4, 'b', 5] },
-      // layer 1 reads both directions of layer 0: [H, 2H].
-      weights: {
-        'n.weight_ih_l0': [5, 3],
-        'n.weight_hh_l0': [5, 5],
-        'n.bias_ih_l0': [5],
-        'n.bias_hh_l0': [5],
-        'n.weight_ih_l0_reverse': [5, 3],
-        'n.weight_hh_l0_reverse': [5, 5],
-        'n.bias_ih_l0_reverse': [5],
-        'n.bias_hh_l0_reverse': [5],
-        'n.weight_ih_l1': [5, 10],
-        'n.weight_hh_l1': [5, 5],
-        'n.bias_ih_l1': [5],
-        'n.bias_hh_l1': [5],
-        'n.weight_ih_l1_reverse': [5, 10],
-        'n.weight_hh_l1_reverse': [5, 5],
-        'n.bias_ih_l1_reverse': [5],
-        'n.bias_hh_l1_reverse': [5],
-      },
-    },
-  ],
-  lstm: [
-    {
-      input: { shape: ['b', 't', 3] },
-      node: { op: 'lstm', inputSize: 3, hiddenSize: 2 },
-      shape: ['b', 't', 2],
-      ports: { h_n: [1, 'b', 2], c_n: [1, 'b', 2] },
-      weights: {
-        'n.weight_ih_l0': [8, 3],
-        'n.weight_hh_l0': [8, 2],
-        'n.bias_ih_l0': [8],
-        'n.bias_hh_l0': [8],
-      },
-    },
-  ],
-  gru: [
-    {
-      input: { shape: [4, 7, 3] },
-      node: { op: 'gru', inputSize: 3, hiddenSize: 2, bias: false },
-      shape: [4, 7, 2],
-      ports: { h_n: [1, 4, 2] },
-      weights: { 'n.weight_ih_l0': [6, 3], 'n.weight_hh_l0': [6, 2] },
-    },
-  ],
-  conv1d: [
-    // L_out = floor((10 + 2·1 − 2·(3−1) − 1)/2) + 1 = floor(7/2) + 1 = 4
-    {
-      input: { shape: ['b', 4, 10] },
-      node: {
-        op: 'conv1d',
-        inChannels: 4,
-        outChannels: 6,
-        kernelSize: 3,
-        stride: 2,
-        padding: 1,
-        dilation: 2,
-        groups: 2,
-      },
-      shape: ['b', 6, 4],
-      weights: { 'n.weight': [6, 2, 3], 'n.bias': [6] },
-    },
-    {
-      input: { shape: ['b', 2, 'L'] },
-      node: { op: 'conv1d', inChannels: 2, outChannels: 3, kernelSize: 4, padding: 'same' },
-      shape: ['b', 3, 'L'],
-      weights: { 'n.weight': [3, 2, 4], 'n.bias': [3] },
-    },
-  ],
-  conv2d: [
-    // H_out = floor((9 + 0 − 3)/1) + 1 = 7; W_out = floor((8 + 2·2 − 5)/2) + 1 = 4
-    {
-      input: { shape: [1, 3, 9, 8] },
-      node: {
-        op: 'conv2d',
-        inChannels: 3,
-        outChannels: 2,
-        kernelSize: [3, 5],
-        stride: [1, 2],
-        padding: [0, 2],
-        bias: false,
-      },
-      shape: [1, 2, 7, 4],
-      weights: { 'n.weight': [2, 3, 3, 5] },
-    },
-  ],
-  maxPool1d: [
-    // ceil_mode: ceil((7 + 0 − 2)/2) + 1 = 4; the last window starts at 6 < 7, so it stays.
-    {
-      input: { shape: [1, 2, 7] },
-      node: { op: 'maxPool1d', kernelSize: 2, ceilMode: true },
-      shape: [1, 2, 4],
-    },
-  ],
-  maxPool2d: [
-    // floor((6 + 2·1 − 2·(3−1) − 1)/1) + 1 = 4
-    {
-      input: { shape: [1, 1, 6, 6] },
-      node: { op: 'maxPool2d', kernelSize: 3, stride: 1, padding: 1, dilation: 2 },
-      shape: [1, 1, 4, 4],
-    },
-  ],
-  avgPool1d: [
-    // stride defaults to the kernel: floor((9 + 2 − 3)/3) + 1 = 3
-    {
-      input: { shape: [1, 2, 9] },
-      node: { op: 'avgPool1d', kernelSize: 3, padding: 1 },
-      shape: [1, 2, 3],
-    },
-  ],
-  avgPool2d: [
-    // ceil((5 + 2 − 2)/2) + 1 = 4; last window starts at 6 ≥ 5 + 1, so it is dropped: 3
-    {
-      input: { shape: [1, 1, 5, 5] },
-      node: { op: 'avgPool2d', kernelSize: 2, stride: 2, padding: 1, ceilMode: true },
-      shape: [1, 1, 3, 3],
-    },
-  ],
-  globalAvgPool: [
-    { input: { shape: ['b', 3, 5, 5] }, node: { op: 'globalAvgPool' }, shape: ['b', 3, 1, 1] },
-  ],
-  flatten: [{ input: { shape: ['b', 3, 4, 5] }, node: { op: 'flatten' }, shape: ['b', 60] }],
-  reshape: [
-    { input: { shape: [2, 3, 4] }, node: { op: 'reshape', shape: [6, -1] }, shape: [6, 4] },
-  ],
-  permute: [
-    {
-      input: { shape: ['b', 3, 't'] },
-      node: { op: 'permute', dims: [0, 2, 1] },
-      shape: ['b', 't', 3],
-    },
-  ],
-  select: [
-    { input: { shape: ['b', 't', 3] }, node: { op: 'select', dim: 1, index: -1 }, shape: ['b', 3] },
-  ],
-  mean: [
-    { input: { shape: [2, 3, 4] }, node: { op: 'mean', dim: [0, -1] }, shape: [3] },
-    { input: { shape: [2, 3, 4] }, node: { op: 'mean', dim: 1, keepdim: true }, shape: [2, 1, 4] },
-  ],
-  add: [{ input: { shape: [2, 3] }, node: { op: 'add', input: ['x', 'x'] }, shape: [2, 3] }],
-  mul: [{ input: { shape: [2, 3] }, node: { op: 'mul', input: ['x', 'x'] }, shape: [2, 3] }],
-  concat: [
-    {
-      input: { shape: [2, 3] },
-      node: { op: 'concat', input: ['x', 'x', 'x'], dim: 1 },
-      shape: [2, 9],
-    },
-  ],
-  multiHeadAttention: [
-    {
-      input: { shape: ['b', 't', 8] },
-      node: { op: 'multiHeadAttention', embedDim: 8, numHeads: 2, causal: true },
-      shape: ['b', 't', 8],
-      weights: {
-        'n.in_proj_weight': [24, 8],
-        'n.in_proj_bias': [24],
-        'n.out_proj.weight': [8, 8],
-        'n.out_proj.bias': [8],
-      },
-    },
-  ],
-  transformerEncoderLayer: [
-    {
-      input: { shape: ['b', 't', 8] },
-      node: { op: 'transformerEncoderLayer', dModel: 8, nhead: 2, dimFeedforward: 16 },
-      shape: ['b', 't', 8],
-      weights: {
-        'n.self_attn.in_proj_weight': [24, 8],
-        'n.self_attn.in_proj_bias': [24],
-        'n.self_attn.out_proj.weight': [8, 8],
-        'n.self_attn.out_proj.bias': [8],
-        'n.linear1.weight': [16, 8],
-        'n.linear1.bias': [16],
-        'n.linear2.weight': [8, 16],
-        'n.linear2.bias': [8],
-        'n.norm1.weight': [8],
-        'n.norm1.bias': [8],
-        'n.norm2.weight': [8],
-        'n.norm2.bias': [8],
-      },
-    },
-  ],
-};
-
+// Each op's examples live in its op file (`examples`); every op must have one.
 test('every op has an example', () => {
-  expect(Object.keys(examples).sort()).toEqual([...opNames].sort());
+  expect(opNames.filter((op) => opRegistry[op].examples.length === 0)).toEqual([]);
 });
 
-describe.each(Object.entries(examples))('%s', (op, list) => {
+test('the composites are exactly the ops with a decomposition', () => {
+  const withDecomposition = opNames.filter((op) => opDef(op)!.decompose !== undefined);
+  expect([...compositeOps].sort()).toEqual(withDecomposition.sort());
+});
+
+describe.each(opNames.map((op) => [op, opRegistry[op].examples] as const))('%s', (op, list) => {
   test.each(list.map((e, i) => [i, e] as const))('example %i: shape and manifest', (_i, e) => {
-    const spec = one(e.input, e.node);
+    const spec = one(e.input, { op, ...e.node }, e.extraInputs);
     const shapes = inferShapes(spec);
     expect(shapes.get('n')!.shape).toEqual(e.shape);
     for (const [port, shape] of Object.entries(e.ports ?? {}))
@@ -315,7 +55,7 @@ describe.each(Object.entries(examples))('%s', (op, list) => {
   test('rejects an unknown attribute with its path', () => {
     const e = list[0];
     try {
-      one(e.input, { ...e.node, notAnAttribute: 1 });
+      one(e.input, { op, ...e.node, notAnAttribute: 1 }, e.extraInputs);
       expect.unreachable();
     } catch (err) {
       expect(err).toBeInstanceOf(SpecError);
@@ -363,7 +103,7 @@ describe('defaults follow PyTorch', () => {
 });
 
 describe('shape rules report the attribute', () => {
-  const cases: [string, Example['input'], Record<string, unknown>, string][] = [
+  const cases: [string, OpExample['input'], Record<string, unknown>, string][] = [
     [
       'width mismatch',
       { shape: ['b', 5] },

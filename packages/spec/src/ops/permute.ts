@@ -20,6 +20,18 @@ export const permute = defineOp({
     }
     return { out: { dtype: x.dtype, shape: norm.map((d) => x.shape[d]) } };
   },
+  flops: () => 0,
+  fuzz(d, x) {
+    if (x.length < 3) return undefined;
+    // A Fisher–Yates shuffle of the dims after the batch.
+    const order = x.slice(1).map((_, i) => i + 1);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = d.int(0, i);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    return { attrs: { dims: [0, ...order] } };
+  },
+  examples: [{ input: { shape: ['b', 3, 't'] }, node: { dims: [0, 2, 1] }, shape: ['b', 't', 3] }],
 });
 
 export function permutation(dims: number[], rank: number): number[] {

@@ -1,20 +1,24 @@
-// nn.MaxPool1d/2d and nn.AvgPool1d/2d with PyTorch's output-size rule:
-// out = floor_or_ceil((L + 2p - dilation·(k - 1) - 1) / stride) + 1, and with ceilMode the last
-// window must start inside the input or the left padding. Padding may be at most half the kernel.
+// nn.MaxPool1d/2d and nn.AvgPool1d/2d with PyTorch's output-size rule (window.ts), padding
+// 2p in all: out = floor_or_ceil((L + 2p - dilation·(k - 1) - 1) / stride) + 1. Padding may be
+// at most half the kernel.
 import { z } from 'zod';
 import {
+  count,
   defineOp,
+  type FuzzDraw,
+  type Fuzzed,
   fail,
   float,
-  type TensorInfo,
   intOrTuple,
   nodeBase,
   nonNegativeInt,
+  type OpExample,
   positiveInt,
   requireRank,
+  type TensorInfo,
   tuple,
 } from './common.js';
-import { windowOutput } from './conv.js';
+import { windowOutput } from './window.js';
 
 export interface PoolAttrs {
   kernelSize: number | number[];
@@ -32,10 +36,7 @@ export interface PoolGeometry {
   dilation: number[];
 }
 
-/**
- * PyTorch's pooling output size along one dim: ⌊or⌈(L + 2p − d·(k − 1) − 1) / s⌉ + 1, and with
- * ceilMode the last window must start inside the input or the left padding.
- */
+/** PyTorch's pooling output size along one dim (the window rule with padding p on each side). */
 export function poolOutputSize(
   size: number,
   k: number,
@@ -44,10 +45,7 @@ export function poolOutputSize(
   d: number,
   ceilMode: boolean,
 ): number {
-  const span = size + 2 * p - d * (k - 1) - 1;
-  let out = (ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
-  if (ceilMode && (out - 1) * s >= size + p) out -= 1;
-  return out;
+  return windowOutput(size, 2 * p, d * (k - 1) + 1, s, ceilMode, p);
 }
 
 export function poolGeometry(a: PoolAttrs, n: number): PoolGeometry {
@@ -76,6 +74,29 @@ function poolInfer(n: 1 | 2) {
   };
 }
 
+/** One comparison or addition per window tap and output element. */
+function poolFlops(a: PoolAttrs, { out }: { out: number[] }, n: 1 | 2): number {
+  return count(out) * count(tuple(a.kernelSize, n));
+}
+
+/** Kernel, stride and padding that fit x's spatial dims (at most half the kernel as padding). */
+function poolFuzz(d: FuzzDraw, x: number[], n: 1 | 2, kind: 'max' | 'avg'): Fuzzed | undefined {
+  if (x.length !== n + 2) return undefined;
+  const spatial = x.slice(2);
+  const ceilMode = d.bool();
+  const dilation = kind === 'max' ? d.int(1, 2) : 1;
+  // Kernels whose dilated extent fits the unpadded input.
+  const kernel = spatial.map((s) =>
+    d.int(1, Math.max(1, Math.min(3, Math.floor((s - 1) / dilation) + 1))),
+  );
+  const stride = d.int(1, 3);
+  const padding = d.int(0, Math.floor(Math.min(...kernel) / 2));
+  const extra = kind === 'max' ? { dilation } : { countIncludePad: d.bool() };
+  return {
+    attrs: { kernelSize: n === 1 ? kernel[0] : kernel, stride, padding, ceilMode, ...extra },
+  };
+}
+
 function windowAttrs(n: 1 | 2) {
   const t = (e: z.ZodNumber) => intOrTuple(n, e);
   return {
@@ -87,7 +108,11 @@ function windowAttrs(n: 1 | 2) {
 }
 
 /** nn.MaxPool1d/2d: padded positions count as −∞. */
-export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(name: Name, n: 1 | 2) {
+export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(
+  name: Name,
+  n: 1 | 2,
+  examples: readonly OpExample[],
+) {
   return defineOp({
     op: name,
     schema: z.strictObject({
@@ -98,11 +123,18 @@ export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(name: Na
     }),
     arity: [1, 1],
     infer: poolInfer(n),
+    flops: (a, shapes) => poolFlops(a, shapes, n),
+    fuzz: (d, x) => poolFuzz(d, x, n, 'max'),
+    examples,
   });
 }
 
 /** nn.AvgPool1d/2d: with countIncludePad the divisor counts padding inside the padded input. */
-export function avgPoolOp<const Name extends 'avgPool1d' | 'avgPool2d'>(name: Name, n: 1 | 2) {
+export function avgPoolOp<const Name extends 'avgPool1d' | 'avgPool2d'>(
+  name: Name,
+  n: 1 | 2,
+  examples: readonly OpExample[],
+) {
   return defineOp({
     op: name,
     schema: z.strictObject({
@@ -113,5 +145,8 @@ export function avgPoolOp<const Name extends 'avgPool1d' | 'avgPool2d'>(name: Na
     }),
     arity: [1, 1],
     infer: poolInfer(n),
+    flops: (a, shapes) => poolFlops(a, shapes, n),
+    fuzz: (d, x) => poolFuzz(d, x, n, 'avg'),
+    examples,
   });
 }

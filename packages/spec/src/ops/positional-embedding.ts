@@ -1,7 +1,16 @@
 // x + P[:T] over [batch, time, embeddingDim]. Learned: P is a weight. Sinusoidal (Vaswani et al.):
 // P[t, 2i] = sin(t / 10000^(2i/d)), P[t, 2i+1] = cos(t / 10000^(2i/d)), interleaved.
 import { z } from 'zod';
-import { defineOp, fail, float, nodeBase, positiveInt, requireDim, requireRank } from './common.js';
+import {
+  count,
+  defineOp,
+  fail,
+  float,
+  nodeBase,
+  positiveInt,
+  requireDim,
+  requireRank,
+} from './common.js';
 
 export const positionalEmbedding = defineOp({
   op: 'positionalEmbedding',
@@ -27,4 +36,30 @@ export const positionalEmbedding = defineOp({
       ? [{ name: 'weight', shape: [a.maxLength, a.embeddingDim], init: { kind: 'normal', std: 1 } }]
       : [];
   },
+  flops: (_a, { out }) => count(out), // the addition
+  fuzz(d, x) {
+    if (x.length !== 3) return undefined;
+    const [, t, e] = x;
+    return {
+      attrs: {
+        kind: d.pick(['learned', 'sinusoidal'] as const),
+        maxLength: t + d.int(0, 4),
+        embeddingDim: e,
+      },
+    };
+  },
+  examples: [
+    {
+      input: { shape: ['b', 't', 4] },
+      node: { maxLength: 9, embeddingDim: 4 },
+      shape: ['b', 't', 4],
+      weights: { 'n.weight': [9, 4] },
+    },
+    {
+      input: { shape: ['b', 't', 4] },
+      node: { kind: 'sinusoidal', maxLength: 9, embeddingDim: 4 },
+      shape: ['b', 't', 4],
+      weights: {},
+    },
+  ],
 });

@@ -6,8 +6,10 @@
 import { z } from 'zod';
 import {
   defineOp,
+  type FuzzDraw,
   float,
   nodeBase,
+  type OpExample,
   positiveInt,
   probability,
   requireDim,
@@ -64,16 +66,46 @@ export function recurrentWeights(a: RecurrentAttrs, gates: number): WeightDecl[]
   return out;
 }
 
+/**
+ * FLOPs of one step of one direction of one layer: the two matmuls, the biases, and the
+ * pointwise work per hidden unit (`pointwise`).
+ */
+function stepFlops(
+  gates: number,
+  pointwise: number,
+  input: number,
+  h: number,
+  batch: number,
+  bias: boolean,
+) {
+  const matmuls = 2 * batch * gates * h * (input + h);
+  const biases = bias ? 2 * batch * gates * h : 0;
+  return matmuls + biases + pointwise * batch * h;
+}
+
+/**
+ * Pointwise FLOPs per hidden unit and step. rnn: the activation. lstm: 4 gate activations,
+ * c = f·c + i·g (3), tanh(c), h = o·tanh(c). gru: 3 activations, r·(W_hn h + b_hn), n's add,
+ * (1 − z)·n + z·h (4).
+ */
+const pointwiseFlops = { rnn: 1, lstm: 4 + 3 + 1 + 1, gru: 3 + 2 + 4 } as const;
+
 export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra extends z.ZodRawShape>(
   name: Name,
   extra: Extra,
+  facts: {
+    /** Draws the attributes of `extra` (rnn's nonlinearity). */
+    fuzzExtra?: (d: FuzzDraw) => Record<string, unknown>;
+    examples: readonly OpExample[];
+  },
 ) {
   const gates = gateCount[name];
+  const ports = name === 'lstm' ? ['h_n', 'c_n'] : ['h_n'];
   return defineOp({
     op: name,
     schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...recurrentAttrs, ...extra }),
     arity: [1, 1],
-    ports: () => (name === 'lstm' ? ['h_n', 'c_n'] : ['h_n']),
+    ports: () => [...ports],
     infer(attrs, [x]) {
       const a = attrs as unknown as RecurrentAttrs;
       requireRank(x, [3], 'input [batch, time, inputSize]');
@@ -85,5 +117,29 @@ export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra ext
       return { out: float([x.shape[0], x.shape[1], dirs * a.hiddenSize]), ports };
     },
     weights: (a) => recurrentWeights(a as unknown as RecurrentAttrs, gates),
+    flops(attrs, { inputs: [[batch, time]] }) {
+      const a = attrs as unknown as RecurrentAttrs;
+      const dirs = a.bidirectional ? 2 : 1;
+      let total = 0;
+      for (let layer = 0; layer < a.numLayers; layer++) {
+        const input = layer === 0 ? a.inputSize : dirs * a.hiddenSize;
+        total +=
+          dirs * time * stepFlops(gates, pointwiseFlops[name], input, a.hiddenSize, batch, a.bias);
+      }
+      return total;
+    },
+    fuzz(d, x) {
+      if (x.length !== 3) return undefined;
+      const attrs = {
+        inputSize: x[2],
+        hiddenSize: d.int(1, 6),
+        numLayers: d.int(1, 2),
+        bidirectional: d.bool(),
+        bias: d.bool(),
+        ...facts.fuzzExtra?.(d),
+      };
+      return { attrs, port: d.bool() ? d.pick(ports) : undefined };
+    },
+    examples: facts.examples,
   });
 }

@@ -1,10 +1,12 @@
-// Every v1 op, listed explicitly. A backend's kernel table is typed as a map over OpName, so a
-// missing kernel is a type error.
-import { z } from 'zod';
+// Every op, listed explicitly twice: once in the schema union (which defines OpName) and once in
+// the registry, which `satisfies` a map over OpName, so a missing or extra entry in either is a
+// compile error (registry.test-d.ts proves it). A backend's kernel table is typed the same way.
+import { type ZodObject, z } from 'zod';
 import { add } from './add.js';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
+import { causalMask } from './causal-mask.js';
 import type { OpDef } from './common.js';
 import { concat } from './concat.js';
 import { conv1d } from './conv1d.js';
@@ -19,6 +21,7 @@ import { layerNorm } from './layer-norm.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
+import { matmul } from './matmul.js';
 import { maxPool1d } from './max-pool1d.js';
 import { maxPool2d } from './max-pool2d.js';
 import { mean } from './mean.js';
@@ -30,12 +33,15 @@ import { relu } from './relu.js';
 import { reshape } from './reshape.js';
 import { rmsNorm } from './rms-norm.js';
 import { rnn } from './rnn.js';
+import { scale } from './scale.js';
 import { select } from './select.js';
 import { sigmoid } from './sigmoid.js';
 import { silu } from './silu.js';
+import { slice } from './slice.js';
 import { softmax } from './softmax.js';
 import { tanh } from './tanh.js';
 import { transformerEncoderLayer } from './transformer-encoder-layer.js';
+import { unflatten } from './unflatten.js';
 
 export const nodeSchema = z.discriminatedUnion('op', [
   linear.schema,
@@ -70,6 +76,11 @@ export const nodeSchema = z.discriminatedUnion('op', [
   add.schema,
   mul.schema,
   concat.schema,
+  matmul.schema,
+  slice.schema,
+  unflatten.schema,
+  scale.schema,
+  causalMask.schema,
   multiHeadAttention.schema,
   transformerEncoderLayer.schema,
 ]);
@@ -87,7 +98,7 @@ export type OpName = NodeSpec['op'];
 /** The attributes of one op's nodes. */
 export type NodeOf<O extends OpName> = Extract<NodeSpec, { op: O }>;
 
-export const opRegistry: { [O in OpName]: OpDef } = {
+export const opRegistry = {
   linear,
   embedding,
   positionalEmbedding,
@@ -120,12 +131,27 @@ export const opRegistry: { [O in OpName]: OpDef } = {
   add,
   mul,
   concat,
+  matmul,
+  slice,
+  unflatten,
+  scale,
+  causalMask,
   multiHeadAttention,
   transformerEncoderLayer,
-} as unknown as { [O in OpName]: OpDef };
+} satisfies { [O in OpName]: OpDef<ZodObject, never> };
+
+/** The composites: the ops with a decomposition (a kernel table may answer 'decompose'). */
+export const compositeOps = [
+  'multiHeadAttention',
+  'transformerEncoderLayer',
+] as const satisfies readonly OpName[];
+export type CompositeOp = (typeof compositeOps)[number];
 
 export const opNames = Object.keys(opRegistry) as OpName[];
 
-export function opDef(op: string): OpDef | undefined {
-  return Object.hasOwn(opRegistry, op) ? (opRegistry as Record<string, OpDef>)[op] : undefined;
+/** An op's definition, its attributes typed loosely (for code that walks any node). */
+export function opDef(op: string): OpDef<ZodObject, NodeSpec> | undefined {
+  return Object.hasOwn(opRegistry, op)
+    ? (opRegistry[op as OpName] as unknown as OpDef<ZodObject, NodeSpec>)
+    : undefined;
 }

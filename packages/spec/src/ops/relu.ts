@@ -1,4 +1,9 @@
 // relu(x) = max(x, 0)
-import { unaryOp } from './unary.js';
+import { defineOp } from './common.js';
+import { elementwise, unaryBase } from './unary.js';
 
-export const relu = unaryOp('relu');
+export const relu = defineOp({
+  ...unaryBase('relu'),
+  flops: elementwise(1),
+  examples: [{ input: { shape: [2, 3] }, node: {}, shape: [2, 3] }],
+});

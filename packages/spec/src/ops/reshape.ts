@@ -1,7 +1,7 @@
 // torch.reshape(x, shape): one entry may be -1 (inferred). The element count must match.
 import { z } from 'zod';
 import { type Dim, dimDiv } from '../dims.js';
-import { defineOp, fail, MAX_DIM, nodeBase } from './common.js';
+import { defineOp, divisors, fail, MAX_DIM, nodeBase } from './common.js';
 
 export const reshape = defineOp({
   op: 'reshape',
@@ -54,4 +54,20 @@ export const reshape = defineOp({
     else fail(`[${a.shape.join(', ')}] does not divide the input [${x.shape.join(', ')}]`, 'shape');
     return { out: { dtype: x.dtype, shape: a.shape.map((d) => (d === -1 ? rest : d)) } };
   },
+  flops: () => 0,
+  fuzz(d, x) {
+    // Either every feature in one dim, or the last dim split into two factors; the batch dim
+    // is symbolic in the spec, so it is the -1.
+    const rest = x.slice(1);
+    const last = rest[rest.length - 1];
+    const split = divisors(last).filter((k) => k > 1 && k < last);
+    let shape: number[];
+    if (split.length > 0 && d.bool()) {
+      const k = d.pick(split);
+      shape = [...rest.slice(0, -1), k, last / k];
+    } else shape = [rest.reduce((p, s) => p * s, 1)];
+    if (shape.length > 4) return undefined;
+    return { attrs: { shape: [-1, ...shape] } };
+  },
+  examples: [{ input: { shape: [2, 3, 4] }, node: { shape: [6, -1] }, shape: [6, 4] }],
 });

@@ -1,8 +1,8 @@
 // nn.RMSNorm: x / sqrt(mean(x²) + eps) · weight over the last normalizedShape.length dims.
 // eps defaults to float32's machine epsilon, what PyTorch uses when eps=None.
 import { z } from 'zod';
-import { defineOp, epsilon, float, nodeBase, ones } from './common.js';
-import { checkTrailing, normalizedShape, normShape } from './layer-norm.js';
+import { count, defineOp, epsilon, float, nodeBase, ones } from './common.js';
+import { checkTrailing, normalizedShape, normFuzz, normShape } from './layer-norm.js';
 
 export const rmsNorm = defineOp({
   op: 'rmsNorm',
@@ -23,4 +23,15 @@ export const rmsNorm = defineOp({
       ? [{ name: 'weight', shape: normShape(a.normalizedShape), init: ones }]
       : [];
   },
+  // square, mean, root, normalise, scale
+  flops: (_a, { out }) => 5 * count(out),
+  fuzz: (d, x) => ({ attrs: { normalizedShape: normFuzz(d, x), elementwiseAffine: d.bool() } }),
+  examples: [
+    {
+      input: { shape: ['b', 6] },
+      node: { normalizedShape: [6] },
+      shape: ['b', 6],
+      weights: { 'n.weight': [6] },
+    },
+  ],
 });

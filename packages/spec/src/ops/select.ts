@@ -15,4 +15,15 @@ export const select = defineOp({
     }
     return { out: { dtype: x.dtype, shape: x.shape.filter((_, i) => i !== d) } };
   },
+  flops: () => 0,
+  fuzz(d, x) {
+    if (x.length < 3) return undefined;
+    const dim = d.int(1, x.length - 1);
+    const size = x[dim];
+    return { attrs: { dim, index: d.int(-size, size - 1) } };
+  },
+  examples: [
+    // the last time step: [b, t, 3] → [b, 3]
+    { input: { shape: ['b', 't', 3] }, node: { dim: 1, index: -1 }, shape: ['b', 3] },
+  ],
 });

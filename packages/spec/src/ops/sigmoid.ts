@@ -1,4 +1,9 @@
 // sigmoid(x) = 1 / (1 + e^-x)
-import { unaryOp } from './unary.js';
+import { defineOp } from './common.js';
+import { elementwise, unaryBase } from './unary.js';
 
-export const sigmoid = unaryOp('sigmoid');
+export const sigmoid = defineOp({
+  ...unaryBase('sigmoid'),
+  flops: elementwise(1),
+  examples: [{ input: { shape: [2, 3] }, node: {}, shape: [2, 3] }],
+});

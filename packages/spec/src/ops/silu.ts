@@ -1,4 +1,9 @@
 // silu(x) = x · sigmoid(x)
-import { unaryOp } from './unary.js';
+import { defineOp } from './common.js';
+import { elementwise, unaryBase } from './unary.js';
 
-export const silu = unaryOp('silu');
+export const silu = defineOp({
+  ...unaryBase('silu'),
+  flops: elementwise(2), // the sigmoid and the product
+  examples: [{ input: { shape: [2, 3] }, node: {}, shape: [2, 3] }],
+});

@@ -1,8 +1,11 @@
 // softmax(x)_i = e^(x_i - max x) / Σ_j e^(x_j - max x) along `dim`.
 import { z } from 'zod';
-import { anyInt, axis, defineOp, float, nodeBase } from './common.js';
+import { anyInt, axis, count, defineOp, float, nodeBase, type OpExample } from './common.js';
 
-export function softmaxFamily<const Name extends 'softmax' | 'logSoftmax'>(name: Name) {
+export function softmaxFamily<const Name extends 'softmax' | 'logSoftmax'>(
+  name: Name,
+  examples: readonly OpExample[],
+) {
   return defineOp({
     op: name,
     schema: z.strictObject({ ...nodeBase, op: z.literal(name), dim: anyInt.default(-1) }),
@@ -11,7 +14,18 @@ export function softmaxFamily<const Name extends 'softmax' | 'logSoftmax'>(name:
       axis(a.dim, x.shape.length);
       return { out: float([...x.shape]) };
     },
+    // max, subtract and exp, sum, divide (logSoftmax: log and subtract instead of the divide)
+    flops: (_a, { out }) => 4 * count(out),
+    fuzz(d, x) {
+      if (x.length < 2) return undefined;
+      // Any dim but the batch, written positive or negative.
+      const dim = d.int(1, x.length - 1);
+      return { attrs: { dim: d.bool() ? dim : dim - x.length } };
+    },
+    examples,
   });
 }
 
-export const softmax = softmaxFamily('softmax');
+export const softmax = softmaxFamily('softmax', [
+  { input: { shape: [2, 3] }, node: { dim: 0 }, shape: [2, 3] },
+]);

@@ -1,3 +1,8 @@
-import { unaryOp } from './unary.js';
+import { defineOp } from './common.js';
+import { elementwise, unaryBase } from './unary.js';
 
-export const tanh = unaryOp('tanh');
+export const tanh = defineOp({
+  ...unaryBase('tanh'),
+  flops: elementwise(1),
+  examples: [{ input: { shape: [2, 3] }, node: {}, shape: [2, 3] }],
+});

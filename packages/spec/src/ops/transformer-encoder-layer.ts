@@ -4,7 +4,9 @@
 // with FF(x) = linear2(activation(linear1(x))) and SA the self-attention block.
 import { z } from 'zod';
 import {
+  type DecomposedNode,
   defineOp,
+  divisors,
   epsilon,
   float,
   nodeBase,
@@ -14,9 +16,8 @@ import {
   requireDim,
   requireRank,
   uniform,
-  zeros,
-  type DecomposedNode,
   type WeightDecl,
+  zeros,
 } from './common.js';
 import { attentionWeights, checkHeads } from './multi-head-attention.js';
 
@@ -61,6 +62,43 @@ export const transformerEncoderLayer = defineOp({
       ...norm('norm2'),
     ];
   },
+  // No flops: a composite counts its decomposition's.
+  fuzz(d, x) {
+    if (x.length !== 3) return undefined;
+    const e = x[2];
+    return {
+      attrs: {
+        dModel: e,
+        nhead: d.pick(divisors(e)),
+        dimFeedforward: d.int(1, 12),
+        activation: d.pick(['relu', 'gelu'] as const),
+        normFirst: d.bool(),
+        causal: d.bool(),
+        bias: d.bool(),
+      },
+    };
+  },
+  examples: [
+    {
+      input: { shape: ['b', 't', 8] },
+      node: { dModel: 8, nhead: 2, dimFeedforward: 16 },
+      shape: ['b', 't', 8],
+      weights: {
+        'n.self_attn.in_proj_weight': [24, 8],
+        'n.self_attn.in_proj_bias': [24],
+        'n.self_attn.out_proj.weight': [8, 8],
+        'n.self_attn.out_proj.bias': [8],
+        'n.linear1.weight': [16, 8],
+        'n.linear1.bias': [16],
+        'n.linear2.weight': [8, 16],
+        'n.linear2.bias': [8],
+        'n.norm1.weight': [8],
+        'n.norm1.bias': [8],
+        'n.norm2.weight': [8],
+        'n.norm2.bias': [8],
+      },
+    },
+  ],
   decompose(a, id, [x]) {
     // Sub-node ids are `<id>.<submodule>`, so their weights keep PyTorch's names.
     const n = (sub: string) => `${id}.${sub}`;

@@ -1,17 +1,25 @@
-// The elementwise ops without weights share one factory: output shape = input shape.
+// The elementwise ops without weights share one base: output shape = input shape, any input
+// fuzzes (no attributes). Each op file adds its FLOPs per element and its examples.
 import { z } from 'zod';
-import { defineOp, float, nodeBase } from './common.js';
+import { count, float, nodeBase, type TensorInfo } from './common.js';
 
-export function unaryOp<
+export function unaryBase<
   const Name extends string,
   Extra extends z.ZodRawShape = Record<never, never>,
 >(name: Name, extra?: Extra) {
-  return defineOp({
+  return {
     op: name,
     schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...(extra ?? ({} as Extra)) }),
-    arity: [1, 1],
-    infer(_a, [x]) {
+    arity: [1, 1] as const,
+    infer(_a: unknown, [x]: TensorInfo[]) {
       return { out: float([...x.shape]) };
     },
-  });
+    fuzz: () => ({ attrs: {} }),
+  };
 }
+
+/** `perElement` FLOPs for each output element. */
+export const elementwise =
+  (perElement: number) =>
+  (_a: unknown, { out }: { out: number[] }) =>
+    perElement * count(out);

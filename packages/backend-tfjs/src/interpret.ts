@@ -1,36 +1,63 @@
-// Running one node through the kernel table: shared by forward() and by composite kernels that
-// run a decomposition.
+// The graph interpreter: lowers a spec through the kernel table (lowerSpec expands every
+// composite whose entry is 'decompose'), then runs the lowered nodes in order, each through its
+// kernel. Kept out of kernels/, which it imports.
 import * as tf from '@tensorflow/tfjs';
-import { type NodeSpec, type OpName, opDef } from '@tessera/spec';
-import { kernels } from './index.js';
-import type { Activation, Kernel, KernelResult, WeightReader } from './types.js';
-import { Value } from './value.js';
+import {
+  isUnsupported,
+  type LoweredNode,
+  type LoweredSpec,
+  lowerSpec,
+  type ModelSpec,
+  type OpName,
+  opDef,
+  UnsupportedOpError,
+  weightName,
+} from '@tessera/spec';
+import { kernels } from './kernels/index.js';
+import type { Activation, Kernel, KernelResult, WeightReader } from './kernels/types.js';
+import { Value } from './kernels/value.js';
 
 export interface NodeOutputs {
   out: Value;
   ports: Record<string, tf.Tensor>;
 }
 
-function kernelOf(op: OpName): Kernel<OpName> {
-  return kernels[op] as Kernel<OpName>;
+/**
+ * The spec as the interpreter runs it: every composite whose table entry is 'decompose' replaced
+ * by its decomposition. Fails with UnsupportedOpError on an op the table refuses.
+ */
+export function lower(spec: ModelSpec): LoweredSpec {
+  const lowered = lowerSpec(spec, kernels);
+  for (const node of lowered.nodes) {
+    const entry = kernels[node.op];
+    if (isUnsupported(entry)) throw new UnsupportedOpError(node.op, entry.unsupported, node.id);
+  }
+  return lowered;
+}
+
+function kernelOf(node: LoweredNode): Kernel<OpName> {
+  const entry = kernels[node.op];
+  if (entry === 'decompose' || isUnsupported(entry))
+    throw new Error(`internal: node ${JSON.stringify(node.id)} (${node.op}) was not lowered`);
+  return entry as Kernel<OpName>;
 }
 
 export function applyNode(
-  node: NodeSpec,
+  node: LoweredNode,
   inputs: Value[],
   weights: WeightReader,
   activation?: Activation,
 ): NodeOutputs {
-  const result: KernelResult = kernelOf(node.op).apply(node as never, inputs, weights, activation);
+  const result: KernelResult = kernelOf(node).apply(node as never, inputs, weights, activation);
   if (result instanceof Value) return { out: result, ports: {} };
   if (result instanceof tf.Tensor) return { out: new Value(result), ports: {} };
   return { out: new Value(result.out), ports: result.ports };
 }
 
-/** The node's prepared tensors by name under its id. A kernel without `prepare` reads its
- *  weights as they are, so they pass through. */
-export function prepareNode(node: NodeSpec, weights: WeightReader): Record<string, tf.Tensor> {
-  const kernel = kernelOf(node.op);
+/** The node's prepared tensors by name (stored under `<id>.<name>`). A kernel without `prepare`
+ *  reads its weights as they are, so they pass through under their parameter names. */
+export function prepareNode(node: LoweredNode, weights: WeightReader): Record<string, tf.Tensor> {
+  const kernel = kernelOf(node);
   if (kernel.prepare !== undefined) return kernel.prepare(node as never, weights);
   const out: Record<string, tf.Tensor> = {};
   for (const decl of opDef(node.op)?.weights?.(node) ?? []) {
@@ -40,7 +67,21 @@ export function prepareNode(node: NodeSpec, weights: WeightReader): Record<strin
   return out;
 }
 
-/** Reads `<prefix><name>` from a Map, failing with the full name when it is absent. */
+/** Reads a node's PyTorch-layout parameters from `map`, each under `weightName(node, param)`,
+ *  failing with the full name when one is absent. */
+export function paramReader(map: ReadonlyMap<string, tf.Tensor>, node: LoweredNode): WeightReader {
+  return {
+    get(param) {
+      const t = map.get(weightName(node, param));
+      if (t === undefined)
+        throw new Error(`weight ${JSON.stringify(weightName(node, param))} is missing`);
+      return t;
+    },
+    optional: (param) => map.get(weightName(node, param)),
+  };
+}
+
+/** Reads `<prefix><name>` from a Map (prepared tensors), failing with the full name. */
 export function mapReader(map: ReadonlyMap<string, tf.Tensor>, prefix: string): WeightReader {
   return {
     get(name) {
@@ -52,24 +93,17 @@ export function mapReader(map: ReadonlyMap<string, tf.Tensor>, prefix: string): 
   };
 }
 
-/** A reader for sub-node `<prefix><sub>` built on a parent reader. */
-export function subReader(parent: WeightReader, prefix: string): WeightReader {
-  return {
-    get: (name) => parent.get(prefix + name),
-    optional: (name) => parent.optional(prefix + name),
-  };
-}
-
 /** Ops whose tfjs kernels (fused matMul / conv) can apply a relu to their own output. */
 const fusible = new Set<string>(['linear', 'conv1d', 'conv2d']);
 
 /**
  * Which relu nodes fold into the op that feeds them: the feeding node must be fusible and read
  * by nothing else (no other node, no output in `kept`). Returns the activation per producer id
- * and the relu ids that become the identity.
+ * and the relu ids that become the identity. Runs on lowered nodes, so a decomposition's
+ * linear → relu (a transformer layer's feed-forward) fuses like any other.
  */
 export function planFusion(
-  nodes: readonly NodeSpec[],
+  nodes: readonly LoweredNode[],
   kept: Iterable<string>,
 ): { activation: Map<string, Activation>; absorbed: Set<string> } {
   const reads = new Map<string, number>();
@@ -95,9 +129,9 @@ export function planFusion(
  * output under its id and extra outputs under `id:port`. `kept` are the refs read afterwards.
  */
 export function runNodes(
-  nodes: readonly NodeSpec[],
+  nodes: readonly LoweredNode[],
   values: Map<string, Value>,
-  weightsOf: (node: NodeSpec) => WeightReader,
+  weightsOf: (node: LoweredNode) => WeightReader,
   kept: Iterable<string>,
 ): void {
   const { activation, absorbed } = planFusion(nodes, kept);
