@@ -154,7 +154,7 @@ export class PlanBuilder {
   }
 
   context(
-    node: Pick<LoweredNode, 'op' | 'id' | 'weights'>,
+    node: Pick<LoweredNode, 'op' | 'id' | 'weights'> & { weightPrefix?: string },
     weights: Map<string, Float32Array>,
   ): KernelContext {
     const name = (param: string) => weightName(node, param);

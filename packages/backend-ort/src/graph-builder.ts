@@ -77,6 +77,7 @@ export class GraphBuilder {
   readonly opsetImports = new Map<string, number>();
   private readonly used = new Set<string>();
   private readonly i64Cache = new Map<string, string>();
+  private readonly tensorNames = new WeakMap<Tensor, string>();
 
   constructor(opset: number) {
     this.opsetImports.set('', opset);
@@ -105,8 +106,16 @@ export class GraphBuilder {
     return name;
   }
 
+  /**
+   * A weight as a float32 initializer; the same tensor given twice (a tied head reading its
+   * embedding's table) is stored once, under the name it got first.
+   */
   tensorInit(hint: string, t: Tensor): string {
-    return this.floatInit(hint, t.shape, t.data as Float32Array);
+    const known = this.tensorNames.get(t);
+    if (known !== undefined) return known;
+    const name = this.floatInit(hint, t.shape, t.data as Float32Array);
+    this.tensorNames.set(t, name);
+    return name;
   }
 
   /** An int64 initializer (shapes, axes, indices); identical constants are shared. */

@@ -18,6 +18,7 @@ const small: Record<PresetName, Record<string, unknown>> = {
   cnnClassifier: {},
   resnetTiny: {},
   transformerLM: { positional: 'sinusoidal', numLayers: 1 },
+  llamaLM: { tieWordEmbeddings: true },
   speechRecognizer: { numFeatures: 8, convChannels: 8, hiddenSize: 8 },
 };
 

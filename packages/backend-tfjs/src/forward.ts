@@ -9,7 +9,7 @@ import { lower, mapReader, paramReader, prepareNode, runNodes } from './interpre
 import { Value } from './kernels/value.js';
 
 /**
- * Converts PyTorch-layout weight tensors (the spec's weight names, `<nodeId>.<state_dict name>`)
+ * Converts PyTorch-layout weight tensors (the spec's weight names, `<weight prefix>.<state_dict name>`)
  * into what the forward pass uses (transposed linear kernels, HWIO conv filters, re-sliced and
  * folded recurrent gates, folded batch-norm scale/shift), keyed `<loweredNodeId>.<prepared name>`.
  * Gradients flow back to the PyTorch-layout tensors. Weights of nodes whose kernels need no

@@ -125,6 +125,9 @@ test('the medium models are the sizes the issue fixes', () => {
   expect(
     m['transformerLM/medium'].spec.nodes.filter((n) => n.op === 'transformerEncoderLayer'),
   ).toHaveLength(4);
+  expect(m['llamaLM/medium'].bindings).toEqual({ batch: 8, time: 128 });
+  expect(m['llamaLM/medium'].spec.nodes.filter((n) => n.op === 'attention')).toHaveLength(4);
+  expect(m['llamaLM/small'].bindings).toEqual(m['transformerLM/small'].bindings);
   expect(m['lstm/medium'].bindings).toEqual({ batch: 16, time: 100 });
   expect(m['cnnClassifier/medium'].bindings).toEqual({ batch: 64 });
   expect(m['speechRecognizer/medium'].bindings).toEqual({ batch: 8, frames: 200 });
@@ -225,8 +228,11 @@ test('every peer a manifest names is in the peer table, and is looked up by it',
   const speech = benchModels().find((b) => b.preset === 'speechRecognizer')!;
   const tfLayers = { name: 'tf-layers', variant: 'wasm' };
   expect(peerOf(defaultPeers, tfLayers, lstm)?.label).toBe('tf.layers on tfjs-wasm');
-  // No hand-written speech model, and no peer where the manifest names none or an unknown one.
+  // No hand-written speech or llama model, and no peer where the manifest names none or an unknown one.
   expect(peerOf(defaultPeers, tfLayers, speech)).toBeUndefined();
+  const llama = benchModels().find((b) => b.id === 'llamaLM/small')!;
+  expect(peerOf(defaultPeers, tfLayers, llama)).toBeUndefined();
+  expect(peerOf(defaultPeers, { name: 'onnx-fused', variant: 'node' }, llama)).toBeUndefined();
   expect(peerOf(defaultPeers, undefined, lstm)).toBeUndefined();
   expect(peerOf(defaultPeers, { name: 'toString', variant: 'x' }, lstm)).toBeUndefined();
 });

@@ -1,6 +1,7 @@
 // The benchmark models: each preset at a small and a medium size (medium as the issue fixes it).
 import {
   cnnClassifier,
+  llamaLM,
   type ModelSpec,
   randomInputs,
   rnnClassifier,
@@ -12,7 +13,7 @@ import {
 export interface BenchModel {
   /** `transformerLM/medium`, ... */
   id: string;
-  preset: 'transformerLM' | 'lstm' | 'cnnClassifier' | 'speechRecognizer';
+  preset: 'transformerLM' | 'llamaLM' | 'lstm' | 'cnnClassifier' | 'speechRecognizer';
   size: 'small' | 'medium';
   spec: ModelSpec;
   bindings: Record<string, number>;
@@ -43,6 +44,47 @@ export function benchModels(): BenchModel[] {
       bindings: { batch: c.batch, time: c.time },
       batch: c.batch,
       config: { ...c, dimFeedforward: 4 * c.dModel },
+    });
+  }
+  // A LLaMA-family decoder of about transformerLM's size at each: grouped-query attention (half as
+  // many key/value heads) with rotary positions, RMSNorm, SwiGLU with intermediateSize ≈ 8/3 · h
+  // (LLaMA's ratio, rounded to a multiple of 16), untied head. No hand-written peer exists.
+  for (const [size, c] of [
+    [
+      'small',
+      {
+        vocabSize: 64,
+        hiddenSize: 64,
+        numLayers: 2,
+        numHeads: 4,
+        numKeyValueHeads: 2,
+        intermediateSize: 176,
+        batch: 2,
+        time: 32,
+      },
+    ],
+    [
+      'medium',
+      {
+        vocabSize: 256,
+        hiddenSize: 256,
+        numLayers: 4,
+        numHeads: 4,
+        numKeyValueHeads: 2,
+        intermediateSize: 688,
+        batch: 8,
+        time: 128,
+      },
+    ],
+  ] as const) {
+    const { batch, time, ...options } = c;
+    add({
+      preset: 'llamaLM',
+      size,
+      spec: llamaLM({ ...options, maxLength: Math.max(512, time) }),
+      bindings: { batch, time },
+      batch,
+      config: c,
     });
   }
   for (const [size, c] of [

@@ -128,6 +128,12 @@ const cases: [string, Shape[], Record<string, unknown>, number][] = [
   ['scale', [[2, 3]], { factor: 0.5 }, 6],
   // a select per element, counted as a copy
   ['causalMask', [[1, 2, 3, 3]], {}, 0],
+  // 3 per rotated element (x·cos + partner·sin): [1, 2, 3, 4] has 24, all turned at dim 4: 72;
+  // dim 2 turns half of them: 36
+  ['rope', [[1, 2, 3, 4]], { dim: 4 }, 72],
+  ['rope', [[1, 2, 3, 4]], { dim: 2, interleaved: true }, 36],
+  // a copy
+  ['repeatInterleave', [[1, 2, 3, 4]], { repeats: 2, dim: 1 }, 0],
 ];
 
 test.each(cases)('%s %j %j: %i FLOPs', (op, shapes, attrs, expected) => {
@@ -211,6 +217,68 @@ describe('a composite counts the sum over its decomposition', () => {
       bias: false,
     });
     expect(flops(s, { b: 2, t: 3 })).toBe(2364);
+  });
+});
+
+describe('the LLaMA-family composites count their decompositions', () => {
+  test('attention, grouped-query with rotary positions', () => {
+    // B=1, T=3, hiddenSize 8, 4 heads over 2 kv heads, headDim 2, rope on all 2 features,
+    // no biases, causal:
+    //   q_proj [1,3,8] = 24 outputs × 2·8                 384
+    //   k_proj, v_proj [1,3,4] = 12 outputs × 2·8     2 × 192
+    //   rope q [1,4,3,2]: 3 per element                    72
+    //   rope k [1,2,3,2]                                   36
+    //   repeatInterleave k, v; unflattens, permutes         0
+    //   q scaled [1,4,3,2]                                 24
+    //   scores [1,4,3,3] = 36 outputs × 2·2               144
+    //   causal mask 0; softmax 4·36                       144
+    //   context [1,4,3,2] = 24 outputs × 2·3              144
+    //   o_proj [1,3,8] = 24 outputs × 2·8                 384
+    // = 1716
+    const s = spec([[1, 3, 8]], {
+      op: 'attention',
+      hiddenSize: 8,
+      numHeads: 4,
+      numKeyValueHeads: 2,
+    });
+    const r = countFlops(s, {});
+    expect(r.total).toBe(1716);
+    expect(r.nodes).toEqual([{ id: 'n', op: 'attention', flops: 1716 }]);
+  });
+
+  test('attention, multi-query, headDim 3, biases, no rope, not causal', () => {
+    // B=1, T=2, hiddenSize 4, 2 heads over 1 kv head, headDim 3:
+    //   q_proj [1,2,6] = 12 outputs × 2·4 = 96 + bias 12  108
+    //   k_proj, v_proj [1,2,3] = 6 × 8 = 48 + 6       2 × 54
+    //   q scaled [1,2,2,3]                                 12
+    //   scores [1,2,2,2] = 8 outputs × 2·3                 48
+    //   softmax 4·8                                        32
+    //   context [1,2,2,3] = 12 outputs × 2·2               48
+    //   o_proj [1,2,4] = 8 outputs × 2·6 = 96 + bias 8    104
+    // = 460
+    const s = spec([[1, 2, 4]], {
+      op: 'attention',
+      hiddenSize: 4,
+      numHeads: 2,
+      numKeyValueHeads: 1,
+      headDim: 3,
+      bias: true,
+      outputBias: true,
+      causal: false,
+      rope: false,
+    });
+    expect(flops(s)).toBe(460);
+  });
+
+  test('gatedMlp', () => {
+    // [2, 4] rows, hiddenSize 4, intermediateSize 6:
+    //   silu, no bias: gate_proj 12 outputs × 2·4 = 96, silu 2·12 = 24, up_proj 96,
+    //     mul 12, down_proj 8 outputs × 2·6 = 96                         = 324
+    //   geluTanh, biases: gate_proj 96 + 12, gelu 8·12 = 96, up_proj 108,
+    //     mul 12, down_proj 96 + 8                                        = 428
+    const base = { op: 'gatedMlp', hiddenSize: 4, intermediateSize: 6 };
+    expect(flops(spec([[2, 4]], base))).toBe(324);
+    expect(flops(spec([[2, 4]], { ...base, activation: 'geluTanh', bias: true }))).toBe(428);
   });
 });
 

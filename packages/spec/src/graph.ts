@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { type Dim, formatShape } from './dims.js';
 import { type IssuePath, SpecError, type SpecIssue } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
-import { ShapeIssue, type TensorInfo } from './ops/common.js';
+import { prefixOf, ShapeIssue, type TensorInfo } from './ops/common.js';
 import { type NodeSpec, opDef, opNames } from './ops/registry.js';
 import { parseRef } from './refs.js';
 import { FORMAT, type ModelSpec, modelSchema } from './schema.js';
@@ -262,8 +262,98 @@ function normalise(
   const spec: ModelSpec = { ...parsed, nodes: order.map((i) => nodes[i]) };
   // Shape rules find width mismatches and impossible attributes; paths point at written indices.
   inferShapesAt(spec, undefined, order);
+  const named = weightNameIssues(nodes);
+  if (named.length > 0) throw new SpecError(named);
   checkParameterLimit(spec, resolveLimits(options.limits));
   return spec;
+}
+
+/**
+ * Weight names (after the shape rules, so every op's weights can be listed), over the nodes in
+ * written order: `tiedTo` names an embedding of the linear's size, no two nodes share a weight
+ * prefix, and no two weights share a full name (`enc` + `self_attn.in_proj_weight` is also
+ * `enc.self_attn` + `in_proj_weight`: prefixes may nest, their weight names may not meet).
+ */
+function weightNameIssues(nodes: NodeSpec[]): SpecIssue[] {
+  const issues: SpecIssue[] = [];
+  const byId = new Map(nodes.map((n, i) => [n.id, i]));
+  nodes.forEach((node, i) => {
+    if (node.op !== 'linear' || node.tiedTo === undefined) return;
+    const path: IssuePath = ['nodes', i, 'tiedTo'];
+    const k = byId.get(node.tiedTo);
+    const target = k === undefined ? undefined : nodes[k];
+    if (target === undefined) {
+      issues.push({
+        path,
+        message: `${JSON.stringify(node.tiedTo)} is not a node of this spec; tiedTo names the embedding whose table the linear reads as its weight`,
+      });
+    } else if (target.op !== 'embedding') {
+      issues.push({
+        path,
+        message: `node ${JSON.stringify(target.id)} is a ${target.op}, not an embedding; tiedTo names the embedding whose table the linear reads as its weight`,
+      });
+    } else if (
+      node.inFeatures !== target.embeddingDim ||
+      node.outFeatures !== target.numEmbeddings
+    ) {
+      issues.push({
+        path,
+        message: `embedding ${JSON.stringify(target.id)}'s table is [${target.numEmbeddings}, ${target.embeddingDim}] (numEmbeddings, embeddingDim), but this linear's weight is [${node.outFeatures}, ${node.inFeatures}] (outFeatures, inFeatures); a tied linear needs inFeatures = embeddingDim and outFeatures = numEmbeddings`,
+      });
+    }
+  });
+
+  const explicit = (j: number) => (nodes[j] as { weightPrefix?: string }).weightPrefix;
+  const blame = (j: number): IssuePath =>
+    explicit(j) === undefined ? ['nodes', j, 'id'] : ['nodes', j, 'weightPrefix'];
+  const describe = (j: number) =>
+    explicit(j) === undefined
+      ? `nodes[${j}] (id ${JSON.stringify(nodes[j].id)}, no weightPrefix)`
+      : `nodes[${j}] (${JSON.stringify(nodes[j].id)}, weightPrefix ${JSON.stringify(explicit(j))})`;
+  const prefixes = new Map<string, number>();
+  const names = new Map<string, { node: number; param: string }>();
+  nodes.forEach((node, i) => {
+    const def = opDef(node.op)!;
+    if (def.weights === undefined) return;
+    const prefix = prefixOf(node);
+    const first = prefixes.get(prefix);
+    if (first !== undefined) {
+      // The node whose weightPrefix made the clash (ids are unique), the later one if both.
+      const [at, other] = explicit(i) !== undefined ? [i, first] : [first, i];
+      issues.push({
+        path: blame(at),
+        message: `weight prefix ${JSON.stringify(prefix)} is also the weight prefix of ${describe(other)}: both would read the same weights; give one of them another weightPrefix`,
+      });
+      return;
+    }
+    prefixes.set(prefix, i);
+    const params = [
+      ...def.weights(node).map((w) => w.name),
+      ...(def.ignoredWeights?.(node) ?? []),
+      // A tied head's own name, which checkWeights accepts as a copy of the table.
+      ...(node.op === 'linear' && node.tiedTo !== undefined ? ['weight'] : []),
+    ];
+    for (const param of params) {
+      const full = `${prefix}.${param}`;
+      const owner = names.get(full);
+      if (owner === undefined) {
+        names.set(full, { node: i, param });
+        continue;
+      }
+      const [at, other] =
+        explicit(i) !== undefined || explicit(owner.node) === undefined
+          ? [i, owner.node]
+          : [owner.node, i];
+      const mine = at === i ? param : owner.param;
+      const theirs = at === i ? owner.param : param;
+      issues.push({
+        path: blame(at),
+        message: `weight ${JSON.stringify(full)} (prefix ${JSON.stringify(prefixOf(nodes[at]))} + ${mine}) is also a weight of ${describe(other)} (prefix ${JSON.stringify(prefixOf(nodes[other]))} + ${theirs}); choose prefixes whose weight names do not meet`,
+      });
+      break;
+    }
+  });
+  return issues;
 }
 
 function checkParameterLimit(spec: ModelSpec, limits: Limits): void {

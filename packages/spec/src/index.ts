@@ -71,7 +71,7 @@ export type {
   TensorInfo,
   WeightDecl,
 } from './ops/common.js';
-export { ShapeIssue, tuple } from './ops/common.js';
+export { prefixOf, ShapeIssue, tuple } from './ops/common.js';
 export { type ConvGeometry, convGeometry } from './ops/conv.js';
 export { normShape } from './ops/layer-norm.js';
 export { meanAxes } from './ops/mean.js';
@@ -89,6 +89,7 @@ export {
   opNames,
   opRegistry,
 } from './ops/registry.js';
+export { ropeFrequencies } from './ops/rope.js';
 export { sliceBounds } from './ops/slice.js';
 export * from './presets/index.js';
 export { defaultBindings, type RandomInputOptions, randomInputs } from './random-inputs.js';
@@ -109,6 +110,7 @@ export {
   type InitOptions,
   initWeights,
   parameterCount,
+  tiedWeights,
   toWeights,
   type WeightInfo,
   weightManifest,

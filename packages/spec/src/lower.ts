@@ -2,7 +2,7 @@
 // its decomposition ('decompose'), or cannot run it (unsupported(reason)). lowerSpec replaces
 // every node whose entry is 'decompose' by the op's own decomposition (recursively) before the
 // backend's node loop, so the maths of a composite is written once, in its op file.
-import type { DecomposedNode } from './ops/common.js';
+import { type DecomposedNode, prefixOf } from './ops/common.js';
 import { type CompositeOp, type NodeSpec, type OpName, opDef } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
 
@@ -33,9 +33,13 @@ export function supportOf(table: Readonly<Record<OpName, unknown>>, op: string):
   return isUnsupported(entry) ? entry.unsupported : true;
 }
 
-/** A node after lowering: a parsed node, or a sub-node of a decomposition (`<id>.<sub>`). */
+/**
+ * A node after lowering: a parsed node, or a sub-node of a decomposition (`<id>.<sub>`, its
+ * `weightPrefix` derived from the composite's). A linear with `tiedTo` has `weights.weight` =
+ * its embedding's table.
+ */
 export type LoweredNode = NodeSpec & {
-  /** Full weight names for parameters not named `<id>.<param>` (see DecomposedNode). */
+  /** Full weight names for parameters not named `<prefix>.<param>` (see DecomposedNode). */
   weights?: Record<string, string>;
   /** The id of the spec node this sub-node came from, for reports (FLOPs, profiles). */
   origin?: string;
@@ -46,8 +50,11 @@ export interface LoweredSpec extends Omit<ModelSpec, 'nodes'> {
 }
 
 /** The full name of a node's parameter `param` (`weight`, `in_proj_weight`, `weight_ih_l0`). */
-export function weightName(node: { id: string; weights?: Record<string, string> }, param: string) {
-  return node.weights?.[param] ?? `${node.id}.${param}`;
+export function weightName(
+  node: { id: string; weightPrefix?: string; weights?: Record<string, string> },
+  param: string,
+) {
+  return node.weights?.[param] ?? `${prefixOf(node)}.${param}`;
 }
 
 /**
@@ -61,12 +68,13 @@ export function lowerWhere(
 ): LoweredSpec {
   const redirect = new Map<string, string>();
   const mapRef = (ref: string) => redirect.get(ref) ?? ref;
+  const byId = new Map<string, LoweredNode>(spec.nodes.map((n) => [n.id, n]));
   const nodes: LoweredNode[] = [];
   const visit = (node: LoweredNode, origin: string | undefined) => {
     const input = node.input.map(mapRef);
     const def = opDef(node.op)!;
     if (def.decompose === undefined || !expand(node.op)) {
-      nodes.push({ ...node, input, ...(origin === undefined ? {} : { origin }) });
+      nodes.push({ ...tie(node, byId), input, ...(origin === undefined ? {} : { origin }) });
       return;
     }
     const { nodes: sub, output } = def.decompose(node, node.id, input);
@@ -76,6 +84,18 @@ export function lowerWhere(
   for (const node of spec.nodes) visit(node, (node as LoweredNode).origin);
   const outputs = Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, mapRef(v)]));
   return { ...spec, nodes, outputs };
+}
+
+/**
+ * A linear with `tiedTo` reads its embedding's table as its `weight` (one tensor, under the
+ * embedding's name), so that every backend runs it as any linear. parseSpec checked the target.
+ */
+function tie(node: LoweredNode, byId: ReadonlyMap<string, LoweredNode>): LoweredNode {
+  if (node.op !== 'linear' || node.tiedTo === undefined) return node;
+  const table = byId.get(node.tiedTo);
+  if (table === undefined || table.op !== 'embedding')
+    throw new Error(`internal: linear ${node.id} is tied to ${node.tiedTo}, not an embedding`);
+  return { ...node, weights: { ...node.weights, weight: weightName(table, 'weight') } };
 }
 
 /** Lowers every composite whose entry in `table` is 'decompose'. */
@@ -90,7 +110,8 @@ export function lowerAll(spec: ModelSpec): LoweredSpec {
 
 /** Fills a decomposition's sub-node from its op's schema; a bad sub-node is a bug of the op file. */
 function complete(sub: DecomposedNode): LoweredNode {
-  const { id, input, weights, ...attrs } = sub;
+  // weightPrefix is derived from the composite's, already checked (and may pass 256 characters).
+  const { id, input, weights, weightPrefix, ...attrs } = sub;
   const def = opDef(sub.op);
   if (def === undefined)
     throw new Error(`internal: decomposition of ${id} uses unknown op ${sub.op}`);
@@ -101,6 +122,7 @@ function complete(sub: DecomposedNode): LoweredNode {
     ...(parsed.data as NodeSpec),
     id,
     input,
+    ...(weightPrefix === undefined ? {} : { weightPrefix }),
     ...(weights === undefined ? {} : { weights }),
   } as LoweredNode;
 }

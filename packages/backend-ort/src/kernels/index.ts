@@ -27,9 +27,11 @@ import { multiHeadAttention } from './multi-head-attention.js';
 import { permute } from './permute.js';
 import { positionalEmbedding } from './positional-embedding.js';
 import { relu } from './relu.js';
+import { repeatInterleave } from './repeat-interleave.js';
 import { reshape } from './reshape.js';
 import { rmsNorm } from './rms-norm.js';
 import { rnn } from './rnn.js';
+import { rope } from './rope.js';
 import { scale } from './scale.js';
 import { select } from './select.js';
 import { sigmoid } from './sigmoid.js';
@@ -83,10 +85,14 @@ export function kernelTable(attention: AttentionPath): KernelTable {
     unflatten,
     scale,
     causalMask,
+    rope,
+    repeatInterleave,
     multiHeadAttention: multiHeadAttention[attention],
     // Its sub-modules through their own entries; the residual Add + LayerNorm pairs are fused
     // afterwards, on the graph (../fuse.ts).
     transformerEncoderLayer: 'decompose',
+    attention: 'decompose',
+    gatedMlp: 'decompose',
   };
 }
 

@@ -27,9 +27,11 @@ import { mul } from './mul.js';
 import { permute } from './permute.js';
 import { positionalEmbedding } from './positional-embedding.js';
 import { relu } from './relu.js';
+import { repeatInterleave } from './repeat-interleave.js';
 import { reshape } from './reshape.js';
 import { rmsNorm } from './rms-norm.js';
 import { rnn } from './rnn.js';
+import { rope } from './rope.js';
 import { scale } from './scale.js';
 import { select } from './select.js';
 import { sigmoid } from './sigmoid.js';
@@ -86,6 +88,10 @@ export const kernels: KernelTable = {
   unflatten,
   scale,
   causalMask,
+  rope,
+  repeatInterleave,
   multiHeadAttention: 'decompose',
   transformerEncoderLayer: 'decompose',
+  attention: 'decompose',
+  gatedMlp: 'decompose',
 };

@@ -103,6 +103,25 @@ describe('the catalogue', () => {
     has('select', (n) => (n.index as number) < 0);
     has('mean', (n) => Array.isArray(n.dim));
     has('mean', (n) => n.keepdim === true);
+    // attention: MHA, GQA and MQA; every rope form; biases; a free head size; unmasked.
+    const kv = (n: Record<string, unknown>) => (n.numKeyValueHeads ?? n.numHeads) as number;
+    has('attention', (n) => kv(n) === n.numHeads);
+    has('attention', (n) => kv(n) > 1 && kv(n) < (n.numHeads as number));
+    has('attention', (n) => kv(n) === 1 && (n.numHeads as number) > 1);
+    type Rope = { theta: number; dim?: number; interleaved: boolean };
+    const rope = (n: Record<string, unknown>) => (n.rope === false ? undefined : (n.rope as Rope));
+    has('attention', (n) => n.rope === false);
+    has('attention', (n) => rope(n)?.interleaved === false);
+    has('attention', (n) => rope(n)?.interleaved === true);
+    has('attention', (n) => rope(n)?.dim !== undefined);
+    has('attention', (n) => (rope(n)?.theta ?? 10000) !== 10000);
+    has('attention', (n) => n.bias === true && n.outputBias === false);
+    has('attention', (n) => n.bias === false && n.outputBias === true);
+    has('attention', (n) => n.headDim !== undefined);
+    has('attention', (n) => n.causal === false);
+    for (const activation of ['silu', 'gelu', 'geluTanh'])
+      for (const bias of [false, true])
+        has('gatedMlp', (n) => n.activation === activation && n.bias === bias);
   });
 
   it('has a small case for every preset and the edge values asked for', () => {
@@ -113,6 +132,7 @@ describe('the catalogue', () => {
       'cnnClassifier',
       'resnetTiny',
       'transformerLM',
+      'llamaLM',
       'speechRecognizer',
     ]) {
       expect(ids).toContain(`preset/${name}-small`);

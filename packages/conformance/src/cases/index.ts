@@ -3,6 +3,7 @@
 import type { OpName } from '@tessera/spec';
 import type { ConformanceCase } from '../case.js';
 import { addCases } from './add.js';
+import { attentionCases } from './attention.js';
 import { avgPool1dCases } from './avg-pool1d.js';
 import { avgPool2dCases } from './avg-pool2d.js';
 import { batchNormCases } from './batch-norm.js';
@@ -14,6 +15,7 @@ import { dropoutCases } from './dropout.js';
 import { edgeCases } from './edge.js';
 import { embeddingCases } from './embedding.js';
 import { flattenCases } from './flatten.js';
+import { gatedMlpCases } from './gated-mlp.js';
 import { geluCases } from './gelu.js';
 import { globalAvgPoolCases } from './global-avg-pool.js';
 import { gruCases } from './gru.js';
@@ -31,9 +33,11 @@ import { permuteCases } from './permute.js';
 import { positionalEmbeddingCases } from './positional-embedding.js';
 import { presetCases } from './presets.js';
 import { reluCases } from './relu.js';
+import { repeatInterleaveCases } from './repeat-interleave.js';
 import { reshapeCases } from './reshape.js';
 import { rmsNormCases } from './rms-norm.js';
 import { rnnCases } from './rnn.js';
+import { ropeCases } from './rope.js';
 import { scaleCases } from './scale.js';
 import { selectCases } from './select.js';
 import { sigmoidCases } from './sigmoid.js';
@@ -83,8 +87,12 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
   unflatten: unflattenCases,
   scale: scaleCases,
   causalMask: causalMaskCases,
+  rope: ropeCases,
+  repeatInterleave: repeatInterleaveCases,
   multiHeadAttention: multiHeadAttentionCases,
   transformerEncoderLayer: transformerEncoderLayerCases,
+  attention: attentionCases,
+  gatedMlp: gatedMlpCases,
 };
 
 export { edgeCases, presetCases };

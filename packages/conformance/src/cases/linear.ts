@@ -31,4 +31,50 @@ export const linearCases = [
     { id: 'fc', op: 'linear', inFeatures: 7, outFeatures: 3 },
     { description: 'a single vector, no batch dim' },
   ),
+  defineCase('linear/weight-prefix', {
+    description:
+      "an nn.Sequential's state_dict names: weights under 0. and 2. (weightPrefix), not the ids",
+    inputs: { x: { shape: seq(6) } },
+    nodes: [
+      { id: 'fc0', op: 'linear', inFeatures: 6, outFeatures: 5, weightPrefix: '0' },
+      { id: 'act', op: 'relu' },
+      { id: 'fc2', op: 'linear', inFeatures: 5, outFeatures: 4, weightPrefix: 'model.layers.2' },
+    ],
+    bindings: seqBindings(),
+  }),
+  defineCase('linear/tied-head', {
+    description:
+      "a tied LM head (tiedTo): the logits read the embedding's table model.embed_tokens.weight, stored once",
+    inputs: { tokens: { dtype: 'int32', shape: ['batch', 'time'] } },
+    nodes: [
+      {
+        id: 'embed',
+        op: 'embedding',
+        numEmbeddings: 11,
+        embeddingDim: 6,
+        weightPrefix: 'model.embed_tokens',
+      },
+      { id: 'mix', op: 'linear', inFeatures: 6, outFeatures: 6 },
+      { id: 'act', op: 'tanh' },
+      {
+        id: 'head',
+        op: 'linear',
+        inFeatures: 6,
+        outFeatures: 11,
+        bias: false,
+        tiedTo: 'embed',
+        weightPrefix: 'lm_head',
+      },
+    ],
+    bindings: { batch: 2, time: 4 },
+  }),
+  defineCase('linear/tied-head-rank2', {
+    description: 'a tied head with its own bias on [batch, embeddingDim] (one token per row)',
+    inputs: { tokens: { dtype: 'int32', shape: ['batch'] } },
+    nodes: [
+      { id: 'embed', op: 'embedding', numEmbeddings: 9, embeddingDim: 5 },
+      { id: 'head', op: 'linear', inFeatures: 5, outFeatures: 9, tiedTo: 'embed' },
+    ],
+    bindings: { batch: 3 },
+  }),
 ];

@@ -46,4 +46,20 @@ export const multiHeadAttentionCases = [
       bindings: { batch: 2 },
     },
   ),
+  unaryCase(
+    'multiHeadAttention/weight-prefix',
+    seq(8),
+    {
+      id: 'attn',
+      op: 'multiHeadAttention',
+      embedDim: 8,
+      numHeads: 2,
+      causal: true,
+      weightPrefix: 'model.layers.3.self_attn',
+    },
+    {
+      description: 'weights under model.layers.3.self_attn (weightPrefix), not the id',
+      bindings: seqBindings(5),
+    },
+  ),
 ];

@@ -4,6 +4,7 @@ import {
   charRnnLM,
   cnnClassifier,
   hashString,
+  llamaLM,
   type ModelSpec,
   parseSpec,
   resnetTiny,
@@ -105,6 +106,39 @@ export const presetCases: ConformanceCase[] = [
     'three pre-norm layers at time = maxLength: a residual sum before six of its seven LayerNorms',
   ),
   presetCase(
+    'preset/llamaLM-small',
+    () =>
+      llamaLM({
+        vocabSize: 19,
+        hiddenSize: 16,
+        numLayers: 2,
+        numHeads: 4,
+        numKeyValueHeads: 2,
+        intermediateSize: 24,
+        ropeTheta: 10000,
+        rmsNormEps: 1e-6,
+        tieWordEmbeddings: false,
+      }),
+    { batch: 2, time: 7 },
+  ),
+  presetCase(
+    'preset/llamaLM-tied-small',
+    () =>
+      llamaLM({
+        vocabSize: 13,
+        hiddenSize: 8,
+        numLayers: 1,
+        numHeads: 2,
+        numKeyValueHeads: 1,
+        intermediateSize: 20,
+        ropeTheta: 500000,
+        rmsNormEps: 1e-5,
+        tieWordEmbeddings: true,
+      }),
+    { batch: 2, time: 6 },
+    'lm_head tied to embed_tokens (tie_word_embeddings), multi-query attention, rope_theta 500000',
+  ),
+  presetCase(
     'preset/speechRecognizer-small',
     () =>
       speechRecognizer({
@@ -131,5 +165,6 @@ export const presetCases: ConformanceCase[] = [
     { batch: 2 },
     'the time fixed in the spec (7): a static causal mask and positional slice',
   ),
+  presetCase('preset/llamaLM-default', () => llamaLM(), { batch: 2, time: 16 }),
   presetCase('preset/speechRecognizer-default', () => speechRecognizer(), { batch: 2, frames: 30 }),
 ];

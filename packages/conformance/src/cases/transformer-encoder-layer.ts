@@ -28,4 +28,6 @@ export const transformerEncoderLayerCases = [
   layer('no-bias', { normFirst: true, activation: 'gelu', bias: false }),
   layer('eps', { normFirst: false, layerNormEps: 1e-3 }),
   layer('time1', { normFirst: true, causal: true }, 1),
+  // A nested module's state_dict: every sub-module's weights under encoder.layers.0.
+  layer('weight-prefix', { normFirst: true, activation: 'gelu', weightPrefix: 'encoder.layers.0' }),
 ];

@@ -13,6 +13,7 @@ import {
   requireDim,
   requireRank,
   type WeightDecl,
+  weightPrefix,
   zeros,
 } from './common.js';
 
@@ -20,6 +21,7 @@ export const batchNorm = defineOp({
   op: 'batchNorm',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('batchNorm'),
     numFeatures: positiveInt,
     eps: epsilon.default(1e-5),

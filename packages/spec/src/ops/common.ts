@@ -43,6 +43,24 @@ export const nodeBase = {
   input: z.union([reference, z.array(reference).min(1).max(64)]).optional(),
 };
 
+/**
+ * `weightPrefix`, on every op with weights: the dotted PyTorch module path its weights live under
+ * (`model.layers.3.self_attn`), instead of the node id.
+ */
+export const weightPrefix = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*$/,
+    'must be a dotted module path of letters, digits and underscores (model.layers.0.mlp)',
+  )
+  .max(256, 'is longer than 256 characters')
+  .optional();
+
+/** The prefix of a node's weights: its `weightPrefix`, or its id. */
+export function prefixOf(node: { id: string; weightPrefix?: string }): string {
+  return node.weightPrefix ?? node.id;
+}
+
 export interface TensorInfo {
   dtype: DType;
   shape: Dim[];
@@ -123,7 +141,7 @@ export function fail(message: string, attr?: string): never {
 /**
  * A node as a decomposition writes it: explicit inputs, attributes that its op's schema
  * completes (defaults may be left out). `weights` maps the sub-node's own parameter names to the
- * full names of the composite's weights when they differ from `<id>.<param>` (the attention's
+ * full names of the composite's weights when they differ from `<prefix>.<param>` (the attention's
  * packed `in_proj_weight` read as a linear's `weight`).
  */
 export interface DecomposedNode {

@@ -18,6 +18,7 @@ import {
   tuple,
   uniform,
   type WeightDecl,
+  weightPrefix,
 } from './common.js';
 import { windowOutput } from './window.js';
 
@@ -71,6 +72,7 @@ export function convOp<const Name extends 'conv1d' | 'conv2d'>(
     op: name,
     schema: z.strictObject({
       ...nodeBase,
+      weightPrefix,
       op: z.literal(name),
       inChannels: positiveInt,
       outChannels: positiveInt,

@@ -2,12 +2,13 @@
 // [0, numEmbeddings). No fuzzing rule: random graphs carry floats (their `tokens` start draws
 // an embedding first).
 import { z } from 'zod';
-import { defineOp, float, nodeBase, positiveInt } from './common.js';
+import { defineOp, float, nodeBase, positiveInt, weightPrefix } from './common.js';
 
 export const embedding = defineOp({
   op: 'embedding',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('embedding'),
     numEmbeddings: positiveInt,
     embeddingDim: positiveInt,

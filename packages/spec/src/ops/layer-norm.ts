@@ -12,6 +12,7 @@ import {
   ones,
   positiveInt,
   type WeightDecl,
+  weightPrefix,
   zeros,
 } from './common.js';
 
@@ -45,6 +46,7 @@ export const layerNorm = defineOp({
   op: 'layerNorm',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('layerNorm'),
     normalizedShape,
     eps: epsilon.default(1e-5),

@@ -1,24 +1,32 @@
-// nn.Linear: y = x Wᵀ + b over the last dimension.
+// nn.Linear: y = x Wᵀ + b over the last dimension. With `tiedTo: "<embedding id>"` W is that
+// embedding's [numEmbeddings, embeddingDim] table (Hugging Face's tie_word_embeddings): the
+// manifest lists no weight of its own, lowering points `weight` at the table (see graph.ts for
+// the checks and lower.ts for the lowering).
 import { z } from 'zod';
 import {
   count,
   defineOp,
   float,
+  identifier,
   nodeBase,
   positiveInt,
   requireDim,
   uniform,
   type WeightDecl,
+  weightPrefix,
 } from './common.js';
 
 export const linear = defineOp({
   op: 'linear',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('linear'),
     inFeatures: positiveInt,
     outFeatures: positiveInt,
     bias: z.boolean().default(true),
+    /** The id of an embedding node whose table is this linear's weight. */
+    tiedTo: identifier.optional(),
   }),
   arity: [1, 1],
   infer(a, [x]) {
@@ -29,9 +37,10 @@ export const linear = defineOp({
   weights(a) {
     // kaiming_uniform(a=√5) on [out, in] gives U(±1/√in); the bias uses the same bound.
     const bound = 1 / Math.sqrt(a.inFeatures);
-    const w: WeightDecl[] = [
-      { name: 'weight', shape: [a.outFeatures, a.inFeatures], init: uniform(bound) },
-    ];
+    const w: WeightDecl[] =
+      a.tiedTo === undefined
+        ? [{ name: 'weight', shape: [a.outFeatures, a.inFeatures], init: uniform(bound) }]
+        : [];
     if (a.bias) w.push({ name: 'bias', shape: [a.outFeatures], init: uniform(bound) });
     return w;
   },
@@ -55,6 +64,12 @@ export const linear = defineOp({
       node: { inFeatures: 5, outFeatures: 3, bias: false },
       shape: [2, 4, 3],
       weights: { 'n.weight': [3, 5] },
+    },
+    {
+      input: { shape: ['b', 5] },
+      node: { inFeatures: 5, outFeatures: 3, weightPrefix: 'model.0' },
+      shape: ['b', 3],
+      weights: { 'model.0.weight': [3, 5], 'model.0.bias': [3] },
     },
   ],
 });

@@ -10,11 +10,13 @@ import {
   float,
   nodeBase,
   positiveInt,
+  prefixOf,
   probability,
   requireDim,
   requireRank,
   uniform,
   type WeightDecl,
+  weightPrefix,
   zeros,
 } from './common.js';
 
@@ -45,6 +47,7 @@ export const multiHeadAttention = defineOp({
   op: 'multiHeadAttention',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('multiHeadAttention'),
     embedDim: positiveInt,
     numHeads: positiveInt,
@@ -80,9 +83,18 @@ export const multiHeadAttention = defineOp({
         'n.out_proj.bias': [8],
       },
     },
+    {
+      input: { shape: ['b', 't', 4] },
+      node: { embedDim: 4, numHeads: 1, bias: false, weightPrefix: 'model.layers.3.self_attn' },
+      shape: ['b', 't', 4],
+      weights: {
+        'model.layers.3.self_attn.in_proj_weight': [12, 4],
+        'model.layers.3.self_attn.out_proj.weight': [4, 4],
+      },
+    },
   ],
   decompose(a, id, [x]) {
-    return { nodes: attentionNodes(a, id, x), output: `${id}.out_proj` };
+    return { nodes: attentionNodes(a, id, prefixOf(a), x), output: `${id}.out_proj` };
   },
 });
 
@@ -90,14 +102,20 @@ export const multiHeadAttention = defineOp({
 export const ATTENTION_WEIGHTS = 'attn_weights';
 
 /**
- * Self-attention as primitives, the sub-nodes named after PyTorch's attributes:
+ * Self-attention as primitives, the sub-nodes `<id>.<sub>` named after PyTorch's attributes, with
+ * weights under the composite's prefix (`<prefix>.in_proj_weight`, `<prefix>.out_proj.weight`):
  *   in_proj = x W_inᵀ + b_in          [B, T, 3E]   (q, k, v side by side)
  *   q, k, v = heads [B, h, T, d]       (in_proj split into [3, h, d], moved to the front and
  *                                        selected: contiguous slices; k transposed to [B, h, d, T])
  *   attn_weights = softmax(mask((q · 1/√d) kᵀ))     [B, h, T, T]  (q scaled, as PyTorch does)
  *   out_proj(merge heads(attn_weights · v))        [B, T, E]
  */
-export function attentionNodes(a: AttentionAttrs & { causal: boolean }, id: string, x: string) {
+export function attentionNodes(
+  a: AttentionAttrs & { causal: boolean },
+  id: string,
+  prefix: string,
+  x: string,
+) {
   const e = a.embedDim;
   const h = a.numHeads;
   const d = e / h;
@@ -118,7 +136,7 @@ export function attentionNodes(a: AttentionAttrs & { causal: boolean }, id: stri
       inFeatures: e,
       outFeatures: 3 * e,
       bias: a.bias,
-      weights: { weight: n('in_proj_weight'), bias: n('in_proj_bias') },
+      weights: { weight: `${prefix}.in_proj_weight`, bias: `${prefix}.in_proj_bias` },
     },
     { id: n('qkv_heads'), op: 'unflatten', input: [n('in_proj')], dim: -1, sizes: [3, h, d] },
     { id: n('qkv'), op: 'permute', input: [n('qkv_heads')], dims: [2, 0, 3, 1, 4] },
@@ -140,6 +158,7 @@ export function attentionNodes(a: AttentionAttrs & { causal: boolean }, id: stri
       inFeatures: e,
       outFeatures: e,
       bias: a.bias,
+      weightPrefix: `${prefix}.out_proj`,
     },
   ] satisfies DecomposedNode[];
 }

@@ -10,12 +10,14 @@ import {
   positiveInt,
   requireDim,
   requireRank,
+  weightPrefix,
 } from './common.js';
 
 export const positionalEmbedding = defineOp({
   op: 'positionalEmbedding',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('positionalEmbedding'),
     kind: z.enum(['learned', 'sinusoidal']).default('learned'),
     maxLength: positiveInt,

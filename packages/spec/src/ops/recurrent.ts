@@ -16,6 +16,7 @@ import {
   requireRank,
   uniform,
   type WeightDecl,
+  weightPrefix,
 } from './common.js';
 
 export const recurrentAttrs = {
@@ -103,7 +104,13 @@ export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra ext
   const ports = name === 'lstm' ? ['h_n', 'c_n'] : ['h_n'];
   return defineOp({
     op: name,
-    schema: z.strictObject({ ...nodeBase, op: z.literal(name), ...recurrentAttrs, ...extra }),
+    schema: z.strictObject({
+      ...nodeBase,
+      weightPrefix,
+      op: z.literal(name),
+      ...recurrentAttrs,
+      ...extra,
+    }),
     arity: [1, 1],
     ports: () => [...ports],
     infer(attrs, [x]) {

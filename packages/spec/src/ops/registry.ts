@@ -3,6 +3,7 @@
 // compile error (registry.test-d.ts proves it). A backend's kernel table is typed the same way.
 import { type ZodObject, z } from 'zod';
 import { add } from './add.js';
+import { attention } from './attention.js';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
@@ -14,6 +15,7 @@ import { conv2d } from './conv2d.js';
 import { dropout } from './dropout.js';
 import { embedding } from './embedding.js';
 import { flatten } from './flatten.js';
+import { gatedMlp } from './gated-mlp.js';
 import { gelu } from './gelu.js';
 import { globalAvgPool } from './global-avg-pool.js';
 import { gru } from './gru.js';
@@ -30,9 +32,11 @@ import { multiHeadAttention } from './multi-head-attention.js';
 import { permute } from './permute.js';
 import { positionalEmbedding } from './positional-embedding.js';
 import { relu } from './relu.js';
+import { repeatInterleave } from './repeat-interleave.js';
 import { reshape } from './reshape.js';
 import { rmsNorm } from './rms-norm.js';
 import { rnn } from './rnn.js';
+import { rope } from './rope.js';
 import { scale } from './scale.js';
 import { select } from './select.js';
 import { sigmoid } from './sigmoid.js';
@@ -81,8 +85,12 @@ export const nodeSchema = z.discriminatedUnion('op', [
   unflatten.schema,
   scale.schema,
   causalMask.schema,
+  rope.schema,
+  repeatInterleave.schema,
   multiHeadAttention.schema,
   transformerEncoderLayer.schema,
+  attention.schema,
+  gatedMlp.schema,
 ]);
 
 /** A node as written by a person (`input` optional, defaults not yet filled). */
@@ -136,14 +144,20 @@ export const opRegistry = {
   unflatten,
   scale,
   causalMask,
+  rope,
+  repeatInterleave,
   multiHeadAttention,
   transformerEncoderLayer,
+  attention,
+  gatedMlp,
 } satisfies { [O in OpName]: OpDef<ZodObject, never> };
 
 /** The composites: the ops with a decomposition (a kernel table may answer 'decompose'). */
 export const compositeOps = [
   'multiHeadAttention',
   'transformerEncoderLayer',
+  'attention',
+  'gatedMlp',
 ] as const satisfies readonly OpName[];
 export type CompositeOp = (typeof compositeOps)[number];
 

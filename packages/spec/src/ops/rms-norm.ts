@@ -1,13 +1,14 @@
 // nn.RMSNorm: x / sqrt(mean(x²) + eps) · weight over the last normalizedShape.length dims.
 // eps defaults to float32's machine epsilon, what PyTorch uses when eps=None.
 import { z } from 'zod';
-import { count, defineOp, epsilon, float, nodeBase, ones } from './common.js';
+import { count, defineOp, epsilon, float, nodeBase, ones, weightPrefix } from './common.js';
 import { checkTrailing, normalizedShape, normFuzz, normShape } from './layer-norm.js';
 
 export const rmsNorm = defineOp({
   op: 'rmsNorm',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('rmsNorm'),
     normalizedShape,
     eps: epsilon.default(2 ** -23),

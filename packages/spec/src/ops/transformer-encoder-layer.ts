@@ -12,11 +12,13 @@ import {
   nodeBase,
   ones,
   positiveInt,
+  prefixOf,
   probability,
   requireDim,
   requireRank,
   uniform,
   type WeightDecl,
+  weightPrefix,
   zeros,
 } from './common.js';
 import { attentionWeights, checkHeads } from './multi-head-attention.js';
@@ -25,6 +27,7 @@ export const transformerEncoderLayer = defineOp({
   op: 'transformerEncoderLayer',
   schema: z.strictObject({
     ...nodeBase,
+    weightPrefix,
     op: z.literal('transformerEncoderLayer'),
     dModel: positiveInt,
     nhead: positiveInt,
@@ -98,10 +101,32 @@ export const transformerEncoderLayer = defineOp({
         'n.norm2.bias': [8],
       },
     },
+    {
+      input: { shape: ['b', 't', 4] },
+      node: {
+        dModel: 4,
+        nhead: 1,
+        dimFeedforward: 2,
+        bias: false,
+        weightPrefix: 'encoder.layers.0',
+      },
+      shape: ['b', 't', 4],
+      weights: {
+        'encoder.layers.0.self_attn.in_proj_weight': [12, 4],
+        'encoder.layers.0.self_attn.out_proj.weight': [4, 4],
+        'encoder.layers.0.linear1.weight': [2, 4],
+        'encoder.layers.0.linear2.weight': [4, 2],
+        'encoder.layers.0.norm1.weight': [4],
+        'encoder.layers.0.norm2.weight': [4],
+      },
+    },
   ],
   decompose(a, id, [x]) {
-    // Sub-node ids are `<id>.<submodule>`, so their weights keep PyTorch's names.
+    // Sub-node ids are `<id>.<submodule>`; their weights are read under `<prefix>.<submodule>`,
+    // so they keep PyTorch's names whatever the layer's weightPrefix.
     const n = (sub: string) => `${id}.${sub}`;
+    const prefix = prefixOf(a);
+    const p = (sub: string) => ({ weightPrefix: `${prefix}.${sub}` });
     const norm = (sub: string, input: string): DecomposedNode => ({
       id: n(sub),
       op: 'layerNorm',
@@ -110,6 +135,7 @@ export const transformerEncoderLayer = defineOp({
       eps: a.layerNormEps,
       elementwiseAffine: true,
       bias: a.bias,
+      ...p(sub),
     });
     const sa = (input: string): DecomposedNode => ({
       id: n('self_attn'),
@@ -120,6 +146,7 @@ export const transformerEncoderLayer = defineOp({
       bias: a.bias,
       dropout: 0,
       causal: a.causal,
+      ...p('self_attn'),
     });
     const ff = (input: string): DecomposedNode[] => [
       {
@@ -129,6 +156,7 @@ export const transformerEncoderLayer = defineOp({
         inFeatures: a.dModel,
         outFeatures: a.dimFeedforward,
         bias: a.bias,
+        ...p('linear1'),
       },
       a.activation === 'gelu'
         ? { id: n('activation'), op: 'gelu', input: [n('linear1')], approximate: 'none' }
@@ -140,6 +168,7 @@ export const transformerEncoderLayer = defineOp({
         inFeatures: a.dimFeedforward,
         outFeatures: a.dModel,
         bias: a.bias,
+        ...p('linear2'),
       },
     ];
     const add = (sub: string, p: string, q: string): DecomposedNode => ({

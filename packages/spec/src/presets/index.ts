@@ -243,6 +243,101 @@ export function transformerLM(o: TransformerLMOptions = {}): ModelSpec {
   });
 }
 
+export interface LlamaLMOptions {
+  vocabSize?: number;
+  hiddenSize?: number;
+  numLayers?: number;
+  numHeads?: number;
+  numKeyValueHeads?: number;
+  intermediateSize?: number;
+  ropeTheta?: number;
+  rmsNormEps?: number;
+  /** Hugging Face's tie_word_embeddings: lm_head reads embed_tokens' table. */
+  tieWordEmbeddings?: boolean;
+  /** max_position_embeddings: rotary positions need no table, so it is only recorded. */
+  maxLength?: number;
+}
+
+/**
+ * A LLaMA-family decoder (Llama, Mistral, Qwen2, SmolLM) with Hugging Face's weight names:
+ * embed_tokens, then per layer x + self_attn(input_layernorm(x)), x + mlp(post_attention_layernorm(x)),
+ * the final norm and lm_head (tied to embed_tokens when tieWordEmbeddings).
+ */
+export function llamaLM(o: LlamaLMOptions = {}): ModelSpec {
+  const {
+    vocabSize = 64,
+    hiddenSize = 32,
+    numLayers = 2,
+    numHeads = 4,
+    numKeyValueHeads = 2,
+    intermediateSize = 64,
+    ropeTheta = 10000,
+    rmsNormEps = 1e-6,
+    tieWordEmbeddings = false,
+    maxLength,
+  } = o;
+  const nodes: NodeInput[] = [
+    {
+      id: 'embed_tokens',
+      op: 'embedding',
+      numEmbeddings: vocabSize,
+      embeddingDim: hiddenSize,
+      weightPrefix: 'model.embed_tokens',
+    },
+  ];
+  const norm = (id: string, input: string, weightPrefix: string): NodeInput => ({
+    id,
+    op: 'rmsNorm',
+    input,
+    normalizedShape: [hiddenSize],
+    eps: rmsNormEps,
+    weightPrefix,
+  });
+  let x = 'embed_tokens';
+  for (let i = 0; i < numLayers; i++) {
+    const p = `model.layers.${i}`;
+    const l = `l${i}`;
+    nodes.push(
+      norm(`${l}_input_layernorm`, x, `${p}.input_layernorm`),
+      {
+        id: `${l}_self_attn`,
+        op: 'attention',
+        hiddenSize,
+        numHeads,
+        numKeyValueHeads,
+        rope: { theta: ropeTheta },
+        weightPrefix: `${p}.self_attn`,
+      },
+      { id: `${l}_attn_residual`, op: 'add', input: [x, `${l}_self_attn`] },
+      norm(`${l}_post_attention_layernorm`, `${l}_attn_residual`, `${p}.post_attention_layernorm`),
+      {
+        id: `${l}_mlp`,
+        op: 'gatedMlp',
+        hiddenSize,
+        intermediateSize,
+        weightPrefix: `${p}.mlp`,
+      },
+      { id: `${l}_mlp_residual`, op: 'add', input: [`${l}_attn_residual`, `${l}_mlp`] },
+    );
+    x = `${l}_mlp_residual`;
+  }
+  nodes.push(norm('norm', x, 'model.norm'), {
+    id: 'lm_head',
+    op: 'linear',
+    inFeatures: hiddenSize,
+    outFeatures: vocabSize,
+    bias: false,
+    ...(tieWordEmbeddings ? { tiedTo: 'embed_tokens' } : {}),
+  });
+  return build({
+    name: 'llama-lm',
+    ...(maxLength === undefined ? {} : { description: `max_position_embeddings ${maxLength}` }),
+    inputs: { input_ids: { dtype: 'int32', shape: ['batch', 'time'] } },
+    outputs: { logits: 'lm_head' },
+    nodes,
+  });
+}
+
 export interface SpeechRecognizerOptions {
   numFeatures?: number;
   convChannels?: number;
@@ -294,6 +389,7 @@ export const presets = {
   cnnClassifier,
   resnetTiny,
   transformerLM,
+  llamaLM,
   speechRecognizer,
 } as const;
 
@@ -331,6 +427,17 @@ export const presetParameters: Record<
     maxLength: 64,
     positional: 'learned',
     activation: 'gelu',
+  },
+  llamaLM: {
+    vocabSize: 64,
+    hiddenSize: 32,
+    numLayers: 2,
+    numHeads: 4,
+    numKeyValueHeads: 2,
+    intermediateSize: 64,
+    ropeTheta: 10000,
+    rmsNormEps: 1e-6,
+    tieWordEmbeddings: false,
   },
   speechRecognizer: {
     numFeatures: 40,

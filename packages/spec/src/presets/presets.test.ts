@@ -60,3 +60,20 @@ describe('JSON Schema', () => {
     expect(validate({ ...spec, nodes: [{ id: 'l', op: 'nope' }] })).toBe(false);
   });
 });
+
+test("llamaLM names its weights as Hugging Face's LlamaForCausalLM state_dict", () => {
+  const lm = presets.llamaLM({ vocabSize: 11, hiddenSize: 8, numLayers: 2, numHeads: 4 });
+  const names = weightManifest(lm).map((w) => w.name);
+  expect(names).toContain('model.embed_tokens.weight');
+  expect(names).toContain('model.layers.1.self_attn.k_proj.weight');
+  expect(names).toContain('model.layers.0.mlp.gate_proj.weight');
+  expect(names).toContain('model.layers.1.post_attention_layernorm.weight');
+  expect(names).toContain('model.norm.weight');
+  expect(names).toContain('lm_head.weight');
+  // Per layer: 4 attention projections, 3 MLP projections, 2 norms; plus embed, norm, head.
+  expect(names).toHaveLength(2 * 9 + 3);
+  expect(inferShapes(lm, { batch: 1, time: 3 }).get('lm_head')!.shape).toEqual([1, 3, 11]);
+  const tied = presets.llamaLM({ vocabSize: 11, hiddenSize: 8, tieWordEmbeddings: true });
+  expect(weightManifest(tied).map((w) => w.name)).not.toContain('lm_head.weight');
+  expect(tied.nodes.find((n) => n.id === 'lm_head')).toMatchObject({ tiedTo: 'embed_tokens' });
+});

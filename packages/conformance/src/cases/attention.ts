@@ -1,0 +1,159 @@
+import { seq, seqBindings, unaryCase } from './define.js';
+
+// LLaMA-family self-attention: grouped-query ratios, rotary variants, biases, head sizes.
+export const attentionCases = [
+  unaryCase(
+    'attention/mha',
+    seq(8),
+    { id: 'attn', op: 'attention', hiddenSize: 8, numHeads: 2 },
+    { description: 'numKeyValueHeads = numHeads: no repeat_kv', bindings: seqBindings(5) },
+  ),
+  unaryCase(
+    'attention/gqa-2',
+    seq(16),
+    { id: 'attn', op: 'attention', hiddenSize: 16, numHeads: 4, numKeyValueHeads: 2 },
+    { description: 'two query heads per key/value head', bindings: seqBindings(6) },
+  ),
+  unaryCase(
+    'attention/mqa',
+    seq(16),
+    { id: 'attn', op: 'attention', hiddenSize: 16, numHeads: 4, numKeyValueHeads: 1 },
+    {
+      description: 'multi-query: every query head reads the one key/value head',
+      bindings: seqBindings(5),
+    },
+  ),
+  unaryCase(
+    'attention/rope-interleaved',
+    seq(16),
+    {
+      id: 'attn',
+      op: 'attention',
+      hiddenSize: 16,
+      numHeads: 2,
+      numKeyValueHeads: 1,
+      rope: { theta: 10000, interleaved: true },
+    },
+    { description: "GPT-J's pairing (2i with 2i+1)", bindings: seqBindings(7) },
+  ),
+  unaryCase(
+    'attention/partial-rotary',
+    seq(16),
+    { id: 'attn', op: 'attention', hiddenSize: 16, numHeads: 2, rope: { theta: 10000, dim: 4 } },
+    { description: 'only the first 4 of 8 features of each head turn', bindings: seqBindings(6) },
+  ),
+  unaryCase(
+    'attention/partial-rotary-interleaved',
+    seq(12),
+    {
+      id: 'attn',
+      op: 'attention',
+      hiddenSize: 12,
+      numHeads: 2,
+      numKeyValueHeads: 2,
+      rope: { theta: 10000, dim: 2, interleaved: true },
+    },
+    { bindings: seqBindings(5) },
+  ),
+  unaryCase(
+    'attention/theta-500000',
+    seq(16),
+    {
+      id: 'attn',
+      op: 'attention',
+      hiddenSize: 16,
+      numHeads: 4,
+      numKeyValueHeads: 2,
+      rope: { theta: 500000 },
+    },
+    { description: "LLaMA 3's rope_theta", bindings: seqBindings(9) },
+  ),
+  unaryCase(
+    'attention/no-rope',
+    seq(8),
+    { id: 'attn', op: 'attention', hiddenSize: 8, numHeads: 4, numKeyValueHeads: 2, rope: false },
+    { bindings: seqBindings(5) },
+  ),
+  unaryCase(
+    'attention/qkv-bias',
+    seq(8),
+    { id: 'attn', op: 'attention', hiddenSize: 8, numHeads: 4, numKeyValueHeads: 2, bias: true },
+    { description: "Qwen2's layout: q/k/v biases, none on o_proj", bindings: seqBindings(5) },
+  ),
+  unaryCase(
+    'attention/output-bias',
+    seq(8),
+    { id: 'attn', op: 'attention', hiddenSize: 8, numHeads: 2, outputBias: true },
+    { bindings: seqBindings(4) },
+  ),
+  unaryCase(
+    'attention/all-biases',
+    seq(8),
+    {
+      id: 'attn',
+      op: 'attention',
+      hiddenSize: 8,
+      numHeads: 2,
+      numKeyValueHeads: 1,
+      bias: true,
+      outputBias: true,
+    },
+    { bindings: seqBindings(4) },
+  ),
+  unaryCase(
+    'attention/head-dim',
+    seq(8),
+    {
+      id: 'attn',
+      op: 'attention',
+      hiddenSize: 8,
+      numHeads: 3,
+      numKeyValueHeads: 1,
+      headDim: 6,
+      rope: { theta: 10000, dim: 4 },
+    },
+    {
+      description: 'headDim 6 with 3 heads on hiddenSize 8: q_proj is [18, 8], o_proj [8, 18]',
+      bindings: seqBindings(5),
+    },
+  ),
+  unaryCase(
+    'attention/not-causal',
+    seq(8),
+    { id: 'attn', op: 'attention', hiddenSize: 8, numHeads: 4, numKeyValueHeads: 2, causal: false },
+    { bindings: seqBindings(6) },
+  ),
+  unaryCase(
+    'attention/time1',
+    seq(8),
+    { id: 'attn', op: 'attention', hiddenSize: 8, numHeads: 4, numKeyValueHeads: 2 },
+    { description: 'one position: rope turns by angle 0', bindings: seqBindings(1, 3) },
+  ),
+  unaryCase(
+    'attention/long',
+    seq(8),
+    { id: 'attn', op: 'attention', hiddenSize: 8, numHeads: 2, numKeyValueHeads: 1 },
+    { description: '32 positions: rotation angles up to 31 radians', bindings: seqBindings(32, 1) },
+  ),
+  unaryCase(
+    'attention/static-time',
+    ['batch', 5, 16],
+    { id: 'attn', op: 'attention', hiddenSize: 16, numHeads: 4, numKeyValueHeads: 2 },
+    {
+      description: 'the time fixed in the spec: rope tables and mask known at compile time',
+      bindings: { batch: 2 },
+    },
+  ),
+  unaryCase(
+    'attention/weight-prefix',
+    seq(8),
+    {
+      id: 'attn',
+      op: 'attention',
+      hiddenSize: 8,
+      numHeads: 2,
+      weightPrefix: 'model.layers.0.self_attn',
+    },
+    { description: "weights under Hugging Face's module path", bindings: seqBindings(4) },
+  ),
+];

@@ -1,0 +1,263 @@
+// Grouped-query self-attention with rotary positions on [B, T, hiddenSize], as Hugging Face's
+// LlamaAttention (and Mistral's, Qwen2's) computes it:
+//   q = q_proj(x), k = k_proj(x), v = v_proj(x), split into heads [B, h, T, headDim]
+//   q, k = rope(q), rope(k)                     (unless rope is false)
+//   k, v = repeat_kv(k), repeat_kv(v)           (query head h reads kv head floor(h / groups))
+//   o_proj(merge heads(softmax(mask(q kᵀ / √headDim)) v))
+// numKeyValueHeads = numHeads is multi-head attention, 1 is multi-query attention.
+import { z } from 'zod';
+import {
+  type DecomposedNode,
+  defineOp,
+  divisors,
+  type FuzzDraw,
+  fail,
+  float,
+  nodeBase,
+  positiveInt,
+  prefixOf,
+  probability,
+  requireDim,
+  requireRank,
+  uniform,
+  type WeightDecl,
+  weightPrefix,
+} from './common.js';
+import { ATTENTION_WEIGHTS } from './multi-head-attention.js';
+
+const ropeSchema = z.strictObject({
+  theta: z.number().gt(1).max(1e12).default(10000),
+  /** The rotated features at the start of each head: even, at most headDim; headDim if left out. */
+  dim: positiveInt.optional(),
+  /** GPT-J's pairing (2i with 2i+1) instead of rotate_half's (i with i + dim/2). */
+  interleaved: z.boolean().default(false),
+});
+
+export const attention = defineOp({
+  op: 'attention',
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('attention'),
+    hiddenSize: positiveInt,
+    numHeads: positiveInt,
+    /** numHeads if left out; must divide numHeads. */
+    numKeyValueHeads: positiveInt.optional(),
+    /** hiddenSize / numHeads if left out. */
+    headDim: positiveInt.optional(),
+    /** Biases on q_proj, k_proj and v_proj (Qwen2 has them). */
+    bias: z.boolean().default(false),
+    outputBias: z.boolean().default(false),
+    causal: z.boolean().default(true),
+    rope: z.union([z.literal(false), ropeSchema]).prefault({ theta: 10000 }),
+    /** transformers' attention_dropout: accepted, ignored at inference. */
+    dropout: probability.default(0),
+    weightPrefix,
+  }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    const g = geometry(a);
+    requireRank(x, [3], 'input [batch, time, hiddenSize]');
+    requireDim(x.shape[2], a.hiddenSize, 'hiddenSize', 'width');
+    if (g.rope !== undefined) {
+      if (g.rope.dim % 2 !== 0)
+        fail(`dim ${g.rope.dim} is odd; rotary features turn in pairs`, 'rope');
+      if (g.rope.dim > g.headDim)
+        fail(`dim ${g.rope.dim} is more than the head size ${g.headDim}`, 'rope');
+    }
+    return { out: float([...x.shape]) };
+  },
+  weights(a) {
+    const { headDim, kvHeads } = geometry(a);
+    const h = a.hiddenSize;
+    const inner = a.numHeads * headDim;
+    return [
+      ...linearWeights('q_proj', inner, h, a.bias),
+      ...linearWeights('k_proj', kvHeads * headDim, h, a.bias),
+      ...linearWeights('v_proj', kvHeads * headDim, h, a.bias),
+      ...linearWeights('o_proj', h, inner, a.outputBias),
+    ];
+  },
+  // No flops: a composite counts its decomposition's.
+  fuzz(d, x) {
+    if (x.length !== 3) return undefined;
+    const hiddenSize = x[2];
+    const numHeads = d.int(1, 4);
+    const numKeyValueHeads = d.pick(divisors(numHeads));
+    const headDim = hiddenSize % numHeads === 0 && d.bool() ? undefined : d.int(1, 6);
+    return {
+      attrs: {
+        hiddenSize,
+        numHeads,
+        numKeyValueHeads,
+        ...(headDim === undefined ? {} : { headDim }),
+        bias: d.bool(),
+        outputBias: d.bool(),
+        causal: d.bool(),
+        rope: fuzzRope(d, headDim ?? hiddenSize / numHeads),
+      },
+    };
+  },
+  examples: [
+    {
+      // LLaMA's layout: 4 query heads of 2 over 2 key/value heads, no biases.
+      input: { shape: ['b', 't', 8] },
+      node: { hiddenSize: 8, numHeads: 4, numKeyValueHeads: 2 },
+      shape: ['b', 't', 8],
+      weights: {
+        'n.q_proj.weight': [8, 8],
+        'n.k_proj.weight': [4, 8],
+        'n.v_proj.weight': [4, 8],
+        'n.o_proj.weight': [8, 8],
+      },
+    },
+    {
+      // Qwen2's q/k/v biases, a head size that is not hiddenSize / numHeads, partial rotary.
+      input: { shape: [2, 3, 6] },
+      node: {
+        hiddenSize: 6,
+        numHeads: 2,
+        numKeyValueHeads: 1,
+        headDim: 4,
+        bias: true,
+        outputBias: true,
+        rope: { theta: 500000, dim: 2, interleaved: true },
+      },
+      shape: [2, 3, 6],
+      weights: {
+        'n.q_proj.weight': [8, 6],
+        'n.q_proj.bias': [8],
+        'n.k_proj.weight': [4, 6],
+        'n.k_proj.bias': [4],
+        'n.v_proj.weight': [4, 6],
+        'n.v_proj.bias': [4],
+        'n.o_proj.weight': [6, 8],
+        'n.o_proj.bias': [6],
+      },
+    },
+  ],
+  decompose(a, id, [x]) {
+    return { nodes: attentionNodes(a, id, prefixOf(a), x), output: `${id}.o_proj` };
+  },
+});
+
+interface AttentionSizes {
+  hiddenSize: number;
+  numHeads: number;
+  numKeyValueHeads?: number;
+  headDim?: number;
+  rope: false | { theta: number; dim?: number; interleaved: boolean };
+}
+
+/** The defaults that hang on other attributes, resolved; fails naming the attribute to blame. */
+function geometry(a: AttentionSizes) {
+  const kvHeads = a.numKeyValueHeads ?? a.numHeads;
+  if (a.numHeads % kvHeads !== 0)
+    fail(`${kvHeads} does not divide numHeads ${a.numHeads}`, 'numKeyValueHeads');
+  if (a.headDim === undefined && a.hiddenSize % a.numHeads !== 0)
+    fail(
+      `${a.numHeads} does not divide hiddenSize ${a.hiddenSize}; give headDim to set the head size`,
+      'numHeads',
+    );
+  const headDim = a.headDim ?? a.hiddenSize / a.numHeads;
+  const rope =
+    a.rope === false
+      ? undefined
+      : { theta: a.rope.theta, dim: a.rope.dim ?? headDim, interleaved: a.rope.interleaved };
+  return { kvHeads, headDim, rope };
+}
+
+/** nn.Linear's weights under `name`: kaiming_uniform(a=√5) gives U(±1/√in), the bias the same. */
+function linearWeights(name: string, out: number, inp: number, bias: boolean): WeightDecl[] {
+  const init = uniform(1 / Math.sqrt(inp));
+  return [
+    { name: `${name}.weight`, shape: [out, inp], init },
+    ...(bias ? [{ name: `${name}.bias`, shape: [out], init }] : []),
+  ];
+}
+
+function fuzzRope(d: FuzzDraw, headDim: number) {
+  const kind = d.pick(['none', 'default', 'partial'] as const);
+  if (kind === 'none' || headDim < 2) return false;
+  const theta = d.pick([10000, 500000]);
+  const interleaved = d.bool();
+  if (kind === 'default' && headDim % 2 === 0) return { theta, interleaved };
+  return { theta, dim: 2 * d.int(1, Math.floor(headDim / 2)), interleaved };
+}
+
+/**
+ * The attention as primitives, sub-nodes `<id>.<sub>` with weights under `<prefix>.<sub>`:
+ *   q_proj, k_proj, v_proj = linear(x)                   [B, T, heads·d]
+ *   q, k, v = heads [B, heads, T, d]                      (unflatten, permute)
+ *   q_rope, k_rope = rope(q), rope(k)                     (when rope is on)
+ *   k_rep, v_rep = repeatInterleave(k, v, groups, dim 1)  (when numKeyValueHeads < numHeads)
+ *   attn_weights = softmax(mask((q · 1/√d) kᵀ))           [B, h, T, T]
+ *   o_proj(merge heads(attn_weights · v))                 [B, T, hiddenSize]
+ */
+export function attentionNodes(
+  a: AttentionSizes & { bias: boolean; outputBias: boolean; causal: boolean },
+  id: string,
+  prefix: string,
+  x: string,
+): DecomposedNode[] {
+  const { kvHeads, headDim: d, rope } = geometry(a);
+  const h = a.numHeads;
+  const groups = h / kvHeads;
+  const n = (sub: string) => `${id}.${sub}`;
+  const proj = (sub: string, input: string, inF: number, outF: number, bias: boolean) => ({
+    id: n(sub),
+    op: 'linear',
+    input: [input],
+    inFeatures: inF,
+    outFeatures: outF,
+    bias,
+    weightPrefix: `${prefix}.${sub}`,
+  });
+  // One of q, k, v: projection, heads [B, heads, T, d], then rope and repeat_kv where they apply.
+  const branch = (name: 'q' | 'k' | 'v', heads: number) => {
+    const nodes: DecomposedNode[] = [
+      proj(`${name}_proj`, x, a.hiddenSize, heads * d, a.bias),
+      {
+        id: n(`${name}_heads`),
+        op: 'unflatten',
+        input: [n(`${name}_proj`)],
+        dim: -1,
+        sizes: [heads, d],
+      },
+      { id: n(name), op: 'permute', input: [n(`${name}_heads`)], dims: [0, 2, 1, 3] },
+    ];
+    let out = n(name);
+    if (rope !== undefined && name !== 'v') {
+      nodes.push({ id: n(`${name}_rope`), op: 'rope', input: [out], ...rope });
+      out = n(`${name}_rope`);
+    }
+    if (groups > 1 && name !== 'q') {
+      nodes.push({
+        id: n(`${name}_rep`),
+        op: 'repeatInterleave',
+        input: [out],
+        repeats: groups,
+        dim: 1,
+      });
+      out = n(`${name}_rep`);
+    }
+    return { nodes, out };
+  };
+  const q = branch('q', h);
+  const k = branch('k', kvHeads);
+  const v = branch('v', kvHeads);
+  const scores = a.causal ? n('masked') : n('scores');
+  return [
+    ...q.nodes,
+    ...k.nodes,
+    ...v.nodes,
+    { id: n('k_t'), op: 'permute', input: [k.out], dims: [0, 1, 3, 2] },
+    { id: n('q_scaled'), op: 'scale', input: [q.out], factor: 1 / Math.sqrt(d) },
+    { id: n('scores'), op: 'matmul', input: [n('q_scaled'), n('k_t')] },
+    ...(a.causal ? [{ id: n('masked'), op: 'causalMask', input: [n('scores')] }] : []),
+    { id: n(ATTENTION_WEIGHTS), op: 'softmax', input: [scores], dim: -1 },
+    { id: n('context'), op: 'matmul', input: [n(ATTENTION_WEIGHTS), v.out] },
+    { id: n('context_t'), op: 'permute', input: [n('context')], dims: [0, 2, 1, 3] },
+    { id: n('merged'), op: 'flatten', input: [n('context_t')], startDim: 2, endDim: 3 },
+    proj('o_proj', n('merged'), h * d, a.hiddenSize, a.outputBias),
+  ];
+}

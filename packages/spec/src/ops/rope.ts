@@ -1,0 +1,57 @@
+// Rotary position embedding (RoPE, Su et al.) on per-head features [batch, heads, time, headDim],
+// as Hugging Face's LLaMA applies it to q and k. At position p (the time index) and for i < dim/2,
+// invFreq[i] = theta^(−2i/dim) and the angle is p·invFreq[i]. Only the first `dim` features turn
+// (partial rotary); the rest pass through.
+//   default pairing (transformers' rotate_half): feature i pairs with i + dim/2,
+//     x' = x·cos(emb) + rotate_half(x)·sin(emb), emb = concat(angles, angles),
+//     rotate_half(x) = concat(−x[dim/2:dim], x[:dim/2]);
+//   interleaved (GPT-J): features 2i and 2i+1 pair with angle i,
+//     (x₂ᵢ, x₂ᵢ₊₁) → (x₂ᵢ·cos − x₂ᵢ₊₁·sin, x₂ᵢ₊₁·cos + x₂ᵢ·sin).
+import { z } from 'zod';
+import { count, defineOp, fail, float, nodeBase, positiveInt } from './common.js';
+
+export const rope = defineOp({
+  op: 'rope',
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z.literal('rope'),
+    /** The rotated features at the start of each head; even. */
+    dim: positiveInt,
+    theta: z.number().gt(1).max(1e12).default(10000),
+    interleaved: z.boolean().default(false),
+  }),
+  arity: [1, 1],
+  infer(a, [x]) {
+    if (x.shape.length !== 4)
+      fail(`expects per-head features [batch, heads, time, headDim], got rank ${x.shape.length}`);
+    const headDim = x.shape[3];
+    if (a.dim % 2 !== 0) fail(`${a.dim} is odd; rotary features turn in pairs`, 'dim');
+    if (typeof headDim === 'number' && a.dim > headDim)
+      fail(`${a.dim} is more than the head size ${headDim}`, 'dim');
+    return { out: float([...x.shape]) };
+  },
+  flops(a, { out }) {
+    // Per rotated feature: x·cos + partner·sin (2 multiplies, 1 add); the tables are constants.
+    return (3 * count(out) * a.dim) / out[3];
+  },
+  fuzz(d, x) {
+    if (x.length !== 4 || x[3] < 2) return undefined;
+    const dim = 2 * d.int(1, Math.floor(x[3] / 2));
+    return {
+      attrs: { dim, theta: d.pick([10000, 500000, 7.5]), interleaved: d.bool() },
+    };
+  },
+  examples: [
+    { input: { shape: ['b', 2, 't', 8] }, node: { dim: 8 }, shape: ['b', 2, 't', 8] },
+    {
+      input: { shape: [1, 4, 3, 6] },
+      node: { dim: 4, theta: 500000, interleaved: true },
+      shape: [1, 4, 3, 6],
+    },
+  ],
+});
+
+/** invFreq[i] = theta^(−2i/dim) for i < dim/2. */
+export function ropeFrequencies(a: { dim: number; theta: number }): number[] {
+  return Array.from({ length: a.dim / 2 }, (_, i) => a.theta ** ((-2 * i) / a.dim));
+}
