@@ -3,15 +3,15 @@
 // catalogue on this device, look at attention, generate text, and load or download weights.
 import { createBackend as createReference, type ReferenceModel } from '@tessera/backend-reference';
 import {
+  type ConformanceReport,
   catalogue,
   compareTensors,
   defaultTolerance,
   renderTerminal,
   reportToJSON,
   runConformance,
-  type ConformanceReport,
 } from '@tessera/conformance';
-import { generate } from '@tessera/lm';
+import { generate, type Tokenizer } from '@tessera/lm';
 import {
   buildPreset,
   checkInputs,
@@ -22,22 +22,23 @@ import {
   type PresetName,
   presetParameters,
   randomInputs,
-  readSafetensors,
   type Tensor,
-  type Weights,
   WeightError,
+  type Weights,
   writeSafetensors,
 } from '@tessera/spec';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Editor } from './components/Editor';
 import { GraphView } from './components/GraphView';
 import { Heatmap } from './components/Heatmap';
+import { type LoadedTokenizer, TokenizerLoader } from './components/TokenizerLoader';
 import { type Availability, backendOptions, probe } from './lib/backends';
 import { checkSpecText } from './lib/diagnostics';
 import { decodeHash, encodeHash } from './lib/hash';
 import { layoutGraph } from './lib/layout';
 import { preview, type Timed, timedRun, topK } from './lib/run';
 import { playgroundTokenizer } from './lib/tokens';
+import { readWeightFiles } from './lib/weight-files';
 
 const presetNames = Object.keys(presetParameters) as PresetName[];
 
@@ -113,15 +114,14 @@ export function App() {
   }, [good, seed, loaded]);
 
   const lm = isLanguageModel(good);
+  const numEmbeddings = (
+    good.nodes.find((n) => n.op === 'embedding') as { numEmbeddings: number } | undefined
+  )?.numEmbeddings;
+  const [loadedTokenizer, setLoadedTokenizer] = useState<LoadedTokenizer | null>(null);
   const tokenizer = useMemo(
-    () =>
-      lm
-        ? playgroundTokenizer(
-            (good.nodes.find((n) => n.op === 'embedding') as { numEmbeddings: number } | undefined)
-              ?.numEmbeddings ?? 64,
-          )
-        : null,
-    [good, lm],
+    (): Tokenizer | null =>
+      lm ? (loadedTokenizer?.tokenizer ?? playgroundTokenizer(numEmbeddings ?? 64)) : null,
+    [lm, numEmbeddings, loadedTokenizer],
   );
   const [prompt, setPrompt] = useState('the cat ');
   const inputs = useMemo((): Record<string, Tensor> | string => {
@@ -221,7 +221,9 @@ export function App() {
       const maxLength = (
         good.nodes.find((n) => n.op === 'positionalEmbedding') as { maxLength: number } | undefined
       )?.maxLength;
-      let textOut = '';
+      // Decoding the whole continuation each time: a BPE token alone can decode differently
+      // (SentencePiece's leading space, a UTF-8 character split over byte tokens).
+      const newIds: number[] = [];
       await generate(model, tokenizer.encode(prompt || ' '), {
         maxTokens: 24,
         temperature: Number(
@@ -230,9 +232,10 @@ export function App() {
         topK: Number((document.getElementById('topk') as HTMLInputElement)?.value ?? 0),
         seed,
         contextLength: maxLength,
+        stopTokens: tokenizer.eosId === undefined ? undefined : [tokenizer.eosId],
         onToken: (id) => {
-          textOut += tokenizer.decode([id]);
-          setGenerated(textOut);
+          newIds.push(id);
+          setGenerated(tokenizer.decode(newIds));
         },
       });
       await model.dispose();
@@ -313,11 +316,11 @@ export function App() {
     }
   }
 
-  async function loadWeights(file: File) {
+  async function loadWeights(files: readonly File[]) {
     try {
-      const { tensors } = readSafetensors(new Uint8Array(await file.arrayBuffer()));
-      checkWeights(good, tensors);
-      setLoaded({ weights: tensors, name: file.name });
+      const picked = await readWeightFiles(files);
+      checkWeights(good, picked.weights);
+      setLoaded(picked);
       setRunError(null);
     } catch (e) {
       setLoaded(null);
@@ -603,14 +606,22 @@ export function App() {
             <p>{loaded ? `using ${loaded.name}` : `using seeded weights (seed ${seed})`}</p>
             {loadedProblem && <pre className="error">{loadedProblem}</pre>}
             <label>
-              load .safetensors{' '}
+              load .safetensors (or a shard index with its shards){' '}
               <input
                 type="file"
-                accept=".safetensors"
+                accept=".safetensors,.json"
+                multiple
                 data-testid="weights-file"
-                onChange={(e) => e.target.files?.[0] && loadWeights(e.target.files[0])}
+                onChange={(e) => e.target.files?.length && loadWeights([...e.target.files])}
               />
             </label>
+            {lm && (
+              <TokenizerLoader
+                loaded={loadedTokenizer}
+                vocabLimit={numEmbeddings}
+                onChange={setLoadedTokenizer}
+              />
+            )}
             <div className="downloads">
               <button
                 type="button"

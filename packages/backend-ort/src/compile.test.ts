@@ -2,7 +2,7 @@
 // path emits. What the graphs compute is judged by conformance (test/conformance.test.ts): the
 // fused residual norms by layerNorm/after-add, layerNorm/after-add-sum-read,
 // layerNorm/after-broadcast-add and preset/transformerLM-3layer-full-length-small, under every path.
-import { initWeights, parseSpec, transformerLM, UnsupportedOpError } from '@tessera/spec';
+import { initWeights, llamaLM, parseSpec, transformerLM, UnsupportedOpError } from '@tessera/spec';
 import { describe, expect, test } from 'vitest';
 import { spec as specOf } from '../test/helpers.js';
 import { buildGraph, supports, toOnnx } from './compile.js';
@@ -209,5 +209,86 @@ describe('SkipLayerNormalization fusion (fuse.ts): where it fires', () => {
     });
     expect(ops(rank2)).toEqual(['Add', 'LayerNormalization']);
     expect(ops(residual({}), 'matmul')).toEqual(['Add', 'LayerNormalization']);
+  });
+});
+
+describe('residual Add + rmsNorm (LLaMA): SkipSimplifiedLayerNormalization', () => {
+  // 2 layers: 5 rmsNorms, of which 4 read a residual sum (each layer's post_attention_layernorm,
+  // layer 1's input_layernorm, the final norm); layer 0's input_layernorm reads the embeddings.
+  const spec = llamaLM({ vocabSize: 16, hiddenSize: 8, numLayers: 2, numHeads: 2 });
+  const weights = initWeights(spec, 3);
+  const graph = (
+    attention: 'ms-attention' | 'ms-mha' | 'matmul' | 'onnx-attention',
+    opset?: number,
+  ) => decodeModel(buildGraph(spec, weights, { attention, opset }).bytes).graph!;
+  const count = (g: ReturnType<typeof graph>) => {
+    const n = (op: string) => g.node!.filter((x) => x.opType === op).length;
+    return {
+      skip: n('SkipSimplifiedLayerNormalization'),
+      simplified: n('SimplifiedLayerNormalization'),
+      rms: n('RMSNormalization'),
+      reduceMean: n('ReduceMean'),
+    };
+  };
+
+  test('on the com.microsoft paths: 4 fused, the first norm SimplifiedLayerNormalization (opset 21)', () => {
+    for (const attention of ['ms-attention', 'ms-mha'] as const)
+      expect(count(graph(attention))).toEqual({ skip: 4, simplified: 1, rms: 0, reduceMean: 0 });
+    const g = graph('ms-attention');
+    const skips = g.node!.filter((n) => n.opType === 'SkipSimplifiedLayerNormalization');
+    expect(skips.every((n) => n.domain === 'com.microsoft')).toBe(true);
+    // input, skip, γ: no β, no bias; rms_norm_eps carried.
+    expect(skips.map((n) => n.input!.length)).toEqual([3, 3, 3, 3]);
+    expect(skips[0].input![2]).toBe('l0_post_attention_layernorm_weight');
+    expect(skips[0].attribute!.map((a) => [a.name, a.f])).toEqual([['epsilon', Math.fround(1e-6)]]);
+    // The three sums the residual stream reads on are the 4th output; the last (read by the
+    // final norm only) is not.
+    expect(skips.map((n) => n.output!.length)).toEqual([4, 4, 4, 1]);
+    const simplified = g.node!.find((n) => n.opType === 'SimplifiedLayerNormalization')!;
+    expect(simplified.domain ?? '').toBe('');
+    expect(simplified.input).toEqual(['embed_tokens', 'l0_input_layernorm_weight']);
+  });
+
+  test('at opset 23 the RMSNormalizations fuse the same way', () => {
+    expect(count(graph('ms-attention', 23))).toEqual({
+      skip: 4,
+      simplified: 0,
+      rms: 1,
+      reduceMean: 0,
+    });
+  });
+
+  test('the portable paths stay plain ONNX: decomposed at 21, RMSNormalization at 23', () => {
+    expect(count(graph('matmul'))).toEqual({ skip: 0, simplified: 0, rms: 0, reduceMean: 5 });
+    expect(count(graph('onnx-attention'))).toEqual({
+      skip: 0,
+      simplified: 0,
+      rms: 5,
+      reduceMean: 0,
+    });
+    expect(graph('matmul').node!.some((n) => (n.domain ?? '') !== '')).toBe(false);
+  });
+
+  test('left alone: an rmsNorm over two axes, and a broadcasting Add', () => {
+    const rms = (normalizedShape: number[], partner = 'y') =>
+      specOf({
+        inputs: {
+          x: { dtype: 'float32', shape: ['batch', 4, 8] },
+          y: { dtype: 'float32', shape: ['batch', 4, 8] },
+          z: { dtype: 'float32', shape: [4, 8] },
+        },
+        outputs: { n: 'n' },
+        nodes: [
+          { id: 's', op: 'add', input: ['x', partner] },
+          { id: 'n', op: 'rmsNorm', normalizedShape },
+        ],
+      });
+    const ops = (s: ReturnType<typeof specOf>) =>
+      decodeModel(buildGraph(s, initWeights(s, 1)).bytes)
+        .graph!.node!.map((n) => n.opType)
+        .filter((op) => op !== 'Identity');
+    expect(ops(rms([8]))).toEqual(['SkipSimplifiedLayerNormalization']);
+    expect(ops(rms([4, 8]))).toEqual(['Add', 'SimplifiedLayerNormalization']);
+    expect(ops(rms([8], 'z'))).toEqual(['Add', 'SimplifiedLayerNormalization']);
   });
 });

@@ -12,9 +12,17 @@ const sameShape = (p: TensorInfo, q: TensorInfo) =>
   p.shape.length === q.shape.length &&
   p.shape.every((d, i) => d === q.shape[i]);
 
-/** A LayerNormalization of `x` over its last axis only, giving only its normalised output. */
+/** The fused node for each norm over the last axis that may follow a residual Add. */
+const SKIP_OF: Record<string, string> = {
+  LayerNormalization: 'SkipLayerNormalization',
+  // rmsNorm: ORT's own op below opset 23, the standard one from 23 (kernels/rms-norm.ts).
+  SimplifiedLayerNormalization: 'SkipSimplifiedLayerNormalization',
+  RMSNormalization: 'SkipSimplifiedLayerNormalization',
+};
+
+/** A LayerNormalization (or RMS norm) of `x` over its last axis only, giving only its normalised output. */
 function normalisesLastAxis(n: onnx.INodeProto, x: string, rank: number): boolean {
-  if (n.opType !== 'LayerNormalization' || (n.domain ?? '') !== '' || n.input?.[0] !== x)
+  if (!Object.hasOwn(SKIP_OF, n.opType ?? '') || (n.domain ?? '') !== '' || n.input?.[0] !== x)
     return false;
   const axis = Number(attr(n, 'axis')?.i ?? -1);
   return (axis === -1 || axis === rank - 1) && n.output?.filter((o) => o !== '').length === 1;
@@ -25,12 +33,14 @@ function normalisesLastAxis(n: onnx.INodeProto, x: string, rank: number): boolea
  * sums of a transformer: an Add inside an emitter, like linear's bias, reads values the compiler
  * has no shape for, and is left alone) that a LayerNormalization over the last axis reads becomes,
  * with that LayerNormalization, one com.microsoft SkipLayerNormalization(a, b, γ, β) with the
- * LayerNormalization's epsilon. Its first output is the normalised value; when anything else reads
- * s (the residual stream of a pre-norm layer, the next residual Add, a graph output), its 4th
- * output is s itself, under s's name. ORT does not fuse these itself when s has several readers.
- * The fused node takes the Add's place, where both its inputs are already computed (γ and β are
- * initializers); only one LayerNormalization per sum is fused. `shapeOf` gives the dtype and
- * shape of the values the spec's nodes produced, by ONNX name.
+ * LayerNormalization's epsilon; an RMS norm (SimplifiedLayerNormalization or RMSNormalization, the
+ * rmsNorm of a LLaMA block) the same way becomes SkipSimplifiedLayerNormalization(a, b, γ). Its
+ * first output is the normalised value; when anything else reads s (the residual stream of a
+ * pre-norm layer, the next residual Add, a graph output), its 4th output is s itself, under s's
+ * name (the 4th on both ops: output, mean, inv_std_var, input_skip_bias_sum). ORT does not fuse
+ * these itself when s has several readers. The fused node takes the Add's place, where both its
+ * inputs are already computed (γ and β are initializers); only one norm per sum is fused.
+ * `shapeOf` gives the dtype and shape of the values the spec's nodes produced, by ONNX name.
  */
 export function fuseSkipLayerNorms(
   b: GraphBuilder,
@@ -49,12 +59,12 @@ export function fuseSkipLayerNorms(
     const ln = readers.find((n) => normalisesLastAxis(n, sum, 3));
     if (ln === undefined) continue;
     b.nodes[i] = {
-      opType: 'SkipLayerNormalization',
+      opType: SKIP_OF[ln.opType!],
       domain: MS,
       name: b.name(`${ln.name}_skip`),
       input: [add.input[0], add.input[1], ...ln.input!.slice(1)],
       output: readers.length > 1 ? [ln.output![0], '', '', sum] : [ln.output![0]],
-      // LayerNormalization's epsilon attribute, as it is (SkipLayerNormalization's has that name).
+      // The norm's epsilon attribute, as it is (the fused ops' has that name).
       attribute: ln.attribute!.filter((a) => a.name === 'epsilon'),
     };
     b.nodes.splice(b.nodes.indexOf(ln), 1);

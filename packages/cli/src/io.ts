@@ -1,12 +1,16 @@
 // Where a command reads and writes: streams and a working directory, injectable so that commands
 // can run in-process (tests, other tools) as well as from the binary.
-import { readFileSync, writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import {
   checkWeights,
+  joinShards,
   type ModelSpec,
+  parseShardIndex,
   parseSpec,
   readSafetensors,
+  SHARD_INDEX_NAME,
+  shardFiles,
   type Tensor,
   type Weights,
 } from '@tessera/spec';
@@ -78,9 +82,45 @@ export async function readTensors(
   );
 }
 
-/** Reads weights and checks every name, shape and dtype against the spec's manifest. */
+/**
+ * What a `--weights` argument names: a `.safetensors` file, a shard index (`*.json`), or a
+ * Hugging Face folder, which stands for its `model.safetensors.index.json` or else its
+ * `model.safetensors`. Returns the file as a path the user would type (relative stays relative).
+ */
+export function weightsFile(io: Io, file: string): string {
+  if (file === '-') return file;
+  const path = resolve(io.cwd, file);
+  if (!existsSync(path) || !statSync(path).isDirectory()) return file;
+  for (const name of [SHARD_INDEX_NAME, 'model.safetensors'])
+    if (existsSync(join(path, name))) return join(file, name);
+  throw new CliError(`${file}: the folder holds neither ${SHARD_INDEX_NAME} nor model.safetensors`);
+}
+
+/**
+ * Reads weight tensors from a safetensors file, a shard index and the shards beside it, or a
+ * folder holding either (see weightsFile). A missing shard, a tensor in the wrong shard or in
+ * two, or one the index does not list is a WeightError naming the tensor and the shard.
+ */
+export async function readWeightTensors(
+  io: Io,
+  file: string,
+): Promise<{ tensors: Map<string, Tensor>; metadata: Record<string, string>; file: string }> {
+  const path = weightsFile(io, file);
+  if (!path.endsWith('.json')) return { ...(await readTensors(io, path)), file: path };
+  const index = await from(label(path), () => parseShardIndex(readFile(io, path).toString('utf8')));
+  const shards = new Map<string, Uint8Array>();
+  for (const shard of shardFiles(index)) {
+    const shardPath = join(dirname(path), shard);
+    if (!existsSync(resolve(io.cwd, shardPath))) continue; // joinShards names what it should hold
+    const bytes = readFile(io, shardPath);
+    shards.set(shard, new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  }
+  return { ...(await from(label(path), () => joinShards(index, shards))), file: path };
+}
+
+/** Reads weights (see readWeightTensors) and checks every name, shape and dtype against the spec's manifest. */
 export async function readWeights(io: Io, spec: ModelSpec, file: string): Promise<Weights> {
-  const { tensors } = await readTensors(io, file);
-  await from(label(file), () => checkWeights(spec, tensors));
+  const { tensors, file: path } = await readWeightTensors(io, file);
+  await from(label(path), () => checkWeights(spec, tensors));
   return tensors;
 }

@@ -6,6 +6,7 @@ import type { Command } from './command.js';
 import { bench } from './commands/bench.js';
 import { conformance } from './commands/conformance.js';
 import { exportCommand } from './commands/export.js';
+import { importCommand } from './commands/import.js';
 import { initWeightsCommand } from './commands/init-weights.js';
 import { inspect } from './commands/inspect.js';
 import { preset } from './commands/preset.js';
@@ -19,6 +20,7 @@ export const commands: Command[] = [
   validate,
   inspect,
   preset,
+  importCommand,
   initWeightsCommand,
   run,
   exportCommand,

@@ -10,6 +10,12 @@ export {
 export {
   ByteTokenizer,
   CharTokenizer,
+  HfTokenizer,
+  type HfTokenizerConfig,
+  type HfTokenizerFile,
+  type HfTokenizerOptions,
+  isHfTokenizerFile,
+  loadHfTokenizer,
   type Tokenizer,
   tokenizerFromJSON,
   UNKNOWN,

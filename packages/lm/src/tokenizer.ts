@@ -4,6 +4,10 @@
 // U+FFFD: a character missing from the vocabulary encodes to 0 and decodes to "\uFFFD", so
 // encode/decode round-trips exactly for every text whose characters are all in the vocabulary.
 // Byte level: a token is one UTF-8 byte (ids 0..255); every string round-trips exactly.
+// Hugging Face: a `tokenizer.json` (BPE, WordPiece, Unigram: whatever `@huggingface/tokenizers`
+// reads), with `tokenizer_config.json` beside it for the BOS/EOS tokens and decoding options.
+
+import { Tokenizer as HfTokenizerImpl } from '@huggingface/tokenizers';
 
 export const UNKNOWN = '\uFFFD';
 
@@ -14,12 +18,33 @@ export interface VocabFile {
   tokens?: string[];
 }
 
+/** A `tokenizer.json` as the Hugging Face `tokenizers` library writes it (only `model` is checked here). */
+export interface HfTokenizerFile {
+  model: { type?: string; vocab?: unknown; [key: string]: unknown };
+  added_tokens?: unknown[];
+  [key: string]: unknown;
+}
+
+/** The parts of `tokenizer_config.json` read here; every other field is passed on as it is. */
+export interface HfTokenizerConfig {
+  bos_token?: string | { content: string } | null;
+  eos_token?: string | { content: string } | null;
+  clean_up_tokenization_spaces?: boolean;
+  [key: string]: unknown;
+}
+
 export interface Tokenizer {
-  readonly kind: 'char' | 'byte';
+  readonly kind: 'char' | 'byte' | 'hf';
+  /** One more than the largest id `encode` can give: the model's embedding needs at least this many rows. */
   readonly vocabSize: number;
+  /** The beginning-of-sequence id, where the tokenizer has one. */
+  readonly bosId?: number;
+  /** The end-of-sequence id, where the tokenizer has one: a natural stop token for `generate`. */
+  readonly eosId?: number;
   encode(text: string): Int32Array;
   decode(ids: ArrayLike<number>): string;
-  toJSON(): VocabFile;
+  /** `tessera.vocab/v1` for the character and byte tokenizers; the `tokenizer.json` for `hf`. */
+  toJSON(): VocabFile | HfTokenizerFile;
 }
 
 export class CharTokenizer implements Tokenizer {
@@ -120,6 +145,141 @@ export class ByteTokenizer implements Tokenizer {
   }
 }
 
-export function tokenizerFromJSON(file: VocabFile): Tokenizer {
-  return file?.kind === 'byte' ? new ByteTokenizer() : CharTokenizer.fromJSON(file);
+export interface HfTokenizerOptions {
+  /**
+   * Whether `encode` applies the tokenizer's post-processor (LLaMA's leading `<s>`, BERT's
+   * `[CLS]`/`[SEP]`). Default true, as in `transformers`.
+   */
+  addSpecialTokens?: boolean;
+}
+
+function tokenContent(t: unknown): string | undefined {
+  if (typeof t === 'string') return t;
+  if (t && typeof t === 'object' && typeof (t as { content?: unknown }).content === 'string')
+    return (t as { content: string }).content;
+  return undefined;
+}
+
+/** The special token at the start and at the end of a TemplateProcessing `single` template. */
+function templateEnds(file: HfTokenizerFile): { first?: string; last?: string } {
+  const pp = file.post_processor as { type?: string; single?: unknown[]; processors?: unknown[] };
+  const template = (
+    pp?.type === 'Sequence'
+      ? (pp.processors as { type?: string; single?: unknown[] }[] | undefined)?.find(
+          (p) => p?.type === 'TemplateProcessing',
+        )
+      : pp?.type === 'TemplateProcessing'
+        ? pp
+        : undefined
+  )?.single;
+  if (!Array.isArray(template) || template.length === 0) return {};
+  const special = (piece: unknown) =>
+    (piece as { SpecialToken?: { id?: unknown } })?.SpecialToken?.id as string | undefined;
+  return { first: special(template[0]), last: special(template[template.length - 1]) };
+}
+
+/** A Hugging Face `tokenizer.json`, encoded and decoded by `@huggingface/tokenizers`. */
+export class HfTokenizer implements Tokenizer {
+  readonly kind = 'hf';
+  readonly vocabSize: number;
+  readonly bosId?: number;
+  readonly eosId?: number;
+  private readonly impl: HfTokenizerImpl;
+  private readonly addSpecialTokens: boolean;
+
+  constructor(
+    private readonly file: HfTokenizerFile,
+    config: HfTokenizerConfig = {},
+    options: HfTokenizerOptions = {},
+  ) {
+    if (!isHfTokenizerFile(file))
+      throw new Error('not a Hugging Face tokenizer.json: it has no "model" object');
+    // Without a tokenizer_config.json saying otherwise, decode does not reflow spaces around
+    // punctuation ("a ." stays "a ."), so decode(encode(text)) gives the text back.
+    const cfg = { clean_up_tokenization_spaces: false, ...config };
+    this.impl = new HfTokenizerImpl({ added_tokens: [], ...file }, cfg);
+    this.addSpecialTokens = options.addSpecialTokens ?? true;
+    let max = -1;
+    for (const id of this.impl.get_vocab(true).values()) if (id > max) max = id;
+    this.vocabSize = max + 1;
+    const ends = templateEnds(file);
+    const idOf = (t: string | undefined) =>
+      t === undefined ? undefined : this.impl.token_to_id(t);
+    const bos = idOf(tokenContent(config.bos_token) ?? ends.first);
+    const eos = idOf(tokenContent(config.eos_token) ?? ends.last);
+    if (bos !== undefined) this.bosId = bos;
+    if (eos !== undefined) this.eosId = eos;
+  }
+
+  /** The tokens `encode` would give, as strings (byte-level BPE shows a space as `Ġ`). */
+  tokenize(text: string, options: HfTokenizerOptions = {}): string[] {
+    return this.impl.encode(text, {
+      add_special_tokens: options.addSpecialTokens ?? this.addSpecialTokens,
+    }).tokens;
+  }
+
+  encode(text: string, options: HfTokenizerOptions = {}): Int32Array {
+    const { ids, tokens } = this.impl.encode(text, {
+      add_special_tokens: options.addSpecialTokens ?? this.addSpecialTokens,
+    });
+    const missing = ids.findIndex((id) => !Number.isInteger(id));
+    if (missing >= 0)
+      throw new Error(
+        `token ${JSON.stringify(tokens[missing])} is not in the vocabulary and the tokenizer has no unknown token`,
+      );
+    return Int32Array.from(ids);
+  }
+
+  decode(ids: ArrayLike<number>, options: { skipSpecialTokens?: boolean } = {}): string {
+    const list = Array.from(ids);
+    list.forEach((id, i) => {
+      if (!Number.isInteger(id) || id < 0 || id >= this.vocabSize)
+        throw new RangeError(`token id ${id} at ${i} is out of range [0, ${this.vocabSize})`);
+    });
+    if (list.length === 0) return '';
+    return this.impl.decode(list, { skip_special_tokens: options.skipSpecialTokens ?? false });
+  }
+
+  /** The token string for an id, or undefined (a gap in the vocabulary). */
+  idToToken(id: number): string | undefined {
+    return this.impl.id_to_token(id);
+  }
+
+  tokenToId(token: string): number | undefined {
+    return this.impl.token_to_id(token);
+  }
+
+  toJSON(): HfTokenizerFile {
+    return this.file;
+  }
+}
+
+export function isHfTokenizerFile(file: unknown): file is HfTokenizerFile {
+  const model = (file as { model?: unknown } | null)?.model;
+  return typeof model === 'object' && model !== null && !Array.isArray(model);
+}
+
+/**
+ * Reads a Hugging Face `tokenizer.json` (its text or the parsed object), with the
+ * `tokenizer_config.json` beside it where there is one (it names the BOS and EOS tokens).
+ */
+export function loadHfTokenizer(
+  json: string | object,
+  config?: string | object,
+  options?: HfTokenizerOptions,
+): HfTokenizer {
+  const file = typeof json === 'string' ? JSON.parse(json) : json;
+  const cfg = typeof config === 'string' ? JSON.parse(config) : config;
+  return new HfTokenizer(file as HfTokenizerFile, cfg as HfTokenizerConfig | undefined, options);
+}
+
+/** A `tessera.vocab/v1` file gives a character or byte tokenizer, a `tokenizer.json` an `HfTokenizer`. */
+export function tokenizerFromJSON(
+  file: VocabFile | HfTokenizerFile,
+  config?: HfTokenizerConfig,
+): Tokenizer {
+  if ((file as VocabFile)?.format !== 'tessera.vocab/v1' && isHfTokenizerFile(file))
+    return new HfTokenizer(file, config);
+  const vocab = file as VocabFile;
+  return vocab?.kind === 'byte' ? new ByteTokenizer() : CharTokenizer.fromJSON(vocab);
 }

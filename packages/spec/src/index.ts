@@ -97,6 +97,13 @@ export { parseRef, type Ref } from './refs.js';
 export { hashString, Rng } from './rng.js';
 export { readSafetensors, type SafetensorsFile, writeSafetensors } from './safetensors.js';
 export {
+  joinShards,
+  parseShardIndex,
+  SHARD_INDEX_NAME,
+  type ShardIndex,
+  shardFiles,
+} from './safetensors-index.js';
+export {
   FORMAT,
   type InputSpec,
   inputSpecSchema,

@@ -60,6 +60,64 @@ describe('safetensors', () => {
     expect(t.get('n')).toEqual({ dtype: 'int32', shape: [1], data: new Int32Array([-3]) });
   });
 
+  test('F16 and BF16 bit patterns convert exactly to float32', () => {
+    // F16 = sign(1) exponent(5, bias 15) fraction(10); exponent 0 is subnormal: 2^-14 · f/1024.
+    const f16: [number, number][] = [
+      [0x3c00, 1], // 0 01111 0000000000 = 2^0
+      [0xc000, -2], // 1 10000 0000000000 = -2^1
+      [0x3555, 0.333251953125], // 2^-2 · (1 + 341/1024)
+      [0x7bff, 65504], // the largest finite: 2^15 · (1 + 1023/1024)
+      [0x0400, 2 ** -14], // the smallest normal
+      [0x0001, 2 ** -24], // the smallest subnormal: 2^-14 · 1/1024
+      [0x03ff, 2 ** -14 * (1023 / 1024)], // the largest subnormal
+      [0x8001, -(2 ** -24)],
+      [0x0000, 0],
+      [0x8000, -0],
+      [0x7c00, Number.POSITIVE_INFINITY],
+      [0xfc00, Number.NEGATIVE_INFINITY],
+      [0x7e00, Number.NaN], // exponent 31 with a fraction
+      [0x7c01, Number.NaN],
+    ];
+    // BF16 = the top 16 bits of a float32: 0x3F80 → 0x3F800000 = 1.
+    const bf16: [number, number][] = [
+      [0x3f80, 1],
+      [0xc000, -2], // 0xC0000000
+      [0x3eab, 0.333984375], // 0x3EAB0000 = 2^-2 · (1 + 0x2B/128)
+      [0x0001, 2 ** -133], // 0x00010000: a float32 subnormal, 2^-126 · 2^-7
+      [0x8000, -0],
+      [0x7f80, Number.POSITIVE_INFINITY],
+      [0xff80, Number.NEGATIVE_INFINITY],
+      [0x7fc0, Number.NaN],
+      [0x7f7f, 3.3895313892515355e38], // the largest finite: 0x7F7F0000
+    ];
+    const le = (xs: [number, number][]) => xs.flatMap(([h]) => [h & 0xff, h >> 8]);
+    const bytes = file(
+      {
+        h: { dtype: 'F16', shape: [f16.length], data_offsets: [0, 2 * f16.length] },
+        b: {
+          dtype: 'BF16',
+          shape: [bf16.length],
+          data_offsets: [2 * f16.length, 2 * (f16.length + bf16.length)],
+        },
+      },
+      [...le(f16), ...le(bf16)],
+    );
+    const t = readSafetensors(bytes).tensors;
+    expect(t.get('h')!.dtype).toBe('float32');
+    // toEqual tells -0 from 0 and treats NaN as NaN.
+    expect([...t.get('h')!.data]).toEqual(f16.map(([, v]) => v));
+    expect([...t.get('b')!.data]).toEqual(bf16.map(([, v]) => v));
+  });
+
+  test('a dtype that does not convert is an error naming the tensor', () => {
+    for (const dtype of ['BOOL', 'U8', 'F8_E4M3'])
+      expect(
+        weightError(() =>
+          readSafetensors(file({ flag: { dtype, shape: [1], data_offsets: [0, 1] } }, [1])),
+        ).issues,
+      ).toEqual([{ name: 'flag', message: expect.stringMatching(/unsupported dtype/) }]);
+  });
+
   test('round-trips exactly, with metadata, and aligns the data to 8 bytes', () => {
     const tensors = new Map<string, Tensor>([
       [

@@ -1,5 +1,9 @@
 // x / sqrt(mean(x²) + eps) · weight over the last normalizedShape.length axes:
-// RMSNormalization from opset 23, otherwise its decomposition (mean of squares in float32).
+// RMSNormalization from opset 23; below it, on the com.microsoft attention paths, ONNX Runtime's
+// SimplifiedLayerNormalization (an ORT op in the default domain, since version 1: the same
+// formula, computed in float32, no mean subtracted); otherwise, on the portable paths, its
+// decomposition (mean of squares in float32). The residual Add before either fused node becomes
+// com.microsoft SkipSimplifiedLayerNormalization on those paths (../fuse.ts).
 
 import { normShape } from '@tessera/spec';
 import { float, int } from '../graph-builder.js';
@@ -19,14 +23,16 @@ export const rmsNorm: Emitter<'rmsNorm'> = ({
   const scale = node.elementwiseAffine
     ? b.tensorInit(`${hint}_weight`, weight('weight'))
     : undefined;
-  if (options.opset >= 23) {
+  const ortPath = options.attention === 'ms-attention' || options.attention === 'ms-mha';
+  if (options.opset >= 23 || ortPath) {
     const ones = () =>
       b.floatInit(
         `${hint}_ones`,
         shape,
         new Float32Array(shape.reduce((p, k) => p * k, 1)).fill(1),
       );
-    return b.op1('RMSNormalization', [x, scale ?? ones()], hint, {
+    const op = options.opset >= 23 ? 'RMSNormalization' : 'SimplifiedLayerNormalization';
+    return b.op1(op, [x, scale ?? ones()], hint, {
       axis: int(-n),
       epsilon: float(node.eps),
     });

@@ -40,7 +40,7 @@ Compiles the spec and its weights to a standalone file: an ONNX ModelProto (writ
 @tessera/backend-ort) that any ONNX tool can open.
 
 options:
-  --weights FILE      the weights (safetensors)
+  --weights FILE      the weights (safetensors, a shard index or a Hugging Face folder)
   --format onnx       the output format (only onnx so far)
   -o, --output FILE   the file to write`,
   options: {

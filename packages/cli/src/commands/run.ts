@@ -27,7 +27,8 @@ prints each output's name, dtype, shape and first values, and writes the outputs
 safetensors with -o.
 
 options:
-  --weights FILE          the weights (safetensors, PyTorch state_dict names)
+  --weights FILE          the weights: safetensors (PyTorch state_dict names), a shard
+                          index (model.safetensors.index.json) or a Hugging Face folder
   --inputs FILE           the inputs (safetensors, one tensor per model input)
   --random-inputs         make seeded random inputs instead (floats in [-1, 1), ids in range)
   --seed N                the seed for --random-inputs (default 0)

@@ -61,7 +61,7 @@ ctc (CTC label sequences may differ in length; they are padded with -1), and num
 output's shape without the batch dim for mse.
 
 options:
-  --weights FILE      starting weights (safetensors)
+  --weights FILE      starting weights (safetensors, a shard index or a Hugging Face folder)
   --data FILE         the examples (JSON Lines)
   --loss NAME         crossEntropy, mse or ctc
   --optimizer NAME    sgd, adam or adamw (default adam)

@@ -256,6 +256,16 @@ export interface LlamaLMOptions {
   tieWordEmbeddings?: boolean;
   /** max_position_embeddings: rotary positions need no table, so it is only recorded. */
   maxLength?: number;
+  /** head_dim: each head's size, when it is not hiddenSize / numHeads. */
+  headDim?: number;
+  /** Biases on q_proj, k_proj, v_proj (Qwen2's; Llama's attention_bias sets this and outputBias). */
+  attentionBias?: boolean;
+  /** A bias on o_proj (Llama's attention_bias). */
+  outputBias?: boolean;
+  /** Biases on gate_proj, up_proj, down_proj (Llama's mlp_bias). */
+  mlpBias?: boolean;
+  /** The gated MLP's activation (hidden_act): silu (default), gelu (erf) or geluTanh. */
+  activation?: 'silu' | 'gelu' | 'geluTanh';
 }
 
 /**
@@ -275,6 +285,11 @@ export function llamaLM(o: LlamaLMOptions = {}): ModelSpec {
     rmsNormEps = 1e-6,
     tieWordEmbeddings = false,
     maxLength,
+    headDim,
+    attentionBias = false,
+    outputBias = false,
+    mlpBias = false,
+    activation = 'silu',
   } = o;
   const nodes: NodeInput[] = [
     {
@@ -305,6 +320,9 @@ export function llamaLM(o: LlamaLMOptions = {}): ModelSpec {
         hiddenSize,
         numHeads,
         numKeyValueHeads,
+        ...(headDim === undefined ? {} : { headDim }),
+        bias: attentionBias,
+        outputBias,
         rope: { theta: ropeTheta },
         weightPrefix: `${p}.self_attn`,
       },
@@ -315,6 +333,8 @@ export function llamaLM(o: LlamaLMOptions = {}): ModelSpec {
         op: 'gatedMlp',
         hiddenSize,
         intermediateSize,
+        activation,
+        bias: mlpBias,
         weightPrefix: `${p}.mlp`,
       },
       { id: `${l}_mlp_residual`, op: 'add', input: [`${l}_attn_residual`, `${l}_mlp`] },
@@ -438,6 +458,10 @@ export const presetParameters: Record<
     ropeTheta: 10000,
     rmsNormEps: 1e-6,
     tieWordEmbeddings: false,
+    attentionBias: false,
+    outputBias: false,
+    mlpBias: false,
+    activation: 'silu',
   },
   speechRecognizer: {
     numFeatures: 40,
