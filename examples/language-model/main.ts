@@ -1,14 +1,19 @@
-// Character-level language models on the King James Version: a GPT-style transformerLM and an
-// LSTM charRnnLM pre-trained with TensorFlow.js, then the transformer fine-tuned on the World
-// English Bible's New Testament with its embedding frozen; perplexities before and after each
-// phase, the final models' test perplexity on every Node.js backend variant, and a sample.
+// Character-level language models on the King James Version: a GPT-style transformerLM, an
+// LSTM charRnnLM and a LLaMA-style llamaLM pre-trained with TensorFlow.js, then the transformer
+// fine-tuned on the World English Bible's New Testament with its embedding frozen; perplexities
+// before and after each phase. The LLaMA model is saved as a Hugging Face folder and read back
+// with `tessera import`. The final models' test perplexity on every Node.js backend variant, and
+// a sample.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { createBackend, ensureTfBackend } from '@tessera/backend-tfjs';
 import { CharTokenizer, generate, perplexity } from '@tessera/lm';
 import {
   charRnnLM,
   initWeights,
+  type LlamaLMOptions,
+  llamaLM,
   type ModelSpec,
   parameterCount,
   transformerLM,
@@ -16,6 +21,15 @@ import {
 } from '@tessera/spec';
 import { agreeTo, onEveryVariant } from '../shared/backends.ts';
 import { exampleOptions, seconds } from '../shared/cli.ts';
+import {
+  charTokenizerConfig,
+  charTokenizerJson,
+  llamaConfigJson,
+  llamaInit,
+  loadHfFolder,
+  saveHfFolder,
+  tesseraImport,
+} from '../shared/hf.ts';
 import { trainingProgress } from '../shared/progress.ts';
 import { saveModel } from '../shared/save.ts';
 import { type TrainOptions, train } from '../shared/train.ts';
@@ -27,8 +41,8 @@ const started = performance.now();
 const T = 64; // context length: the transformer's maxLength and the training window
 const batchSize = 32;
 const steps = opts.quick
-  ? { transformer: 3, lstm: 3, finetune: 3 }
-  : { transformer: 250, lstm: 150, finetune: 100 };
+  ? { transformer: 3, lstm: 3, llama: 3, finetune: 3 }
+  : { transformer: 250, lstm: 150, llama: 250, finetune: 100 };
 // Perplexity slices: validation during training, and the bounded test slice every backend scores.
 const evalChars = opts.quick ? 256 : 8192;
 const testChars = opts.quick ? 256 : 2048;
@@ -62,10 +76,13 @@ console.log(
 await ensureTfBackend('wasm');
 const tfjsWasm = await createBackend({ variant: 'wasm' });
 
+/** The name of a spec's token input: `tokens` for the tessera presets, `input_ids` for llamaLM. */
+const inputOf = (spec: ModelSpec) => Object.keys(spec.inputs)[0];
+
 async function ppl(spec: ModelSpec, weights: Weights, text: Int32Array): Promise<number> {
   const model = await tfjsWasm.compile(spec, weights);
   try {
-    return await perplexity(model, text, { contextLength: T });
+    return await perplexity(model, text, { contextLength: T, input: inputOf(spec) });
   } finally {
     await model.dispose();
   }
@@ -82,7 +99,9 @@ async function phase(
 ): Promise<Weights> {
   const bar = trainingProgress(label, n);
   const t0 = performance.now();
-  const result = await train(spec, weights, randomWindows(text, n * batchSize, T, seed), {
+  const windows = randomWindows(text, n * batchSize, T, seed);
+  const data = { inputs: { [inputOf(spec)]: windows.inputs.tokens }, targets: windows.targets };
+  const result = await train(spec, weights, data, {
     loss: 'crossEntropy',
     optimizer: 'adam',
     batchSize,
@@ -170,7 +189,66 @@ saveModel(opts.out, 'lstm-kjv', lstm, l, {
   'tessera.vocab': JSON.stringify(tok.toJSON()),
 });
 
-// 3. Fine-tune the transformer on the WEB New Testament, embedding frozen.
+// 3. A LLaMA-style decoder on the KJV (RMSNorm, rotary positions, grouped-query attention with
+// 2 key/value heads for 4 query heads, SwiGLU MLP, head tied to the embedding), initialised as
+// transformers initialises LlamaForCausalLM; saved as a Hugging Face folder, read back with
+// `tessera import`, and the imported model is the one every backend scores below.
+const llamaOptions = {
+  vocabSize: tok.vocabSize,
+  hiddenSize: 64,
+  numLayers: 2,
+  numHeads: 4,
+  numKeyValueHeads: 2,
+  headDim: 16, // config.json's head_dim, which the import passes on
+  intermediateSize: 172,
+  rmsNormEps: 1e-5,
+  ropeTheta: 10000,
+  tieWordEmbeddings: true,
+  maxLength: T,
+} satisfies LlamaLMOptions;
+const llama = llamaLM(llamaOptions);
+const lrLlama = 3e-3;
+console.log(
+  `\nllamaLM: hidden 64, 2 layers, 4 heads (2 key/value heads, head_dim 16), intermediate 172, tied head, ${parameterCount(llama)} parameters; N(0, 0.02) init, Adam lr ${lrLlama}, clip 1`,
+);
+let lw = llamaInit(initWeights(llama, opts.seed), opts.seed);
+const llamaBefore = await ppl(llama, lw, ids.kjvVal);
+lw = await phase('pre-train LLaMA (KJV)', llama, lw, ids.kjvTrain, steps.llama, opts.seed + 3, {
+  learningRate: lrLlama,
+});
+const llamaAfter = await ppl(llama, lw, ids.kjvVal);
+table.push(`| pre-train | llamaLM | KJV | ${llamaBefore.toFixed(3)} | ${llamaAfter.toFixed(3)} |`);
+
+// The Hugging Face folder: config.json, model.safetensors (model.embed_tokens.weight and no
+// lm_head.weight: the head is tied), tokenizer.json and tokenizer_config.json.
+const hfDir = join(opts.out, 'llama-kjv');
+saveHfFolder(hfDir, {
+  config: llamaConfigJson(llamaOptions),
+  weights: lw,
+  tokenizer: charTokenizerJson(tok),
+  tokenizerConfig: charTokenizerConfig(tok, T),
+});
+const importedSpecFile = join(opts.out, 'llama-kjv.json');
+const imported = tesseraImport(hfDir, importedSpecFile);
+console.log(`Hugging Face folder: ${hfDir}\n$ tessera import ${hfDir} -o ${importedSpecFile}`);
+process.stdout.write(imported.replace(/^/gm, '  '));
+const {
+  spec: importedSpec,
+  weights: importedWeights,
+  tokenizer: hfTok,
+} = loadHfFolder(hfDir, importedSpecFile);
+const importedSameSpec = isDeepStrictEqual(importedSpec, llama);
+const valIds = hfTok.encode(kjv.validation);
+const charIds = enc(kjv.validation);
+const tokenizerSameIds =
+  valIds.length === charIds.length && valIds.every((v, i) => v === charIds[i]);
+console.log(
+  `imported spec equal to the trained one: ${importedSameSpec}; tokenizer.json read back by @tessera/lm gives the char tokenizer's ids on the whole KJV validation split (${charIds.length} characters): ${tokenizerSameIds}`,
+);
+if (!importedSameSpec || !tokenizerSameIds)
+  throw new Error('the Hugging Face folder does not read back as it was written');
+
+// 4. Fine-tune the transformer on the WEB New Testament, embedding frozen.
 console.log(
   '\nfine-tune transformerLM on the WEB New Testament with freeze: ["embed"], Adam lr 1e-3',
 );
@@ -209,32 +287,42 @@ console.log(
 );
 for (const row of table) console.log(row);
 
-// 4. Test perplexity of the final models on every Node.js backend variant.
+// 5. Test perplexity of the final models on every Node.js backend variant.
 console.error('\ntest perplexity on every backend variant:');
 const scoreOn = async (spec: ModelSpec, weights: Weights, text: Int32Array) =>
-  onEveryVariant(spec, weights, (model) => perplexity(model, text, { contextLength: T }));
+  onEveryVariant(spec, weights, (model) =>
+    perplexity(model, text, { contextLength: T, input: inputOf(spec) }),
+  );
 const finalTransformer = await scoreOn(transformer, ft, ids.webTest);
 const finalLstm = await scoreOn(lstm, l, ids.kjvTest);
+const finalLlama = await scoreOn(importedSpec, importedWeights, ids.kjvTest);
 console.log(`\ntest perplexity (first ${ids.webTest.length} characters of each test split):`);
 console.log(
-  '| variant | transformerLM fine-tuned, WEB test | s | charRnnLM (LSTM), KJV test | s |',
+  '| variant | transformerLM fine-tuned, WEB test | s | charRnnLM (LSTM), KJV test | s | llamaLM imported from its Hugging Face folder, KJV test | s |',
 );
-console.log('| --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 finalTransformer.forEach((r, i) => {
   const s = finalLstm[i];
+  const m = finalLlama[i];
   const cell = (x: typeof r) =>
     x.value === undefined ? `error: ${x.error}` : x.value.toPrecision(6);
   console.log(
-    `| ${r.label} | ${cell(r)} | ${r.seconds.toFixed(1)} | ${cell(s)} | ${s.seconds.toFixed(1)} |`,
+    `| ${r.label} | ${cell(r)} | ${r.seconds.toFixed(1)} | ${cell(s)} | ${s.seconds.toFixed(1)} | ${cell(m)} | ${m.seconds.toFixed(1)} |`,
   );
 });
 const ok = (rs: typeof finalTransformer) =>
   rs.filter((r) => r.value !== undefined).map((r) => r.value!);
+/** The largest |p − p_reference| / p_reference over the variants (the reference is first). */
+const spread = (rs: typeof finalTransformer) =>
+  Math.max(...ok(rs).map((v) => Math.abs(v - ok(rs)[0]) / ok(rs)[0]));
 console.log(
-  `agree to 3 significant figures: transformer ${agreeTo(ok(finalTransformer), 3)} (${ok(finalTransformer).length} variants), LSTM ${agreeTo(ok(finalLstm), 3)} (${ok(finalLstm).length} variants)`,
+  `agree to 3 significant figures: transformer ${agreeTo(ok(finalTransformer), 3)} (${ok(finalTransformer).length} variants), LSTM ${agreeTo(ok(finalLstm), 3)} (${ok(finalLstm).length} variants), LLaMA ${agreeTo(ok(finalLlama), 3)} (${ok(finalLlama).length} variants)`,
+);
+console.log(
+  `largest |Δppl| / ppl against reference:f64: transformer ${spread(finalTransformer).toExponential(2)}, LSTM ${spread(finalLstm).toExponential(2)}, LLaMA ${spread(finalLlama).toExponential(2)}`,
 );
 
-// 5. A sample from the fine-tuned transformer, sliding the context window as it grows.
+// 6. A sample from the fine-tuned transformer, sliding the context window as it grows.
 const prompt = 'Jesus said to them, ';
 let context = Array.from(enc(prompt));
 const generated: number[] = [];
@@ -261,6 +349,7 @@ Object.assign(report, {
   validation: {
     transformer: { before: trBefore, after: trAfter },
     lstm: { before: lstmBefore, after: lstmAfter },
+    llama: { before: llamaBefore, after: llamaAfter },
     finetune: {
       webBefore: ftBeforeWeb,
       webAfter: ftAfterWeb,
@@ -273,6 +362,15 @@ Object.assign(report, {
       finalTransformer.map((r) => [r.label, r.value ?? { error: r.error }]),
     ),
     lstmKjv: Object.fromEntries(finalLstm.map((r) => [r.label, r.value ?? { error: r.error }])),
+    llamaKjv: Object.fromEntries(finalLlama.map((r) => [r.label, r.value ?? { error: r.error }])),
+  },
+  llama: {
+    folder: hfDir,
+    spec: importedSpecFile,
+    parameters: parameterCount(llama),
+    importedSameSpec,
+    tokenizerSameIds,
+    maxRelativeDeviation: spread(finalLlama),
   },
   sample,
   totalSeconds: Number(seconds(started)),

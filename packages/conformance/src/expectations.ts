@@ -20,7 +20,35 @@ export interface Expectation {
  */
 export type Expectations = Record<string, Expectation[]>;
 
-export const expectations: Expectations = {};
+// Reproducer for every entry below:
+//   node packages/cli/dist/bin.js conformance --browser --backends ort:webgpu --cases "rope/*,preset/*"
+// (headless Chromium on SwiftShader's WebGPU: this project's machines have no GPU).
+const swiftShaderWebGpu =
+  'ort:webgpu on SwiftShader (no GPU on this machine): seen 1.3–2.6× the tolerance off ' +
+  '(max abs error 1.9e-4) in rope and the llama presets that use it; not yet reproduced or ' +
+  'explained on a real GPU (open issue 19)';
+
+export const expectations: Expectations = {
+  'ort:webgpu': [
+    ...[
+      'rope/rotate-half',
+      'rope/interleaved',
+      'rope/partial',
+      'rope/partial-interleaved',
+      'rope/theta-500000',
+      'rope/long',
+      'preset/llamaLM-small',
+      'preset/llamaLM-tied-small',
+      'preset/llamaLM-default',
+    ].map((id) => ({ case: id, reason: swiftShaderWebGpu })),
+    {
+      case: 'preset/cnnClassifier-default',
+      reason:
+        'ort:webgpu on SwiftShader: max abs error 2.6e-2, the same on every rerun; every smaller ' +
+        'conv/pool case passes, so the fault is in a WebGPU kernel at this size (open issue 19)',
+    },
+  ],
+};
 
 function globMatch(pattern: string, value: string): boolean {
   return pattern.endsWith('*') ? value.startsWith(pattern.slice(0, -1)) : pattern === value;
