@@ -157,4 +157,21 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     await page.screenshot({ path: join(shots, '6-generate.png') });
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
   });
+
+  test('a LLaMA-family preset (input `input_ids`) generates and takes a tokenizer.json', async () => {
+    await page.getByTestId('preset').selectOption('llamaLM');
+    await page.getByTestId('tab-run').click();
+    await page.getByTestId('backend').selectOption('reference:f64');
+    await page.getByTestId('prompt').fill('the cat ');
+    await page.getByTestId('generate').click();
+    await expect
+      .poll(async () => (await page.getByTestId('generated').textContent())?.length ?? 0, {
+        timeout: 60_000,
+      })
+      .toBeGreaterThanOrEqual(1);
+    await page.getByTestId('tab-weights').click();
+    await expect.poll(() => page.getByText('load tokenizer.json').count()).toBe(1);
+    await page.screenshot({ path: join(shots, '7-llama.png') });
+    expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
 });

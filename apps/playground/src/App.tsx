@@ -60,12 +60,14 @@ function errorText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function isLanguageModel(spec: ModelSpec): boolean {
-  return (
-    spec.inputs.tokens?.dtype === 'int32' &&
-    spec.inputs.tokens.shape.length === 2 &&
-    'logits' in spec.outputs
+/** The token input of a language model (its one int32 [batch, time] input, `tokens` or
+ *  Hugging Face's `input_ids`) when the spec has a `logits` output; undefined otherwise. */
+function tokenInputOf(spec: ModelSpec): string | undefined {
+  if (!('logits' in spec.outputs)) return undefined;
+  const ids = Object.entries(spec.inputs).filter(
+    ([, i]) => i.dtype === 'int32' && i.shape.length === 2,
   );
+  return ids.length === 1 && Object.keys(spec.inputs).length === 1 ? ids[0][0] : undefined;
 }
 
 type Tab = 'run' | 'compare' | 'conformance' | 'weights';
@@ -113,7 +115,8 @@ export function App() {
     return initWeights(good, seed);
   }, [good, seed, loaded]);
 
-  const lm = isLanguageModel(good);
+  const tokenInput = tokenInputOf(good);
+  const lm = tokenInput !== undefined;
   const numEmbeddings = (
     good.nodes.find((n) => n.op === 'embedding') as { numEmbeddings: number } | undefined
   )?.numEmbeddings;
@@ -128,13 +131,13 @@ export function App() {
     try {
       if (lm && tokenizer) {
         const ids = tokenizer.encode(prompt || ' ');
-        return { tokens: { dtype: 'int32', shape: [1, ids.length], data: ids } };
+        return { [tokenInput!]: { dtype: 'int32', shape: [1, ids.length], data: ids } };
       }
       return randomInputs(good, bindings, seed);
     } catch (e) {
       return errorText(e);
     }
-  }, [good, bindings, seed, lm, tokenizer, prompt]);
+  }, [good, bindings, seed, lm, tokenInput, tokenizer, prompt]);
 
   const [availability, setAvailability] = useState<Availability[]>([]);
   useEffect(() => {
@@ -232,6 +235,7 @@ export function App() {
         topK: Number((document.getElementById('topk') as HTMLInputElement)?.value ?? 0),
         seed,
         contextLength: maxLength,
+        input: tokenInput,
         stopTokens: tokenizer.eosId === undefined ? undefined : [tokenizer.eosId],
         onToken: (id) => {
           newIds.push(id);
