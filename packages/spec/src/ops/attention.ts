@@ -23,7 +23,7 @@ import {
   type WeightDecl,
   weightPrefix,
 } from './common.js';
-import { ATTENTION_WEIGHTS } from './multi-head-attention.js';
+import { scaledDotProduct } from './multi-head-attention.js';
 
 const ropeSchema = z.strictObject({
   theta: z.number().gt(1).max(1e12).default(10000),
@@ -245,19 +245,11 @@ export function attentionNodes(
   const q = branch('q', h);
   const k = branch('k', kvHeads);
   const v = branch('v', kvHeads);
-  const scores = a.causal ? n('masked') : n('scores');
   return [
     ...q.nodes,
     ...k.nodes,
     ...v.nodes,
-    { id: n('k_t'), op: 'permute', input: [k.out], dims: [0, 1, 3, 2] },
-    { id: n('q_scaled'), op: 'scale', input: [q.out], factor: 1 / Math.sqrt(d) },
-    { id: n('scores'), op: 'matmul', input: [n('q_scaled'), n('k_t')] },
-    ...(a.causal ? [{ id: n('masked'), op: 'causalMask', input: [n('scores')] }] : []),
-    { id: n(ATTENTION_WEIGHTS), op: 'softmax', input: [scores], dim: -1 },
-    { id: n('context'), op: 'matmul', input: [n(ATTENTION_WEIGHTS), v.out] },
-    { id: n('context_t'), op: 'permute', input: [n('context')], dims: [0, 2, 1, 3] },
-    { id: n('merged'), op: 'flatten', input: [n('context_t')], startDim: 2, endDim: 3 },
+    ...scaledDotProduct(n, { q: q.out, k: k.out, v: v.out }, d, a.causal),
     proj('o_proj', n('merged'), h * d, a.hiddenSize, a.outputBias),
   ];
 }

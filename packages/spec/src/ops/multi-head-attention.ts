@@ -127,7 +127,6 @@ export function attentionNodes(
     dim: 0,
     index,
   });
-  const scores = a.causal ? n('masked') : n('scores');
   return [
     {
       id: n('in_proj'),
@@ -143,14 +142,7 @@ export function attentionNodes(
     part('q', 0),
     part('k', 1),
     part('v', 2),
-    { id: n('k_t'), op: 'permute', input: [n('k')], dims: [0, 1, 3, 2] },
-    { id: n('q_scaled'), op: 'scale', input: [n('q')], factor: 1 / Math.sqrt(d) },
-    { id: n('scores'), op: 'matmul', input: [n('q_scaled'), n('k_t')] },
-    ...(a.causal ? [{ id: n('masked'), op: 'causalMask', input: [n('scores')] }] : []),
-    { id: n(ATTENTION_WEIGHTS), op: 'softmax', input: [scores], dim: -1 },
-    { id: n('context'), op: 'matmul', input: [n(ATTENTION_WEIGHTS), n('v')] },
-    { id: n('context_t'), op: 'permute', input: [n('context')], dims: [0, 2, 1, 3] },
-    { id: n('merged'), op: 'flatten', input: [n('context_t')], startDim: 2, endDim: 3 },
+    ...scaledDotProduct(n, { q: n('q'), k: n('k'), v: n('v') }, d, a.causal),
     {
       id: n('out_proj'),
       op: 'linear',
@@ -161,4 +153,28 @@ export function attentionNodes(
       weightPrefix: `${prefix}.out_proj`,
     },
   ] satisfies DecomposedNode[];
+}
+
+/**
+ * The attention core on heads q, k, v [B, h, T, d] (k and v already as many heads as q), the
+ * sub-nodes named by `n`: softmax(mask((q · 1/√d) kᵀ)) v, heads merged back to [B, T, h·d] in
+ * the sub-node `merged`. Shared by multiHeadAttention and attention.
+ */
+export function scaledDotProduct(
+  n: (sub: string) => string,
+  heads: { q: string; k: string; v: string },
+  headDim: number,
+  causal: boolean,
+): DecomposedNode[] {
+  const scores = causal ? n('masked') : n('scores');
+  return [
+    { id: n('k_t'), op: 'permute', input: [heads.k], dims: [0, 1, 3, 2] },
+    { id: n('q_scaled'), op: 'scale', input: [heads.q], factor: 1 / Math.sqrt(headDim) },
+    { id: n('scores'), op: 'matmul', input: [n('q_scaled'), n('k_t')] },
+    ...(causal ? [{ id: n('masked'), op: 'causalMask', input: [n('scores')] }] : []),
+    { id: n(ATTENTION_WEIGHTS), op: 'softmax', input: [scores], dim: -1 },
+    { id: n('context'), op: 'matmul', input: [n(ATTENTION_WEIGHTS), heads.v] },
+    { id: n('context_t'), op: 'permute', input: [n('context')], dims: [0, 2, 1, 3] },
+    { id: n('merged'), op: 'flatten', input: [n('context_t')], startDim: 2, endDim: 3 },
+  ];
 }
