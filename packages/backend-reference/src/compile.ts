@@ -60,11 +60,6 @@ export function compileReference(
   // Private copies: later changes to the caller's spec or weights cannot reach this model.
   const graph: ModelSpec = structuredClone(spec);
   const lowered = lowerSpec(graph, kernels);
-  // Where each spec node's value lives after lowering: a composite's is its decomposition's output.
-  const valueRef = lowerSpec(
-    { ...graph, outputs: Object.fromEntries(graph.nodes.map((n) => [n.id, n.id])) },
-    kernels,
-  ).outputs;
   const params = new Map<string, F64Tensor>();
   for (const [name, t] of toWeights(weights)) params.set(name, fromTensor(t));
   const ctx: KernelContext = {
@@ -121,7 +116,7 @@ export function compileReference(
       // The last sub-node of a composite: its value is complete, report it under the composite's id.
       const origin = node.origin;
       if (origin !== undefined && lowered.nodes[i + 1]?.origin !== origin) {
-        const value = values.get(valueRef[origin])!;
+        const value = values.get(lowered.expanded[origin])!;
         check(origin, value, shapes.get(origin));
         observe.observe?.(origin, value);
       }

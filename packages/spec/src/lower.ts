@@ -47,6 +47,8 @@ export type LoweredNode = NodeSpec & {
 
 export interface LoweredSpec extends Omit<ModelSpec, 'nodes'> {
   nodes: LoweredNode[];
+  /** Each expanded composite's id → the reference that holds its value (its decomposition's output). */
+  expanded: Record<string, string>;
 }
 
 /** The full name of a node's parameter `param` (`weight`, `in_proj_weight`, `weight_ih_l0`). */
@@ -83,7 +85,8 @@ export function lowerWhere(
   };
   for (const node of spec.nodes) visit(node, (node as LoweredNode).origin);
   const outputs = Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, mapRef(v)]));
-  return { ...spec, nodes, outputs };
+  const expanded = Object.fromEntries([...redirect.keys()].map((id) => [id, mapRef(id)]));
+  return { ...spec, nodes, outputs, expanded };
 }
 
 /**
