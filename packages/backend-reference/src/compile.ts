@@ -8,10 +8,12 @@ import {
   type CompileOptions,
   checkInputs,
   checkWeights,
+  createDecoder,
   inferShapes,
   lowerSpec,
   type ModelSpec,
   type OpName,
+  type StepModel,
   type Tensor,
   type TensorInfo,
   toWeights,
@@ -58,10 +60,19 @@ export function compileReference(
 ): ReferenceModel {
   checkWeights(spec, weights);
   // Private copies: later changes to the caller's spec or weights cannot reach this model.
-  const graph: ModelSpec = structuredClone(spec);
-  const lowered = lowerSpec(graph, kernels);
   const params = new Map<string, F64Tensor>();
   for (const [name, t] of toWeights(weights)) params.set(name, fromTensor(t));
+  return build(structuredClone(spec), params, options, true);
+}
+
+/** The model of `graph` over float64 weights `params` (shared with its decoder's models). */
+function build(
+  graph: ModelSpec,
+  params: Map<string, F64Tensor>,
+  options: CompileOptions,
+  ownsParams: boolean,
+): ReferenceModel & { runState: StepModel<F64Tensor>['run'] } {
+  const lowered = lowerSpec(graph, kernels);
   const ctx: KernelContext = {
     weight(node, param) {
       const w = params.get(weightName(node, param));
@@ -74,14 +85,29 @@ export function compileReference(
   const limits = options.limits;
   let disposed = false;
 
-  const evaluate = (inputs: Record<string, Tensor>, observe: RunFloat64Options = {}) => {
+  /** `f64` are inputs given in float64 (a decoder's state), the others are checked Tensors. */
+  const evaluate = (
+    inputs: Record<string, Tensor>,
+    observe: RunFloat64Options = {},
+    f64: ReadonlyMap<string, F64Tensor> = new Map(),
+  ) => {
     if (disposed) throw new Error('this reference model has been disposed');
     // The inputs are checked against the spec as written (errors name its nodes); every lowered
     // value's shape, sub-nodes included, is then checked against inference on the lowered spec.
-    const { bindings, shapes } = checkInputs(graph, inputs, { limits });
+    let { bindings, shapes } = checkInputs(withoutInputs(graph, f64), inputs, { limits });
+    if (f64.size > 0) {
+      // The state's dims (a cache's past positions) are bound by the state itself.
+      bindings = { ...bindings };
+      for (const [name, t] of f64)
+        graph.inputs[name].shape.forEach((d, i) => {
+          if (typeof d === 'string') bindings[d] = t.shape[i];
+        });
+      shapes = inferShapes(graph, bindings);
+    }
     const loweredShapes = inferShapes(lowered, bindings);
-    const values = new Map<string, F64Tensor>();
-    for (const name of Object.keys(graph.inputs)) values.set(name, fromTensor(inputs[name]));
+    const values = new Map<string, F64Tensor>(f64);
+    for (const name of Object.keys(graph.inputs))
+      if (!f64.has(name)) values.set(name, fromTensor(inputs[name]));
     const check = (ref: string, value: F64Tensor, want: TensorInfo | undefined) => {
       const shape = want?.shape;
       if (
@@ -140,9 +166,41 @@ export function compileReference(
         ]),
       );
     },
+    // The decoder's steps keep their state (caches, h and c) in float64 between steps.
+    async runState(inputs, state, stateOutputs) {
+      const { values } = evaluate(inputs, {}, new Map(Object.entries(state)));
+      const outputs: Record<string, Tensor> = {};
+      const next: Record<string, F64Tensor> = {};
+      for (const [name, ref] of Object.entries(graph.outputs)) {
+        const value = values.get(lowered.outputs[name])!;
+        if (stateOutputs.includes(name)) next[name] = value;
+        else outputs[name] = toTensor(value, 'float32');
+      }
+      return { outputs, state: next };
+    },
+    async decoder(decoderOptions) {
+      if (disposed) throw new Error('this reference model has been disposed');
+      return createDecoder(
+        graph,
+        async (s) => {
+          const model = build(s, params, options, false);
+          return { run: model.runState, release() {}, dispose: () => model.dispose() };
+        },
+        { limits: options.limits, ...decoderOptions },
+      );
+    },
     async dispose() {
       disposed = true;
-      params.clear();
+      if (ownsParams) params.clear();
     },
+  };
+}
+
+/** The spec without the named inputs (checkInputs looks at the others only). */
+function withoutInputs(spec: ModelSpec, names: ReadonlyMap<string, unknown>): ModelSpec {
+  if (names.size === 0) return spec;
+  return {
+    ...spec,
+    inputs: Object.fromEntries(Object.entries(spec.inputs).filter(([n]) => !names.has(n))),
   };
 }

@@ -1,4 +1,5 @@
 // The interface every backend package implements, and the manifest it exports.
+import type { Decoder, DecoderOptions } from './decode.js';
 import type { Limits } from './limits.js';
 import type { OpName } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
@@ -13,6 +14,11 @@ export interface CompileOptions {
 export interface CompiledModel {
   run(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>>;
   dispose(): Promise<void>;
+  /**
+   * A decoder running the model one step at a time (§6.5): present on every backend; rejects
+   * with a SpecError naming the node when the spec is not decodable (see decodable()).
+   */
+  decoder?(options?: DecoderOptions): Promise<Decoder>;
 }
 
 export interface Backend {

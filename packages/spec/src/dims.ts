@@ -18,6 +18,13 @@ export function dimAdd(d: Dim, delta: number): Dim {
   return `${wrap(d)} ${delta > 0 ? '+' : '-'} ${Math.abs(delta)}`;
 }
 
+/** The sum of two dims (a cache's past positions and the new ones). */
+export function dimSum(a: Dim, b: Dim): Dim {
+  if (typeof b === 'number') return dimAdd(a, b);
+  if (typeof a === 'number') return dimAdd(b, a);
+  return `${wrap(a)} + ${wrap(b)}`;
+}
+
 export function dimMul(a: Dim, b: Dim): Dim {
   if (typeof a === 'number' && typeof b === 'number') return a * b;
   if (a === 1) return b;

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { type Dim, formatShape } from './dims.js';
 import { type IssuePath, SpecError, type SpecIssue } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
-import { prefixOf, ShapeIssue, type TensorInfo } from './ops/common.js';
+import { inputDtypeOf, prefixOf, ShapeIssue, type TensorInfo } from './ops/common.js';
 import { type NodeSpec, opDef, opNames } from './ops/registry.js';
 import { parseRef } from './refs.js';
 import { FORMAT, type ModelSpec, modelSchema } from './schema.js';
@@ -402,12 +402,12 @@ function inferShapesAt(
     const def = opDef(node.op)!;
     const ins = node.input.map((ref) => infos.get(ref));
     if (ins.some((x) => x === undefined)) return; // an upstream node already failed
-    const wanted = def.inputDtype ?? 'float32';
-    const badDtype = ins.findIndex((x) => x!.dtype !== wanted);
+    const badDtype = ins.findIndex((x, k) => x!.dtype !== inputDtypeOf(def, k));
     if (badDtype >= 0) {
+      const wanted = inputDtypeOf(def, badDtype);
       issues.push({
         path: ['nodes', at, 'input'],
-        message: `op ${node.op} needs ${wanted} input but ${JSON.stringify(node.input[badDtype])} is ${ins[badDtype]!.dtype}${wanted === 'float32' ? ' (int32 tensors can only feed an embedding)' : ''}`,
+        message: `op ${node.op} needs ${wanted} input but ${JSON.stringify(node.input[badDtype])} is ${ins[badDtype]!.dtype}${wanted === 'float32' ? ' (int32 tensors feed an embedding, or a position input)' : ''}`,
       });
       return;
     }

@@ -22,6 +22,17 @@ export {
   type WasmAssets,
   wasmFilesOf,
 } from './backend.js';
+export {
+  createDecoder,
+  type DecodePlan,
+  type Decoder,
+  type DecoderOptions,
+  decodable,
+  decodePlan,
+  hostStepModel,
+  type StateSlot,
+  type StepModel,
+} from './decode.js';
 export { type Dim, formatShape } from './dims.js';
 export {
   formatPath,
@@ -60,6 +71,7 @@ export {
 } from './lower.js';
 export { broadcastShapes } from './ops/binary.js';
 export type {
+  DecodeRule,
   DecomposedNode,
   Decomposition,
   FlopShapes,

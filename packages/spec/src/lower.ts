@@ -79,13 +79,17 @@ export function lowerWhere(
       nodes.push({ ...tie(node, byId), input, ...(origin === undefined ? {} : { origin }) });
       return;
     }
-    const { nodes: sub, output } = def.decompose(node, node.id, input);
+    const { nodes: sub, output, ports } = def.decompose(node, node.id, input);
     for (const s of sub) visit(complete(s), origin ?? node.id);
     redirect.set(node.id, mapRef(output));
+    for (const [port, ref] of Object.entries(ports ?? {}))
+      redirect.set(`${node.id}:${port}`, mapRef(ref));
   };
   for (const node of spec.nodes) visit(node, (node as LoweredNode).origin);
   const outputs = Object.fromEntries(Object.entries(spec.outputs).map(([k, v]) => [k, mapRef(v)]));
-  const expanded = Object.fromEntries([...redirect.keys()].map((id) => [id, mapRef(id)]));
+  const expanded = Object.fromEntries(
+    [...redirect.keys()].filter((ref) => !ref.includes(':')).map((id) => [id, mapRef(id)]),
+  );
   return { ...spec, nodes, outputs, expanded };
 }
 

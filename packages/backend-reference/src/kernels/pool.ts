@@ -12,7 +12,6 @@ import { type NodeOf, poolGeometry, poolOutputSize } from '@tessera/spec';
 import type { F64Tensor } from '../tensor.js';
 import type { Kernel } from './types.js';
 
-
 interface Pool2dGeometry {
   kernel: number[];
   stride: number[];

@@ -1,5 +1,6 @@
 // x + P[:T] over [batch, time, d]. Learned: P is the weight [maxLength, d]. Sinusoidal
 // (Vaswani et al.): P[t, 2i] = sin(t / 10000^(2i/d)), P[t, 2i+1] = cos(t / 10000^(2i/d)).
+// A second input [1] is the position of time index 0: x + P[offset : offset + T].
 import { InputError } from '@tessera/spec';
 import type { F64Tensor } from '../tensor.js';
 import type { Kernel } from './types.js';
@@ -16,21 +17,23 @@ export function sinusoidalTable(length: number, d: number): F64Tensor {
   return { shape: [length, d], data };
 }
 
-export const positionalEmbedding: Kernel<'positionalEmbedding'> = (node, [x], ctx) => {
+export const positionalEmbedding: Kernel<'positionalEmbedding'> = (node, [x, offset], ctx) => {
   const [batch, time, d] = x.shape;
-  if (time > node.maxLength) {
+  const first = offset === undefined ? 0 : offset.data[0];
+  if (first < 0 || first + time > node.maxLength) {
     throw new InputError(
-      `the sequence has ${time} steps but positional embedding ${JSON.stringify(node.id)} has maxLength ${node.maxLength}`,
+      `the sequence has ${time} steps${first === 0 ? '' : ` from position ${first}`} but positional embedding ${JSON.stringify(node.id)} has maxLength ${node.maxLength}`,
       node.input[0],
     );
   }
-  const table = node.kind === 'learned' ? ctx.weight(node, 'weight') : sinusoidalTable(time, d);
+  const table =
+    node.kind === 'learned' ? ctx.weight(node, 'weight') : sinusoidalTable(first + time, d);
   const data = new Float64Array(x.data.length);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < time; t++) {
       for (let j = 0; j < d; j++) {
         const k = (b * time + t) * d + j;
-        data[k] = x.data[k] + table.data[t * d + j];
+        data[k] = x.data[k] + table.data[(first + t) * d + j];
       }
     }
   }

@@ -2,7 +2,8 @@
 // each op supplies only its cell. Layer 0 reads x [B, T, I]; layer k > 0 reads the previous layer's
 // output, the concatenation [forward, backward] along features. The reverse direction walks
 // t = T-1 … 0 and writes its output at the same t. Final states are stacked at index
-// layer·numDirections + direction, as PyTorch's h_n / c_n. Initial states are zero.
+// layer·numDirections + direction, as PyTorch's h_n / c_n. Initial states h_0 (and c_0), laid out
+// the same way, are the further inputs when given, zeros otherwise.
 import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
 import type { F64Tensor } from '../tensor.js';
 import type { Kernel, KernelContext, WeightOwner } from './types.js';
@@ -42,7 +43,7 @@ export function recurrentKernel<O extends RecurrentOp>(
   cell: (node: NodeOf<O>) => Cell,
   hasCellState: boolean,
 ): Kernel<O> {
-  const kernel = (node: NodeOf<RecurrentOp>, [x]: F64Tensor[], ctx: KernelContext) => {
+  const kernel = (node: NodeOf<RecurrentOp>, [x, h0, c0]: F64Tensor[], ctx: KernelContext) => {
     const [batch, time] = x.shape;
     const hidden = node.hiddenSize;
     const dirs = node.bidirectional ? 2 : 1;
@@ -56,9 +57,12 @@ export function recurrentKernel<O extends RecurrentOp>(
       for (let dir = 0; dir < dirs; dir++) {
         const w = cellWeights(ctx, node, layer, dir === 1);
         for (let b = 0; b < batch; b++) {
+          const slot = ((layer * dirs + dir) * batch + b) * hidden;
+          const initial = (s: F64Tensor | undefined) =>
+            s === undefined ? new Float64Array(hidden) : s.data.slice(slot, slot + hidden);
           let state: CellState = {
-            h: new Float64Array(hidden),
-            c: hasCellState ? new Float64Array(hidden) : undefined,
+            h: initial(h0),
+            c: hasCellState ? initial(c0) : undefined,
           };
           for (let s = 0; s < time; s++) {
             const t = dir === 0 ? s : time - 1 - s;
@@ -66,7 +70,6 @@ export function recurrentKernel<O extends RecurrentOp>(
             state = step(xt, state, w, hidden);
             out.set(state.h, ((b * time + t) * dirs + dir) * hidden);
           }
-          const slot = ((layer * dirs + dir) * batch + b) * hidden;
           hN.set(state.h, slot);
           if (state.c !== undefined) cN.set(state.c, slot);
         }

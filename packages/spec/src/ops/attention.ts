@@ -5,6 +5,9 @@
 //   k, v = repeat_kv(k), repeat_kv(v)           (query head h reads kv head floor(h / groups))
 //   o_proj(merge heads(softmax(mask(q kᵀ / √headDim)) v))
 // numKeyValueHeads = numHeads is multi-head attention, 1 is multi-query attention.
+// `cache: true` (a decoder's step spec, §6.5) adds the ports `key` (after rope) and `value`
+// [B, numKeyValueHeads, past + T, headDim] and takes [x, position, pastKey, pastValue] (the
+// position, int32 [1], only when rope is on): the T new tokens sit at position, position + 1...
 import { z } from 'zod';
 import {
   type DecomposedNode,
@@ -23,7 +26,13 @@ import {
   type WeightDecl,
   weightPrefix,
 } from './common.js';
-import { scaledDotProduct } from './multi-head-attention.js';
+import {
+  appendPast,
+  CACHE_PORTS,
+  cacheInputs,
+  cachePorts,
+  scaledDotProduct,
+} from './multi-head-attention.js';
 
 const ropeSchema = z.strictObject({
   theta: z.number().gt(1).max(1e12).default(10000),
@@ -52,10 +61,14 @@ export const attention = defineOp({
     /** transformers' attention_dropout: accepted, ignored at inference. */
     dropout: probability.default(0),
     weightPrefix,
+    cache: z.boolean().optional(),
   }),
-  arity: [1, 1],
-  infer(a, [x]) {
+  arity: [1, 4],
+  inputDtype: ['float32', 'int32', 'float32', 'float32'],
+  ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
+  infer(a, inputs) {
     const g = geometry(a);
+    const { x, past } = cacheInputs(a, inputs, g.rope !== undefined);
     requireRank(x, [3], 'input [batch, time, hiddenSize]');
     requireDim(x.shape[2], a.hiddenSize, 'hiddenSize', 'width');
     if (g.rope !== undefined) {
@@ -64,8 +77,14 @@ export const attention = defineOp({
       if (g.rope.dim > g.headDim)
         fail(`dim ${g.rope.dim} is more than the head size ${g.headDim}`, 'rope');
     }
-    return { out: float([...x.shape]) };
+    const out = float([...x.shape]);
+    if (a.cache !== true) return { out };
+    return { out, ports: cachePorts(x, past, g.kvHeads, g.headDim) };
   },
+  decode: (a) =>
+    a.causal
+      ? { position: a.rope !== false, state: CACHE_PORTS, stepAttrs: { cache: true } }
+      : 'is not causal: every position attends to later ones',
   weights(a) {
     const { headDim, kvHeads } = geometry(a);
     const h = a.hiddenSize;
@@ -135,8 +154,16 @@ export const attention = defineOp({
       },
     },
   ],
-  decompose(a, id, [x]) {
-    return { nodes: attentionNodes(a, id, prefixOf(a), x), output: `${id}.o_proj` };
+  decompose(a, id, [x, ...rest]) {
+    const position =
+      a.rope !== false && rest.length !== 0 && rest.length !== 2 ? rest.shift() : undefined;
+    const past = rest.length === 2 ? { key: rest[0], value: rest[1] } : undefined;
+    const { nodes, key, value } = attentionNodes(a, id, prefixOf(a), x, { position, past });
+    return {
+      nodes,
+      output: `${id}.o_proj`,
+      ...(a.cache === true ? { ports: { key, value } } : {}),
+    };
   },
 });
 
@@ -198,7 +225,8 @@ export function attentionNodes(
   id: string,
   prefix: string,
   x: string,
-): DecomposedNode[] {
+  cache: { position?: string; past?: { key: string; value: string } } = {},
+): { nodes: DecomposedNode[]; key: string; value: string } {
   const { kvHeads, headDim: d, rope } = geometry(a);
   const h = a.numHeads;
   const groups = h / kvHeads;
@@ -212,7 +240,7 @@ export function attentionNodes(
     bias,
     weightPrefix: `${prefix}.${sub}`,
   });
-  // One of q, k, v: projection, heads [B, heads, T, d], then rope and repeat_kv where they apply.
+  // One of q, k, v: projection, heads [B, heads, T, d], then rope where it applies.
   const branch = (name: 'q' | 'k' | 'v', heads: number) => {
     const nodes: DecomposedNode[] = [
       proj(`${name}_proj`, x, a.hiddenSize, heads * d, a.bias),
@@ -227,10 +255,17 @@ export function attentionNodes(
     ];
     let out = n(name);
     if (rope !== undefined && name !== 'v') {
-      nodes.push({ id: n(`${name}_rope`), op: 'rope', input: [out], ...rope });
+      const offset = cache.position === undefined ? [] : [cache.position];
+      nodes.push({ id: n(`${name}_rope`), op: 'rope', input: [out, ...offset], ...rope });
       out = n(`${name}_rope`);
     }
-    if (groups > 1 && name !== 'q') {
+    return { nodes, out };
+  };
+  // Keys and values repeated to one per query head (repeat_kv), after the cache.
+  const repeat = (name: 'k' | 'v', input: string) => {
+    const nodes: DecomposedNode[] = [];
+    let out = input;
+    if (groups > 1) {
       nodes.push({
         id: n(`${name}_rep`),
         op: 'repeatInterleave',
@@ -245,11 +280,18 @@ export function attentionNodes(
   const q = branch('q', h);
   const k = branch('k', kvHeads);
   const v = branch('v', kvHeads);
-  return [
+  const all = appendPast(n, cache.past, k.out, v.out);
+  const kRep = repeat('k', all.key);
+  const vRep = repeat('v', all.value);
+  const nodes = [
     ...q.nodes,
     ...k.nodes,
     ...v.nodes,
-    ...scaledDotProduct(n, { q: q.out, k: k.out, v: v.out }, d, a.causal),
+    ...all.nodes,
+    ...kRep.nodes,
+    ...vRep.nodes,
+    ...scaledDotProduct(n, { q: q.out, k: kRep.out, v: vRep.out }, d, a.causal),
     proj('o_proj', n('merged'), h * d, a.hiddenSize, a.outputBias),
   ];
+  return { nodes, key: all.key, value: all.value };
 }

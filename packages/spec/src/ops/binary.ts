@@ -1,7 +1,7 @@
 // add and mul: elementwise with NumPy broadcasting (align trailing dims; a 1 stretches).
 import { z } from 'zod';
 import type { Dim } from '../dims.js';
-import { count, defineOp, fail, float, nodeBase, type OpExample } from './common.js';
+import { count, defineOp, fail, float, nodeBase, type OpExample, pointwise } from './common.js';
 
 export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
   const r = Math.max(a.length, b.length);
@@ -26,6 +26,7 @@ export function binaryOp<const Name extends 'add' | 'mul'>(
     op: name,
     schema: z.strictObject({ ...nodeBase, op: z.literal(name) }),
     arity: [2, 2],
+    decode: pointwise,
     infer(_a, [x, y]) {
       return { out: float(broadcastShapes(x.shape, y.shape)) };
     },

@@ -155,6 +155,25 @@ export interface DecomposedNode {
 export interface Decomposition {
   nodes: DecomposedNode[];
   output: string;
+  /** The reference holding each of the composite's ports (`key` → `<id>.k_all`). */
+  ports?: Record<string, string>;
+}
+
+/**
+ * How a node runs one step at a time in incremental decoding (§6.5), where every value is
+ * [batch, time, ...] with time at dim 1 and a step feeds the next positions only:
+ * - `{}`: position t of the output reads position t of the inputs only (linear, norms, activations);
+ * - `position`: the node also reads the decoder's position, an int32 [1] next input (the first
+ *   position of the step; learned and sinusoidal positions, rope);
+ * - `state`: the node carries these ports from step to step: in the step spec each is fed back as
+ *   a further input (after the position), and the node takes `stepAttrs` (attention's
+ *   `cache: true`, which also makes the prefill return the ports). A port's time dim, if it has
+ *   one, grows with the positions seen (a key cache); one without is a fixed-size state (h_n).
+ */
+export interface DecodeRule {
+  position?: boolean;
+  state?: readonly string[];
+  stepAttrs?: Record<string, unknown>;
 }
 
 /** Output shapes that are fully bound, for FLOP counting. */
@@ -170,8 +189,8 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
   arity: readonly [number, number];
   /** Names of extra outputs (`h_n`, `c_n`). */
   ports?: (attrs: A) => string[];
-  /** The dtype each input must have; float32 when left out. */
-  inputDtype?: DType;
+  /** The dtype each input must have (one for all, or by input index); float32 when left out. */
+  inputDtype?: DType | readonly DType[];
   infer(attrs: A, inputs: TensorInfo[]): OpOutputs;
   weights?(attrs: A): WeightDecl[];
   /**
@@ -206,6 +225,43 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
   examples: readonly OpExample[];
   /** A graph of simpler ops computing the same thing; weights keep their names. */
   decompose?(attrs: A, id: string, input: string[]): Decomposition;
+  /**
+   * How the node decodes one step at a time (see DecodeRule), or why it cannot (a sentence about
+   * the node, e.g. "reads every time step in both directions"). Left out: the op mixes time
+   * steps. A composite without a rule is looked at through its decomposition.
+   */
+  decode?(attrs: A, inputs: TensorInfo[]): DecodeRule | string;
+}
+
+/** The DecodeRule of ops whose output position t reads input position t only. */
+export const pointwise = (): DecodeRule => ({});
+
+/**
+ * Pointwise when the op leaves the batch and time dims (0 and 1) alone: `dims` are the dims it
+ * works across (possibly negative), `what` says what it does there ("normalises").
+ */
+export function pointwiseOver(
+  dims: readonly number[],
+  rank: number,
+  what: string,
+): DecodeRule | string {
+  const d = dims.map((k) => (k < 0 ? k + rank : k)).find((k) => k < 2);
+  return d === undefined
+    ? pointwise()
+    : `${what} over dim ${d}, and decoding feeds [batch, time, ...] a few positions at a time`;
+}
+
+/** Checks a position input: int32 [1], the first position of the values beside it. */
+export function requirePosition(info: TensorInfo | undefined, what: string): void {
+  if (info === undefined) return;
+  if (info.shape.length !== 1 || (typeof info.shape[0] === 'number' && info.shape[0] !== 1))
+    fail(`reads its ${what} position as an int32 [1] input, got [${info.shape.join(', ')}]`);
+}
+
+/** The dtype input `index` of an op must have. */
+export function inputDtypeOf(def: Pick<OpDef, 'inputDtype'>, index: number): DType {
+  const d = def.inputDtype;
+  return typeof d === 'string' ? d : (d?.[index] ?? 'float32');
 }
 
 export function defineOp<S extends z.ZodObject>(def: OpDef<S>): OpDef<S> {

@@ -1,12 +1,13 @@
 // torch.cat(inputs, dim): every other dim must match.
 import { z } from 'zod';
 import { type Dim, dimAdd } from '../dims.js';
-import { anyInt, axis, defineOp, fail, float, nodeBase } from './common.js';
+import { anyInt, axis, defineOp, fail, float, nodeBase, pointwiseOver } from './common.js';
 
 export const concat = defineOp({
   op: 'concat',
   schema: z.strictObject({ ...nodeBase, op: z.literal('concat'), dim: anyInt.default(0) }),
   arity: [2, 64],
+  decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'concatenates'),
   infer(a, inputs) {
     const r = inputs[0].shape.length;
     const d = axis(a.dim, r);

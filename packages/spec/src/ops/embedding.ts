@@ -2,7 +2,7 @@
 // [0, numEmbeddings). No fuzzing rule: random graphs carry floats (their `tokens` start draws
 // an embedding first).
 import { z } from 'zod';
-import { defineOp, float, nodeBase, positiveInt, weightPrefix } from './common.js';
+import { defineOp, float, nodeBase, pointwise, positiveInt, weightPrefix } from './common.js';
 
 export const embedding = defineOp({
   op: 'embedding',
@@ -14,6 +14,7 @@ export const embedding = defineOp({
     embeddingDim: positiveInt,
   }),
   arity: [1, 1],
+  decode: pointwise,
   inputDtype: 'int32',
   infer(a, [ids]) {
     return { out: float([...ids.shape, a.embeddingDim]) };

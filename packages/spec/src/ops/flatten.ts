@@ -1,7 +1,7 @@
 // torch.flatten(x, startDim, endDim): merges dims startDim..endDim into one.
 import { z } from 'zod';
 import { dimMul } from '../dims.js';
-import { anyInt, axis, defineOp, fail, nodeBase } from './common.js';
+import { anyInt, axis, defineOp, fail, nodeBase, pointwiseOver } from './common.js';
 
 export const flatten = defineOp({
   op: 'flatten',
@@ -12,6 +12,7 @@ export const flatten = defineOp({
     endDim: anyInt.default(-1),
   }),
   arity: [1, 1],
+  decode: (a, [x]) => pointwiseOver([a.startDim, a.endDim], x.shape.length, 'flattens'),
   infer(a, [x]) {
     const r = x.shape.length;
     const s = axis(a.startDim, r, 'startDim');

@@ -8,6 +8,7 @@ import {
   fail,
   float,
   nodeBase,
+  pointwise,
   positiveInt,
   prefixOf,
   requireDim,
@@ -28,6 +29,7 @@ export const gatedMlp = defineOp({
     weightPrefix,
   }),
   arity: [1, 1],
+  decode: pointwise,
   infer(a, [x]) {
     if (x.shape.length < 1) fail('expects an input of rank ≥ 1 [..., hiddenSize]');
     requireDim(x.shape[x.shape.length - 1], a.hiddenSize, 'hiddenSize', 'width');

@@ -10,6 +10,7 @@ import {
   float,
   nodeBase,
   ones,
+  pointwiseOver,
   positiveInt,
   type WeightDecl,
   weightPrefix,
@@ -54,6 +55,12 @@ export const layerNorm = defineOp({
     bias: z.boolean().default(true),
   }),
   arity: [1, 1],
+  decode: (a, [x]) =>
+    pointwiseOver(
+      normShape(a.normalizedShape).map((_, i) => -1 - i),
+      x.shape.length,
+      'normalises',
+    ),
   infer(a, [x]) {
     checkTrailing(x.shape, normShape(a.normalizedShape));
     return { out: float([...x.shape]) };

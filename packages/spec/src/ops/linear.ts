@@ -9,6 +9,7 @@ import {
   float,
   identifier,
   nodeBase,
+  pointwise,
   positiveInt,
   requireDim,
   uniform,
@@ -29,6 +30,7 @@ export const linear = defineOp({
     tiedTo: identifier.optional(),
   }),
   arity: [1, 1],
+  decode: pointwise,
   infer(a, [x]) {
     if (x.shape.length < 1) throw new Error('unreachable');
     requireDim(x.shape[x.shape.length - 1], a.inFeatures, 'inFeatures', 'width');

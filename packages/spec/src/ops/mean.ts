@@ -1,6 +1,6 @@
 // torch.mean(x, dim, keepdim).
 import { z } from 'zod';
-import { anyInt, axis, count, defineOp, fail, float, nodeBase } from './common.js';
+import { anyInt, axis, count, defineOp, fail, float, nodeBase, pointwiseOver } from './common.js';
 
 export function meanAxes(dim: number | number[], rank: number): number[] {
   const dims = typeof dim === 'number' ? [dim] : dim;
@@ -18,6 +18,8 @@ export const mean = defineOp({
     keepdim: z.boolean().default(false),
   }),
   arity: [1, 1],
+  decode: (a, [x]) =>
+    pointwiseOver(typeof a.dim === 'number' ? [a.dim] : a.dim, x.shape.length, 'averages'),
   infer(a, [x]) {
     const axes = meanAxes(a.dim, x.shape.length);
     const shape = a.keepdim

@@ -1,7 +1,12 @@
 // nn.MultiheadAttention(batch_first=True) as self-attention on one input [B, T, E]:
 // [Q K V] = x W_inᵀ + b_in, per head softmax(Q Kᵀ / √d_k + mask) V, then the output projection.
 // `causal` masks key positions after the query position (PyTorch's upper-triangular -inf mask).
+// `cache: true` (what a decoder's step spec sets, §6.5) adds the ports `key` and `value`, the
+// keys and values of every position so far [B, h, past + T, d], and takes the past ones as
+// further inputs [x, pastKey, pastValue] (as Hugging Face's past_key_values): the T new queries
+// are the last T positions.
 import { z } from 'zod';
+import { dimSum } from '../dims.js';
 import {
   type DecomposedNode,
   defineOp,
@@ -13,7 +18,9 @@ import {
   prefixOf,
   probability,
   requireDim,
+  requirePosition,
   requireRank,
+  type TensorInfo,
   uniform,
   type WeightDecl,
   weightPrefix,
@@ -54,14 +61,23 @@ export const multiHeadAttention = defineOp({
     bias: z.boolean().default(true),
     dropout: probability.default(0),
     causal: z.boolean().default(false),
+    cache: z.boolean().optional(),
   }),
-  arity: [1, 1],
-  infer(a, [x]) {
+  arity: [1, 3],
+  ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
+  infer(a, inputs) {
     checkHeads(a.embedDim, a.numHeads, 'numHeads');
+    const { x, past } = cacheInputs(a, inputs, false);
     requireRank(x, [3], 'input [batch, time, embedDim]');
     requireDim(x.shape[2], a.embedDim, 'embedDim', 'width');
-    return { out: float([...x.shape]) };
+    const out = float([...x.shape]);
+    if (a.cache !== true) return { out };
+    return { out, ports: cachePorts(x, past, a.numHeads, a.embedDim / a.numHeads) };
   },
+  decode: (a) =>
+    a.causal
+      ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
+      : 'is not causal: every position attends to later ones',
   weights: (a) => attentionWeights(a),
   // No flops: a composite counts its decomposition's.
   fuzz(d, x) {
@@ -93,10 +109,71 @@ export const multiHeadAttention = defineOp({
       },
     },
   ],
-  decompose(a, id, [x]) {
-    return { nodes: attentionNodes(a, id, prefixOf(a), x), output: `${id}.out_proj` };
+  decompose(a, id, [x, pastKey, pastValue]) {
+    const past = pastKey === undefined ? undefined : { key: pastKey, value: pastValue };
+    const { nodes, key, value } = attentionNodes(a, id, prefixOf(a), x, past);
+    return {
+      nodes,
+      output: `${id}.out_proj`,
+      ...(a.cache === true ? { ports: { key, value } } : {}),
+    };
   },
 });
+
+/** The ports of an attention with `cache: true`. */
+export const CACHE_PORTS = ['key', 'value'] as const;
+
+/**
+ * Splits an attention's inputs: x, then (with `cache`) the position when the op reads one
+ * (`positioned`), then the past keys and values, which come together or not at all.
+ */
+export function cacheInputs(a: { cache?: boolean }, inputs: TensorInfo[], positioned: boolean) {
+  const [x, ...rest] = inputs;
+  if (a.cache !== true) {
+    if (rest.length > 0) fail(`takes one input unless cache is true, got ${inputs.length}`);
+    return { x, position: undefined, past: undefined };
+  }
+  const position = positioned ? rest.shift() : undefined;
+  requirePosition(position, 'first');
+  if (rest.length !== 0 && rest.length !== 2)
+    fail(
+      `with cache takes [x${positioned ? ', position' : ''}] or [x${positioned ? ', position' : ''}, pastKey, pastValue], got ${inputs.length} inputs`,
+    );
+  const past = rest.length === 2 ? { key: rest[0], value: rest[1] } : undefined;
+  if (past !== undefined && position === undefined && positioned)
+    fail('with past keys and values needs the position of its first query');
+  return { x, position, past };
+}
+
+/** The key and value ports [B, heads, past + T, headDim], checking the past ones given. */
+export function cachePorts(
+  x: TensorInfo,
+  past: { key: TensorInfo; value: TensorInfo } | undefined,
+  heads: number,
+  headDim: number,
+): Record<string, TensorInfo> {
+  let time = x.shape[1];
+  if (past !== undefined) {
+    for (const [name, t] of Object.entries(past)) {
+      const [b, h, , d] = t.shape;
+      if (
+        t.shape.length !== 4 ||
+        h !== heads ||
+        d !== headDim ||
+        (typeof b === 'number' && typeof x.shape[0] === 'number' && b !== x.shape[0])
+      )
+        fail(
+          `past ${name} is [${t.shape.join(', ')}], expected [batch, ${heads}, past, ${headDim}]`,
+        );
+    }
+    const p = past.key.shape[2];
+    if (past.value.shape[2] !== p)
+      fail(`past key has ${p} positions, past value ${past.value.shape[2]}`);
+    time = dimSum(p, time);
+  }
+  const info = float([x.shape[0], heads, time, headDim]);
+  return { key: info, value: float([...info.shape]) };
+}
 
 /** The sub-node whose output is an attention's softmax weights [batch, heads, tq, tk]. */
 export const ATTENTION_WEIGHTS = 'attn_weights';
@@ -115,7 +192,8 @@ export function attentionNodes(
   id: string,
   prefix: string,
   x: string,
-) {
+  past?: { key: string; value: string },
+): { nodes: DecomposedNode[]; key: string; value: string } {
   const e = a.embedDim;
   const h = a.numHeads;
   const d = e / h;
@@ -127,7 +205,8 @@ export function attentionNodes(
     dim: 0,
     index,
   });
-  return [
+  const all = appendPast(n, past, n('k'), n('v'));
+  const nodes: DecomposedNode[] = [
     {
       id: n('in_proj'),
       op: 'linear',
@@ -142,7 +221,8 @@ export function attentionNodes(
     part('q', 0),
     part('k', 1),
     part('v', 2),
-    ...scaledDotProduct(n, { q: n('q'), k: n('k'), v: n('v') }, d, a.causal),
+    ...all.nodes,
+    ...scaledDotProduct(n, { q: n('q'), k: all.key, v: all.value }, d, a.causal),
     {
       id: n('out_proj'),
       op: 'linear',
@@ -152,7 +232,29 @@ export function attentionNodes(
       bias: a.bias,
       weightPrefix: `${prefix}.out_proj`,
     },
-  ] satisfies DecomposedNode[];
+  ];
+  return { nodes, key: all.key, value: all.value };
+}
+
+/**
+ * The keys and values of every position [B, h, past + T, d]: the past ones (a decoder's cache)
+ * followed by the new (sub-nodes `k_all`, `v_all`), or without a past the new ones themselves.
+ */
+export function appendPast(
+  n: (sub: string) => string,
+  past: { key: string; value: string } | undefined,
+  k: string,
+  v: string,
+): { nodes: DecomposedNode[]; key: string; value: string } {
+  if (past === undefined) return { nodes: [], key: k, value: v };
+  return {
+    nodes: [
+      { id: n('k_all'), op: 'concat', input: [past.key, k], dim: 2 },
+      { id: n('v_all'), op: 'concat', input: [past.value, v], dim: 2 },
+    ],
+    key: n('k_all'),
+    value: n('v_all'),
+  };
 }
 
 /**

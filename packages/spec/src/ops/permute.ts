@@ -1,6 +1,6 @@
 // torch.permute(x, dims): output dim i is input dim dims[i].
 import { z } from 'zod';
-import { anyInt, defineOp, fail, nodeBase } from './common.js';
+import { anyInt, defineOp, fail, nodeBase, pointwiseOver } from './common.js';
 
 export const permute = defineOp({
   op: 'permute',
@@ -10,6 +10,12 @@ export const permute = defineOp({
     dims: z.array(anyInt).min(1).max(8),
   }),
   arity: [1, 1],
+  decode: (a, [x]) =>
+    pointwiseOver(
+      a.dims.slice(0, 2).flatMap((d, i) => ((d < 0 ? d + x.shape.length : d) === i ? [] : [i])),
+      x.shape.length,
+      'moves the dim',
+    ),
   infer(a, [x]) {
     const r = x.shape.length;
     if (a.dims.length !== r)

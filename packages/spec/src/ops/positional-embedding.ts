@@ -1,5 +1,7 @@
 // x + P[:T] over [batch, time, embeddingDim]. Learned: P is a weight. Sinusoidal (Vaswani et al.):
 // P[t, 2i] = sin(t / 10000^(2i/d)), P[t, 2i+1] = cos(t / 10000^(2i/d)), interleaved.
+// An optional second input, int32 [1], is the position of time index 0 (a decoder's step): the
+// node then adds P[offset : offset + T]; offset + T past maxLength is an error at run time.
 import { z } from 'zod';
 import {
   count,
@@ -9,6 +11,7 @@ import {
   nodeBase,
   positiveInt,
   requireDim,
+  requirePosition,
   requireRank,
   weightPrefix,
 } from './common.js';
@@ -23,8 +26,10 @@ export const positionalEmbedding = defineOp({
     maxLength: positiveInt,
     embeddingDim: positiveInt,
   }),
-  arity: [1, 1],
-  infer(a, [x]) {
+  arity: [1, 2],
+  inputDtype: ['float32', 'int32'],
+  infer(a, [x, offset]) {
+    requirePosition(offset, 'first');
     requireRank(x, [3], 'input [batch, time, embeddingDim]');
     requireDim(x.shape[2], a.embeddingDim, 'embeddingDim', 'width');
     const t = x.shape[1];
@@ -39,6 +44,7 @@ export const positionalEmbedding = defineOp({
       : [];
   },
   flops: (_a, { out }) => count(out), // the addition
+  decode: () => ({ position: true }),
   fuzz(d, x) {
     if (x.length !== 3) return undefined;
     const [, t, e] = x;
@@ -62,6 +68,13 @@ export const positionalEmbedding = defineOp({
       node: { kind: 'sinusoidal', maxLength: 9, embeddingDim: 4 },
       shape: ['b', 't', 4],
       weights: {},
+    },
+    {
+      input: { shape: [2, 1, 4] },
+      extraInputs: [{ dtype: 'int32', shape: [1] }],
+      node: { maxLength: 9, embeddingDim: 4 },
+      shape: [2, 1, 4],
+      weights: { 'n.weight': [9, 4] },
     },
   ],
 });

@@ -3,10 +3,13 @@
 // Weights per layer k and direction: weight_ih_lk [G·H, in], weight_hh_lk [G·H, H],
 // bias_ih_lk [G·H], bias_hh_lk [G·H], suffixed `_reverse` for the backward direction,
 // where G = 1 (rnn), 4 (lstm, gates i f g o), 3 (gru, gates r z n).
+// Optional further inputs are the initial state, as nn.LSTM(x, (h_0, c_0)) takes it: h_0 (and for
+// lstm c_0, both or neither) [D·numLayers, B, H]; zeros when left out.
 import { z } from 'zod';
 import {
   defineOp,
   type FuzzDraw,
+  fail,
   float,
   nodeBase,
   type OpExample,
@@ -111,17 +114,33 @@ export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra ext
       ...recurrentAttrs,
       ...extra,
     }),
-    arity: [1, 1],
+    arity: [1, 1 + ports.length],
     ports: () => [...ports],
-    infer(attrs, [x]) {
+    infer(attrs, [x, ...initial]) {
       const a = attrs as unknown as RecurrentAttrs;
       requireRank(x, [3], 'input [batch, time, inputSize]');
       requireDim(x.shape[2], a.inputSize, 'inputSize', 'width');
       const dirs = a.bidirectional ? 2 : 1;
       const state = float([dirs * a.numLayers, x.shape[0], a.hiddenSize]);
-      const ports: Record<string, typeof state> = { h_n: state };
-      if (name === 'lstm') ports.c_n = float([...state.shape]);
-      return { out: float([x.shape[0], x.shape[1], dirs * a.hiddenSize]), ports };
+      if (initial.length > 0 && initial.length !== ports.length)
+        fail(
+          `takes its initial state as ${ports.map((p) => p.replace('_n', '_0')).join(' and ')}, got ${initial.length} of them`,
+        );
+      initial.forEach((s, k) => {
+        const known =
+          s.shape.length === 3 &&
+          s.shape.every(
+            (d, i) =>
+              typeof d !== 'number' || typeof state.shape[i] !== 'number' || d === state.shape[i],
+          );
+        if (!known)
+          fail(
+            `initial state ${ports[k].replace('_n', '_0')} is [${s.shape.join(', ')}], expected [${state.shape.join(', ')}] (directions·layers, batch, hiddenSize)`,
+          );
+      });
+      const out: Record<string, typeof state> = { h_n: state };
+      if (name === 'lstm') out.c_n = float([...state.shape]);
+      return { out: float([x.shape[0], x.shape[1], dirs * a.hiddenSize]), ports: out };
     },
     weights: (a) => recurrentWeights(a as unknown as RecurrentAttrs, gates),
     flops(attrs, { inputs: [[batch, time]] }) {
@@ -147,6 +166,10 @@ export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra ext
       };
       return { attrs, port: d.bool() ? d.pick(ports) : undefined };
     },
+    decode: (attrs) =>
+      (attrs as unknown as RecurrentAttrs).bidirectional
+        ? 'is bidirectional: its backward direction reads the last time step first'
+        : { state: ports },
     examples: facts.examples,
   });
 }

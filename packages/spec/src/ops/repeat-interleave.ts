@@ -3,7 +3,7 @@
 // headDim] this is transformers' repeat_kv: query head h reads key/value head floor(h / repeats).
 import { z } from 'zod';
 import { dimMul } from '../dims.js';
-import { anyInt, axis, defineOp, nodeBase, positiveInt } from './common.js';
+import { anyInt, axis, defineOp, nodeBase, pointwiseOver, positiveInt } from './common.js';
 
 export const repeatInterleave = defineOp({
   op: 'repeatInterleave',
@@ -14,6 +14,7 @@ export const repeatInterleave = defineOp({
     dim: anyInt,
   }),
   arity: [1, 1],
+  decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'repeats'),
   infer(a, [x]) {
     const d = axis(a.dim, x.shape.length);
     const shape = [...x.shape];

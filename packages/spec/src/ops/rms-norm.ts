@@ -1,7 +1,16 @@
 // nn.RMSNorm: x / sqrt(mean(x²) + eps) · weight over the last normalizedShape.length dims.
 // eps defaults to float32's machine epsilon, what PyTorch uses when eps=None.
 import { z } from 'zod';
-import { count, defineOp, epsilon, float, nodeBase, ones, weightPrefix } from './common.js';
+import {
+  count,
+  defineOp,
+  epsilon,
+  float,
+  nodeBase,
+  ones,
+  pointwiseOver,
+  weightPrefix,
+} from './common.js';
 import { checkTrailing, normalizedShape, normFuzz, normShape } from './layer-norm.js';
 
 export const rmsNorm = defineOp({
@@ -15,6 +24,12 @@ export const rmsNorm = defineOp({
     elementwiseAffine: z.boolean().default(true),
   }),
   arity: [1, 1],
+  decode: (a, [x]) =>
+    pointwiseOver(
+      normShape(a.normalizedShape).map((_, i) => -1 - i),
+      x.shape.length,
+      'normalises',
+    ),
   infer(a, [x]) {
     checkTrailing(x.shape, normShape(a.normalizedShape));
     return { out: float([...x.shape]) };

@@ -1,14 +1,15 @@
 // Rotary position embedding (RoPE, Su et al.) on per-head features [batch, heads, time, headDim],
 // as Hugging Face's LLaMA applies it to q and k. At position p (the time index) and for i < dim/2,
 // invFreq[i] = theta^(−2i/dim) and the angle is p·invFreq[i]. Only the first `dim` features turn
-// (partial rotary); the rest pass through.
+// (partial rotary); the rest pass through. An optional second input, int32 [1], is the position of
+// time index 0 (a decoder's step starts at its position): the angle is (offset + t)·invFreq[i].
 //   default pairing (transformers' rotate_half): feature i pairs with i + dim/2,
 //     x' = x·cos(emb) + rotate_half(x)·sin(emb), emb = concat(angles, angles),
 //     rotate_half(x) = concat(−x[dim/2:dim], x[:dim/2]);
 //   interleaved (GPT-J): features 2i and 2i+1 pair with angle i,
 //     (x₂ᵢ, x₂ᵢ₊₁) → (x₂ᵢ·cos − x₂ᵢ₊₁·sin, x₂ᵢ₊₁·cos + x₂ᵢ·sin).
 import { z } from 'zod';
-import { count, defineOp, fail, float, nodeBase, positiveInt } from './common.js';
+import { count, defineOp, fail, float, nodeBase, positiveInt, requirePosition } from './common.js';
 
 export const rope = defineOp({
   op: 'rope',
@@ -20,8 +21,10 @@ export const rope = defineOp({
     theta: z.number().gt(1).max(1e12).default(10000),
     interleaved: z.boolean().default(false),
   }),
-  arity: [1, 1],
-  infer(a, [x]) {
+  arity: [1, 2],
+  inputDtype: ['float32', 'int32'],
+  infer(a, [x, offset]) {
+    requirePosition(offset, 'first');
     if (x.shape.length !== 4)
       fail(`expects per-head features [batch, heads, time, headDim], got rank ${x.shape.length}`);
     const headDim = x.shape[3];
@@ -41,8 +44,16 @@ export const rope = defineOp({
       attrs: { dim, theta: d.pick([10000, 500000, 7.5]), interleaved: d.bool() },
     };
   },
+  decode: () =>
+    'turns [batch, heads, time, headDim] features, and decoding follows time at dim 1 (an attention applies rope itself)',
   examples: [
     { input: { shape: ['b', 2, 't', 8] }, node: { dim: 8 }, shape: ['b', 2, 't', 8] },
+    {
+      input: { shape: [1, 2, 3, 4] },
+      extraInputs: [{ dtype: 'int32', shape: [1] }],
+      node: { dim: 4 },
+      shape: [1, 2, 3, 4],
+    },
     {
       input: { shape: [1, 4, 3, 6] },
       node: { dim: 4, theta: 500000, interleaved: true },

@@ -1,6 +1,6 @@
 // x · factor for a constant factor (torch.mul(x, 0.125)): attention's 1/√d on its scores.
 import { z } from 'zod';
-import { defineOp, float, nodeBase } from './common.js';
+import { defineOp, float, nodeBase, pointwise } from './common.js';
 
 export const scale = defineOp({
   op: 'scale',
@@ -10,6 +10,7 @@ export const scale = defineOp({
     factor: z.number().min(-1e30).max(1e30),
   }),
   arity: [1, 1],
+  decode: pointwise,
   infer(_a, [x]) {
     return { out: float([...x.shape]) };
   },

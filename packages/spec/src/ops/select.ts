@@ -1,12 +1,13 @@
 // torch.select(x, dim, index): drops `dim`, keeping slice `index` (negative counts from the end,
 // so index -1 is the last time step).
 import { z } from 'zod';
-import { anyInt, axis, defineOp, fail, nodeBase } from './common.js';
+import { anyInt, axis, defineOp, fail, nodeBase, pointwiseOver } from './common.js';
 
 export const select = defineOp({
   op: 'select',
   schema: z.strictObject({ ...nodeBase, op: z.literal('select'), dim: anyInt, index: anyInt }),
   arity: [1, 1],
+  decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'selects'),
   infer(a, [x]) {
     const d = axis(a.dim, x.shape.length);
     const size = x.shape[d];

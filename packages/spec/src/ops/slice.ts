@@ -2,7 +2,7 @@
 // bounds, negative counting from the end; the sliced dim must be known. A primitive of the
 // attention family (q, k and v out of one packed projection).
 import { z } from 'zod';
-import { anyInt, axis, defineOp, fail, nodeBase } from './common.js';
+import { anyInt, axis, defineOp, fail, nodeBase, pointwiseOver } from './common.js';
 
 export const slice = defineOp({
   op: 'slice',
@@ -14,6 +14,7 @@ export const slice = defineOp({
     end: anyInt,
   }),
   arity: [1, 1],
+  decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'slices'),
   infer(a, [x]) {
     const d = axis(a.dim, x.shape.length);
     const size = x.shape[d];

@@ -1,6 +1,15 @@
 // softmax(x)_i = e^(x_i - max x) / Σ_j e^(x_j - max x) along `dim`.
 import { z } from 'zod';
-import { anyInt, axis, count, defineOp, float, nodeBase, type OpExample } from './common.js';
+import {
+  anyInt,
+  axis,
+  count,
+  defineOp,
+  float,
+  nodeBase,
+  type OpExample,
+  pointwiseOver,
+} from './common.js';
 
 export function softmaxFamily<const Name extends 'softmax' | 'logSoftmax'>(
   name: Name,
@@ -16,6 +25,7 @@ export function softmaxFamily<const Name extends 'softmax' | 'logSoftmax'>(
     },
     // max, subtract and exp, sum, divide (logSoftmax: log and subtract instead of the divide)
     flops: (_a, { out }) => 4 * count(out),
+    decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'normalises'),
     fuzz(d, x) {
       if (x.length < 2) return undefined;
       // Any dim but the batch, written positive or negative.

@@ -2,6 +2,8 @@
 //   normFirst:  x = x + SA(norm1(x));  x = x + FF(norm2(x))
 //   otherwise:  x = norm1(x + SA(x));  x = norm2(x + FF(x))
 // with FF(x) = linear2(activation(linear1(x))) and SA the self-attention block.
+// `cache: true` is its self-attention's (multiHeadAttention): ports `key` and `value`, inputs
+// [x, pastKey, pastValue].
 import { z } from 'zod';
 import {
   type DecomposedNode,
@@ -21,7 +23,13 @@ import {
   weightPrefix,
   zeros,
 } from './common.js';
-import { attentionWeights, checkHeads } from './multi-head-attention.js';
+import {
+  attentionWeights,
+  CACHE_PORTS,
+  cacheInputs,
+  cachePorts,
+  checkHeads,
+} from './multi-head-attention.js';
 
 export const transformerEncoderLayer = defineOp({
   op: 'transformerEncoderLayer',
@@ -38,14 +46,23 @@ export const transformerEncoderLayer = defineOp({
     normFirst: z.boolean().default(false),
     bias: z.boolean().default(true),
     causal: z.boolean().default(false),
+    cache: z.boolean().optional(),
   }),
-  arity: [1, 1],
-  infer(a, [x]) {
+  arity: [1, 3],
+  ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
+  infer(a, inputs) {
     checkHeads(a.dModel, a.nhead, 'nhead');
+    const { x, past } = cacheInputs(a, inputs, false);
     requireRank(x, [3], 'input [batch, time, dModel]');
     requireDim(x.shape[2], a.dModel, 'dModel', 'width');
-    return { out: float([...x.shape]) };
+    const out = float([...x.shape]);
+    if (a.cache !== true) return { out };
+    return { out, ports: cachePorts(x, past, a.nhead, a.dModel / a.nhead) };
   },
+  decode: (a) =>
+    a.causal
+      ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
+      : 'is not causal: every position attends to later ones',
   weights(a) {
     const d = a.dModel;
     const ff = a.dimFeedforward;
@@ -121,7 +138,7 @@ export const transformerEncoderLayer = defineOp({
       },
     },
   ],
-  decompose(a, id, [x]) {
+  decompose(a, id, [x, ...past]) {
     // Sub-node ids are `<id>.<submodule>`; their weights are read under `<prefix>.<submodule>`,
     // so they keep PyTorch's names whatever the layer's weightPrefix.
     const n = (sub: string) => `${id}.${sub}`;
@@ -140,7 +157,8 @@ export const transformerEncoderLayer = defineOp({
     const sa = (input: string): DecomposedNode => ({
       id: n('self_attn'),
       op: 'multiHeadAttention',
-      input: [input],
+      input: [input, ...past],
+      ...(a.cache === true ? { cache: true } : {}),
       embedDim: a.dModel,
       numHeads: a.nhead,
       bias: a.bias,
@@ -171,6 +189,10 @@ export const transformerEncoderLayer = defineOp({
         ...p('linear2'),
       },
     ];
+    const ports =
+      a.cache === true
+        ? { ports: { key: `${n('self_attn')}:key`, value: `${n('self_attn')}:value` } }
+        : {};
     const add = (sub: string, p: string, q: string): DecomposedNode => ({
       id: n(sub),
       op: 'add',
@@ -187,6 +209,7 @@ export const transformerEncoderLayer = defineOp({
           add('add2', n('add1'), n('linear2')),
         ],
         output: n('add2'),
+        ...ports,
       };
     }
     return {
@@ -199,6 +222,7 @@ export const transformerEncoderLayer = defineOp({
         norm('norm2', n('add2')),
       ],
       output: n('norm2'),
+      ...ports,
     };
   },
 });

@@ -1,7 +1,7 @@
 // The elementwise ops without weights share one base: output shape = input shape, any input
 // fuzzes (no attributes). Each op file adds its FLOPs per element and its examples.
 import { z } from 'zod';
-import { count, float, nodeBase, type TensorInfo } from './common.js';
+import { count, float, nodeBase, pointwise, type TensorInfo } from './common.js';
 
 export function unaryBase<
   const Name extends string,
@@ -15,6 +15,7 @@ export function unaryBase<
       return { out: float([...x.shape]) };
     },
     fuzz: () => ({ attrs: {} }),
+    decode: pointwise,
   };
 }
 

@@ -1,7 +1,16 @@
 // torch.unflatten(x, dim, sizes): splits the known dim `dim` into `sizes` (their product must be
 // its size). The attention family splits features into heads with it.
 import { z } from 'zod';
-import { anyInt, axis, defineOp, divisors, fail, nodeBase, positiveInt } from './common.js';
+import {
+  anyInt,
+  axis,
+  defineOp,
+  divisors,
+  fail,
+  nodeBase,
+  pointwiseOver,
+  positiveInt,
+} from './common.js';
 
 export const unflatten = defineOp({
   op: 'unflatten',
@@ -12,6 +21,7 @@ export const unflatten = defineOp({
     sizes: z.array(positiveInt).min(1).max(8),
   }),
   arity: [1, 1],
+  decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'splits'),
   infer(a, [x]) {
     const d = axis(a.dim, x.shape.length);
     const size = x.shape[d];

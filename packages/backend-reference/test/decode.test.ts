@@ -1,0 +1,191 @@
+// The reference's decoder against its own run: a prompt, then one token at a time (and a chunk
+// of two), must give the rows of run on the whole sequence; the state is the only memory.
+import {
+  charRnnLM,
+  decodable,
+  decodePlan,
+  InputError,
+  initWeights,
+  llamaLM,
+  type ModelSpec,
+  parseSpec,
+  SpecError,
+  type Tensor,
+  transformerLM,
+} from '@tessera/spec';
+import { describe, expect, it } from 'vitest';
+import { compileReference } from '../src/compile.js';
+
+function ids(batch: number, time: number, vocab: number, seed = 1): Tensor {
+  const data = Int32Array.from({ length: batch * time }, (_, i) => (i * 7 + seed * 3) % vocab);
+  return { dtype: 'int32', shape: [batch, time], data };
+}
+
+/** Columns [from, to) of ids [B, T]. */
+function cols(t: Tensor, from: number, to: number): Tensor {
+  const [b, time] = t.shape;
+  const data = new Int32Array(b * (to - from));
+  for (let i = 0; i < b; i++)
+    data.set(t.data.subarray(i * time + from, i * time + to) as Int32Array, i * (to - from));
+  return { dtype: 'int32', shape: [b, to - from], data };
+}
+
+/** Rows [from, to) along dim 1 of [B, T, V]. */
+function rows(t: Tensor, from: number, to: number): Float32Array {
+  const [b, time, v] = t.shape;
+  const out = new Float32Array(b * (to - from) * v);
+  for (let i = 0; i < b; i++)
+    out.set(
+      t.data.subarray((i * time + from) * v, (i * time + to) * v) as Float32Array,
+      i * (to - from) * v,
+    );
+  return out;
+}
+
+function maxDiff(a: Float32Array, b: Float32Array): number {
+  expect(a.length).toBe(b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+async function expectStepsMatchRun(spec: ModelSpec, input: string, chunks: number[], batch = 2) {
+  const model = compileReference(spec, initWeights(spec, 3, { randomizeConstants: true }));
+  const time = chunks.reduce((a, b) => a + b, 0);
+  const vocab = (spec.nodes[0] as { numEmbeddings: number }).numEmbeddings;
+  const all = ids(batch, time, vocab);
+  const full = (await model.run({ [input]: all })).logits;
+  const decoder = await model.decoder!({ batch, maxLength: time + 2 });
+  for (let round = 0; round < 2; round++) {
+    let at = 0;
+    for (const n of chunks) {
+      const out = await decoder.step({ [input]: cols(all, at, at + n) });
+      expect(out.logits.shape).toEqual([batch, n, vocab]);
+      // float32 rounding of the outputs only: the state stays float64.
+      expect(maxDiff(out.logits.data as Float32Array, rows(full, at, at + n))).toBeLessThan(1e-6);
+      at += n;
+      expect(decoder.position).toBe(at);
+    }
+    decoder.reset();
+    expect(decoder.position).toBe(0);
+  }
+  await decoder.dispose();
+  await model.dispose();
+}
+
+describe('reference decoder', () => {
+  it('llamaLM with GQA and rope: a prompt, single tokens and a chunk', async () => {
+    const spec = llamaLM({
+      vocabSize: 11,
+      hiddenSize: 8,
+      numLayers: 2,
+      numHeads: 4,
+      numKeyValueHeads: 2,
+      intermediateSize: 12,
+    });
+    await expectStepsMatchRun(spec, 'input_ids', [3, 1, 1, 2, 1]);
+  });
+  it('llamaLM with partial interleaved rope and tied head', async () => {
+    const spec = llamaLM({
+      vocabSize: 9,
+      hiddenSize: 8,
+      numLayers: 1,
+      numHeads: 2,
+      numKeyValueHeads: 1,
+      intermediateSize: 8,
+      tieWordEmbeddings: true,
+      headDim: 6,
+    });
+    await expectStepsMatchRun(spec, 'input_ids', [1, 1, 1, 1]);
+  });
+  it('transformerLM with learned and sinusoidal positions', async () => {
+    for (const positional of ['learned', 'sinusoidal'] as const) {
+      const spec = transformerLM({
+        vocabSize: 10,
+        dModel: 8,
+        nhead: 2,
+        numLayers: 2,
+        dimFeedforward: 16,
+        maxLength: 12,
+        positional,
+      });
+      await expectStepsMatchRun(spec, 'tokens', [4, 1, 3, 1]);
+    }
+  });
+  it('multi-layer LSTM and GRU keep h and c', async () => {
+    for (const cell of ['lstm', 'gru', 'rnn'] as const) {
+      const spec = charRnnLM({ vocabSize: 7, embeddingDim: 4, hiddenSize: 5, numLayers: 2, cell });
+      await expectStepsMatchRun(spec, 'tokens', [2, 1, 1, 3]);
+    }
+  });
+
+  it('plans caches with only the key/value heads, named as Hugging Face does', () => {
+    const plan = decodePlan(
+      llamaLM({
+        vocabSize: 11,
+        hiddenSize: 8,
+        numLayers: 2,
+        numHeads: 4,
+        numKeyValueHeads: 2,
+        intermediateSize: 12,
+      }),
+    );
+    expect(plan.state.map((s) => [s.hfInput, s.hfOutput, s.shape, s.timeDim])).toEqual([
+      ['past_key_values.0.key', 'present.0.key', ['batch', 2, 'past', 2], 2],
+      ['past_key_values.0.value', 'present.0.value', ['batch', 2, 'past', 2], 2],
+      ['past_key_values.1.key', 'present.1.key', ['batch', 2, 'past', 2], 2],
+      ['past_key_values.1.value', 'present.1.value', ['batch', 2, 'past', 2], 2],
+    ]);
+    const lstm = decodePlan(charRnnLM({ numLayers: 3, hiddenSize: 5 }));
+    expect(lstm.state.map((s) => [s.port, s.shape])).toEqual([
+      ['h_n', [3, 'batch', 5]],
+      ['c_n', [3, 'batch', 5]],
+    ]);
+  });
+
+  it('says why a spec cannot decode, naming the node', async () => {
+    const bi = parseSpec({
+      format: 'tessera.model/v1',
+      name: 'bi',
+      inputs: { x: { dtype: 'float32', shape: ['batch', 'time', 3] } },
+      outputs: { y: 'rnn' },
+      nodes: [{ id: 'rnn', op: 'gru', inputSize: 3, hiddenSize: 2, bidirectional: true }],
+    });
+    expect(decodable(bi)).toMatch(/node rnn \(gru\) is bidirectional/);
+    const encoder = transformerLM({ vocabSize: 5, dModel: 4, nhead: 1, numLayers: 1 });
+    const notCausal = {
+      ...encoder,
+      nodes: encoder.nodes.map((n) =>
+        n.op === 'transformerEncoderLayer' ? { ...n, causal: false } : n,
+      ),
+    };
+    expect(decodable(notCausal as ModelSpec)).toMatch(/is not causal/);
+    const model = compileReference(bi, initWeights(bi, 1));
+    await expect(model.decoder!()).rejects.toThrow(SpecError);
+  });
+
+  it('checks the batch, the positions left and the state size before running', async () => {
+    const spec = transformerLM({
+      vocabSize: 10,
+      dModel: 8,
+      nhead: 2,
+      numLayers: 1,
+      dimFeedforward: 8,
+      maxLength: 6,
+    });
+    const model = compileReference(spec, initWeights(spec, 1));
+    await expect(model.decoder!({ maxLength: 7 })).rejects.toThrow(
+      /maxLength 7 is more than the 6 positions/,
+    );
+    await expect(
+      model.decoder!({ maxLength: 6, limits: { maxStateElements: 10 } }),
+    ).rejects.toThrow(/over the limit of 10/);
+    const decoder = await model.decoder!({ batch: 1, maxLength: 4 });
+    expect(decoder.stateBytes).toBe(2 * 1 * 2 * 4 * 4 * 4); // key and value, [1, 2 heads, 4, 4] float32
+    await expect(decoder.step({ tokens: ids(2, 1, 10) })).rejects.toThrow(InputError);
+    await decoder.step({ tokens: ids(1, 3, 10) });
+    await expect(decoder.step({ tokens: ids(1, 2, 10) })).rejects.toThrow(/past its maxLength 4/);
+    expect(decoder.position).toBe(3);
+    await decoder.dispose();
+  });
+});

@@ -1,0 +1,420 @@
+// Incremental decoding (§6.5), written once for every backend: each op says in its file how it
+// runs one step at a time (OpDef.decode); decodePlan turns a spec into two ordinary specs, the
+// prefill (the spec itself, its stateful nodes also returning their state) and the step (every
+// stateful node reading its state and the decoder's position as further inputs), which any
+// backend compiles like any spec. createDecoder runs them, carrying the state from step to step
+// in whatever handles the backend keeps it in (device tensors, ONNX Runtime values).
+import type { CompiledModel } from './backend.js';
+import { type Dim, formatShape } from './dims.js';
+import { InputError, SpecError } from './errors.js';
+import { inferShapes } from './graph.js';
+import { type Limits, resolveLimits } from './limits.js';
+import type { DecodeRule, TensorInfo } from './ops/common.js';
+import { type NodeSpec, opDef } from './ops/registry.js';
+import type { ModelSpec } from './schema.js';
+import { numel, type Tensor } from './tensor.js';
+
+/** One tensor of state carried from a step to the next. */
+export interface StateSlot {
+  /** The node and port it comes from (`block0:key`, `lstm:h_n`). */
+  node: string;
+  port: string;
+  /** The step spec's input it is fed back as (`past_key_values_0_key`). */
+  input: string;
+  /** The output of both specs it comes out as (`present_0_key`). */
+  output: string;
+  /** Hugging Face's names for the pair, for ONNX graphs (`past_key_values.0.key`, `present.0.key`). */
+  hfInput: string;
+  hfOutput: string;
+  /** Its shape in the step spec: the spec's batch dim, and `past` for a cache's positions. */
+  shape: Dim[];
+  /** The dim that grows with the positions seen (a key cache's), none for h_n and c_n. */
+  timeDim?: number;
+}
+
+export interface DecodePlan {
+  /** The prompt's spec (position 0): the spec with its state as further outputs. */
+  prefill: ModelSpec;
+  /** A later step's spec: the position and the state as further inputs, the new state out. */
+  step: ModelSpec;
+  /** The step spec's position input, int32 [1]: the position of the step's first token. */
+  position: string;
+  state: StateSlot[];
+  /** The spec's batch and time dims (dims 0 and 1 of every input). */
+  batchDim: Dim;
+  timeDim: string;
+  /** The most positions the spec's positional nodes hold (positionalEmbedding's maxLength). */
+  maxPositions?: number;
+}
+
+/** The symbol a cache's past positions take in the step spec. */
+const PAST = 'past';
+
+/** true when `spec` can decode one step at a time, or the reason (naming the node) it cannot. */
+export function decodable(spec: ModelSpec): true | string {
+  try {
+    plan(spec);
+    return true;
+  } catch (e) {
+    if (e instanceof NotDecodable) return e.message;
+    throw e;
+  }
+}
+
+class NotDecodable extends Error {}
+
+/** The two specs a decoder runs; a SpecError with the reason when the spec cannot decode. */
+export function decodePlan(spec: ModelSpec): DecodePlan {
+  try {
+    return plan(spec);
+  } catch (e) {
+    if (e instanceof NotDecodable)
+      throw new SpecError([
+        { path: ['nodes'], message: `cannot decode step by step: ${e.message}` },
+      ]);
+    throw e;
+  }
+}
+
+function plan(spec: ModelSpec): DecodePlan {
+  const inputs = Object.entries(spec.inputs);
+  if (inputs.length === 0) throw new NotDecodable('the spec has no inputs');
+  const [firstName, first] = inputs[0];
+  const timeDim = first.shape[1];
+  for (const [name, input] of inputs) {
+    if (input.shape.length < 2 || typeof input.shape[1] !== 'string')
+      throw new NotDecodable(
+        `input ${name} is [${input.shape.join(', ')}]: decoding needs [batch, time, ...] with a symbolic time`,
+      );
+    if (input.shape[1] !== timeDim || input.shape[0] !== first.shape[0])
+      throw new NotDecodable(
+        `inputs ${firstName} and ${name} have different batch or time dims ([${first.shape.join(', ')}], [${input.shape.join(', ')}])`,
+      );
+  }
+  const time = timeDim as string;
+  const shapes = inferShapes(spec);
+  const rules = new Map<string, DecodeRule>();
+  let maxPositions: number | undefined;
+  for (const node of spec.nodes) {
+    const def = opDef(node.op)!;
+    const ins = node.input.map((ref) => shapes.get(ref)!);
+    const moved = ins.findIndex((x) => x.shape.indexOf(time) > 1);
+    if (moved >= 0)
+      throw new NotDecodable(
+        `node ${node.id} (${node.op}) reads ${node.input[moved]} with time at dim ${ins[moved].shape.indexOf(time)}, not 1`,
+      );
+    const rule =
+      def.decode?.(node as never, ins) ?? `mixes time steps (${node.op} has no decoding rule)`;
+    if (typeof rule === 'string') throw new NotDecodable(`node ${node.id} (${node.op}) ${rule}`);
+    rules.set(node.id, rule);
+    if (node.op === 'positionalEmbedding')
+      maxPositions = Math.min(maxPositions ?? node.maxLength, node.maxLength);
+  }
+
+  const taken = new Set([...Object.keys(spec.inputs), ...Object.keys(spec.outputs)]);
+  const fresh = (name: string) => {
+    let n = name;
+    while (taken.has(n)) n = `${n}_`;
+    taken.add(n);
+    return n;
+  };
+  const position = fresh('position');
+  const state: StateSlot[] = [];
+  let caches = 0;
+  for (const node of spec.nodes) {
+    for (const port of rules.get(node.id)!.state ?? []) {
+      const isCache = port === 'key' || port === 'value';
+      const layer = isCache ? (port === 'key' ? caches : caches - 1) : undefined;
+      if (port === 'key') caches++;
+      const hfInput = isCache
+        ? `past_key_values.${layer}.${port}`
+        : `past_state.${node.id}.${port}`;
+      const hfOutput = isCache ? `present.${layer}.${port}` : `present_state.${node.id}.${port}`;
+      state.push({
+        node: node.id,
+        port,
+        input: fresh(hfInput.replaceAll('.', '_')),
+        output: fresh(hfOutput.replaceAll('.', '_')),
+        hfInput,
+        hfOutput,
+        shape: [],
+      });
+    }
+  }
+  const withAttrs = (node: NodeSpec): NodeSpec => {
+    const attrs = rules.get(node.id)!.stepAttrs;
+    return (attrs === undefined ? node : { ...node, ...attrs }) as NodeSpec;
+  };
+  const stateOutputs = Object.fromEntries(state.map((s) => [s.output, `${s.node}:${s.port}`]));
+  const prefill: ModelSpec = {
+    ...spec,
+    nodes: spec.nodes.map(withAttrs),
+    outputs: { ...spec.outputs, ...stateOutputs },
+  };
+  // The state's shapes: the prefill's ports, the time dim renamed `past`.
+  const prefillShapes = inferShapes(prefill);
+  for (const s of state) {
+    const info: TensorInfo = prefillShapes.get(`${s.node}:${s.port}`)!;
+    const at = info.shape.indexOf(time);
+    s.shape = info.shape.map((d, i) => (i === at ? PAST : d));
+    if (at >= 0) s.timeDim = at;
+  }
+  const step: ModelSpec = {
+    ...spec,
+    inputs: {
+      ...spec.inputs,
+      [position]: { dtype: 'int32', shape: [1] },
+      ...Object.fromEntries(state.map((s) => [s.input, { dtype: 'float32', shape: s.shape }])),
+    },
+    nodes: spec.nodes.map((node) => {
+      const rule = rules.get(node.id)!;
+      const extra = [
+        ...(rule.position === true ? [position] : []),
+        ...state.filter((s) => s.node === node.id).map((s) => s.input),
+      ];
+      const n = withAttrs(node);
+      return extra.length === 0 ? n : ({ ...n, input: [...n.input, ...extra] } as NodeSpec);
+    }),
+    outputs: { ...spec.outputs, ...stateOutputs },
+  };
+  // A plan that does not infer is a bug of an op's decoding rule, not of the user's spec.
+  try {
+    inferShapes(step);
+  } catch (e) {
+    throw new Error(
+      `internal: the step spec of ${spec.name} does not infer: ${e instanceof Error ? e.message : e}`,
+    );
+  }
+  return {
+    prefill,
+    step,
+    position,
+    state,
+    batchDim: first.shape[0],
+    timeDim: time,
+    ...(maxPositions === undefined ? {} : { maxPositions }),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The decoder
+
+export interface DecoderOptions {
+  /** The batch every step feeds (1 if left out). */
+  batch?: number;
+  /**
+   * The most positions the decoder will see, prompt included: the state is checked against the
+   * limits for this length before anything runs. Left out: the spec's positional maxLength, or
+   * 2048 when it has none.
+   */
+  maxLength?: number;
+  limits?: Partial<Limits>;
+}
+
+export interface Decoder {
+  /**
+   * Feeds the next positions of every input ([batch, n, ...]: a prompt first, then one token at
+   * a time, or more) and returns the outputs for those positions only.
+   */
+  step(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  /** Positions fed so far: the position of the next step's first token. */
+  readonly position: number;
+  readonly batch: number;
+  readonly maxLength: number;
+  /** Bytes the state takes once maxLength positions have been fed (caches full). */
+  readonly stateBytes: number;
+  /** Back to position 0; the state is released. */
+  reset(): void;
+  dispose(): Promise<void>;
+}
+
+/**
+ * A compiled prefill or step spec as a decoder runs it: `state` holds the backend's handles for
+ * the step spec's state inputs (the previous outputs, never read back to JavaScript when the
+ * backend can keep them), and run returns the state outputs the same way.
+ */
+export interface StepModel<S> {
+  run(
+    inputs: Record<string, Tensor>,
+    state: Record<string, S>,
+    stateOutputs: readonly string[],
+  ): Promise<{ outputs: Record<string, Tensor>; state: Record<string, S> }>;
+  /** Frees state handles this model returned (no-op for plain arrays). */
+  release(handles: readonly S[]): void;
+  dispose(): Promise<void>;
+}
+
+/** A StepModel over a CompiledModel's run: the state is plain host tensors. */
+export function hostStepModel(model: CompiledModel): StepModel<Tensor> {
+  return {
+    async run(inputs, state, stateOutputs) {
+      const all = await model.run({ ...inputs, ...state });
+      const outputs: Record<string, Tensor> = {};
+      const next: Record<string, Tensor> = {};
+      for (const [name, t] of Object.entries(all))
+        (stateOutputs.includes(name) ? next : outputs)[name] = t;
+      return { outputs, state: next };
+    },
+    release() {},
+    dispose: () => model.dispose(),
+  };
+}
+
+/**
+ * The decoder for `spec`, compiling its prefill and step specs with `compile` (a backend's own
+ * compile, returning a StepModel). Checks the batch, maxLength and the state's size against the
+ * limits before compiling anything; steps run one after another, whoever calls them.
+ */
+export async function createDecoder<S>(
+  spec: ModelSpec,
+  compile: (spec: ModelSpec) => Promise<StepModel<S>>,
+  options: DecoderOptions = {},
+): Promise<Decoder> {
+  let plan: DecodePlan;
+  try {
+    plan = decodePlan(spec);
+  } catch (e) {
+    if (e instanceof NotDecodable)
+      throw new SpecError([
+        { path: ['nodes'], message: `cannot decode step by step: ${e.message}` },
+      ]);
+    throw e;
+  }
+  const batch = options.batch ?? 1;
+  const maxLength = options.maxLength ?? plan.maxPositions ?? 2048;
+  for (const [name, value] of Object.entries({ batch, maxLength }))
+    if (!Number.isSafeInteger(value) || value < 1)
+      throw new InputError(`${name} must be a positive integer, got ${value}`, name);
+  if (typeof plan.batchDim === 'number' && plan.batchDim !== batch)
+    throw new InputError(
+      `batch ${batch}, but the spec's batch is fixed at ${plan.batchDim}`,
+      'batch',
+    );
+  if (plan.maxPositions !== undefined && maxLength > plan.maxPositions)
+    throw new InputError(
+      `maxLength ${maxLength} is more than the ${plan.maxPositions} positions the spec's positional embedding holds`,
+      'maxLength',
+    );
+  const limits = resolveLimits(options.limits);
+  let stateElements = 0;
+  for (const s of plan.state) {
+    const shape = s.shape.map((d, i) =>
+      i === s.timeDim ? maxLength : d === plan.batchDim ? batch : d,
+    );
+    if (shape.some((d) => typeof d !== 'number'))
+      throw new Error(`internal: state ${s.output} has shape [${shape.join(', ')}]`);
+    const n = numel(shape as number[]);
+    if (n > limits.maxActivationElements)
+      throw new InputError(
+        `state ${s.hfOutput} would be ${formatShape(shape)} = ${n} elements at maxLength ${maxLength}, over the limit of ${limits.maxActivationElements}`,
+        'maxLength',
+      );
+    stateElements += n;
+  }
+  if (stateElements > limits.maxStateElements)
+    throw new InputError(
+      `the decoder's state would be ${stateElements} elements at maxLength ${maxLength} and batch ${batch}, over the limit of ${limits.maxStateElements}`,
+      'maxLength',
+    );
+
+  const prefill = await compile(plan.prefill);
+  let step: StepModel<S>;
+  try {
+    step = await compile(plan.step);
+  } catch (e) {
+    await prefill.dispose();
+    throw e;
+  }
+  const stateOutputs = plan.state.map((s) => s.output);
+  let position = 0;
+  let held: { model: StepModel<S>; state: Record<string, S> } | undefined;
+  let disposed = false;
+  /** Bumped by reset(): a step that was running then keeps its outputs, not its state. */
+  let epoch = 0;
+  let queue: Promise<unknown> = Promise.resolve();
+  const release = () => {
+    if (held !== undefined) held.model.release(Object.values(held.state));
+    held = undefined;
+  };
+
+  const checkStep = (inputs: Record<string, Tensor>): number => {
+    if (inputs === null || typeof inputs !== 'object')
+      throw new InputError('inputs must be an object of tensors');
+    let n: number | undefined;
+    for (const [name, want] of Object.entries(spec.inputs)) {
+      const t = inputs[name];
+      if (t === undefined || !Array.isArray(t.shape))
+        throw new InputError(`is missing (expected ${want.dtype} [${batch}, n, ...])`, name);
+      if (t.shape[0] !== batch)
+        throw new InputError(
+          `has batch ${t.shape[0]}, but this decoder was made for batch ${batch}`,
+          name,
+        );
+      if (n !== undefined && t.shape[1] !== n)
+        throw new InputError(`has ${t.shape[1]} positions, the other inputs ${n}`, name);
+      n = t.shape[1];
+    }
+    if (n === undefined || !Number.isSafeInteger(n) || n < 1)
+      throw new InputError(`a step feeds at least one position, got ${n}`);
+    if (position + n > maxLength)
+      throw new InputError(
+        `${n} more position${n === 1 ? '' : 's'} would take the decoder to ${position + n}, past its maxLength ${maxLength}`,
+      );
+    return n;
+  };
+
+  const run = async (inputs: Record<string, Tensor>) => {
+    if (disposed) throw new Error('this decoder has been disposed');
+    const n = checkStep(inputs);
+    const at = epoch;
+    const own: Record<string, Tensor> = {};
+    for (const name of Object.keys(spec.inputs)) own[name] = inputs[name];
+    const result =
+      held === undefined
+        ? await prefill.run(own, {}, stateOutputs)
+        : await step.run(
+            {
+              ...own,
+              [plan.position]: { dtype: 'int32', shape: [1], data: Int32Array.of(position) },
+            },
+            Object.fromEntries(plan.state.map((s) => [s.input, held!.state[s.output]])),
+            stateOutputs,
+          );
+    const model = held === undefined ? prefill : step;
+    if (at !== epoch || disposed) {
+      model.release(Object.values(result.state));
+      return result.outputs;
+    }
+    release();
+    held = { model, state: result.state };
+    position += n;
+    return result.outputs;
+  };
+
+  return {
+    step(inputs) {
+      const next = queue.then(() => run(inputs));
+      queue = next.catch(() => undefined);
+      return next;
+    },
+    get position() {
+      return position;
+    },
+    batch,
+    maxLength,
+    stateBytes: stateElements * 4,
+    reset() {
+      epoch++;
+      release();
+      position = 0;
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await queue;
+      release();
+      await prefill.dispose();
+      await step.dispose();
+    },
+  };
+}
