@@ -1,0 +1,123 @@
+// decodePlan's specs and decodable's reasons; the numbers a decoder gives are checked on every
+// backend (backend-reference/test/decode.test.ts and the conformance decoding cells).
+import { describe, expect, test } from 'vitest';
+import { decodable, decodePlan } from './decode.js';
+import { inferShapes, parseSpec } from './graph.js';
+import { buildPreset, type PresetName, presets } from './presets/index.js';
+
+const spec = (nodes: unknown[], shape: (string | number)[] = ['batch', 'time', 4]) =>
+  parseSpec({
+    format: 'tessera.model/v1',
+    name: 't',
+    inputs: { x: { dtype: 'float32', shape } },
+    outputs: { y: (nodes.at(-1) as { id: string }).id },
+    nodes,
+  });
+
+describe('decodable', () => {
+  test('the presets: language models decode, classifiers and convolutions say why', () => {
+    const answers = Object.fromEntries(
+      (Object.keys(presets) as PresetName[]).map((name) => [name, decodable(buildPreset(name))]),
+    );
+    expect(answers.transformerLM).toBe(true);
+    expect(answers.llamaLM).toBe(true);
+    expect(answers.charRnnLM).toBe(true);
+    expect(answers.rnnClassifier).toMatch(/^node \w+ \(\w+\) /);
+    expect(answers.cnnClassifier).toMatch(/input \w+ is \[/);
+    expect(answers.speechRecognizer).toMatch(/input features is \[batch, 40, frames\]/);
+  });
+
+  test('each op rule: pointwise over features, refused over time or batch', () => {
+    expect(decodable(spec([{ id: 'a', op: 'softmax', dim: -1 }]))).toBe(true);
+    expect(decodable(spec([{ id: 'a', op: 'softmax', dim: 1 }]))).toMatch(
+      /node a \(softmax\) normalises over dim 1/,
+    );
+    expect(decodable(spec([{ id: 'a', op: 'mean', dim: 1 }]))).toMatch(/averages over dim 1/);
+    expect(decodable(spec([{ id: 'a', op: 'layerNorm', normalizedShape: [4] }]))).toBe(true);
+    expect(
+      decodable(
+        spec([{ id: 'a', op: 'layerNorm', normalizedShape: [3, 4] }], ['batch', 'time', 3, 4]),
+      ),
+    ).toBe(true);
+    expect(
+      decodable(
+        spec([{ id: 'a', op: 'layerNorm', normalizedShape: [5, 4] }], ['batch', 'time', 4]),
+      ),
+    ).toMatch(/normalises over dim 1/);
+    expect(decodable(spec([{ id: 'a', op: 'permute', dims: [0, 2, 1] }]))).toMatch(
+      /moves the dim over dim 1/,
+    );
+    expect(decodable(spec([{ id: 'a', op: 'permute', dims: [0, 1, 2] }]))).toBe(true);
+    expect(decodable(spec([{ id: 'a', op: 'flatten', startDim: 1 }]))).toMatch(
+      /flattens over dim 1/,
+    );
+    expect(
+      decodable(
+        spec(
+          [{ id: 'a', op: 'conv1d', inChannels: 4, outChannels: 2, kernelSize: 1 }],
+          ['batch', 4, 'time'],
+        ),
+      ),
+    ).toMatch(/input x is \[batch, 4, time\]/);
+    expect(decodable(spec([{ id: 'a', op: 'relu' }], [2, 5, 4]))).toMatch(/symbolic time/);
+    expect(
+      decodable(spec([{ id: 'a', op: 'multiHeadAttention', embedDim: 4, numHeads: 2 }])),
+    ).toMatch(/node a \(multiHeadAttention\) is not causal/);
+    expect(
+      decodable(spec([{ id: 'a', op: 'lstm', inputSize: 4, hiddenSize: 2, bidirectional: true }])),
+    ).toMatch(/is bidirectional/);
+  });
+});
+
+describe('decodePlan', () => {
+  test('the step spec reads the position and the past, the prefill returns the state', () => {
+    const lm = presets.transformerLM({
+      vocabSize: 10,
+      dModel: 8,
+      nhead: 2,
+      numLayers: 2,
+      maxLength: 32,
+    });
+    const plan = decodePlan(lm);
+    expect(plan.maxPositions).toBe(32);
+    expect(Object.keys(plan.step.inputs)).toEqual([
+      'tokens',
+      'position',
+      'past_key_values_0_key',
+      'past_key_values_0_value',
+      'past_key_values_1_key',
+      'past_key_values_1_value',
+    ]);
+    expect(plan.step.inputs.past_key_values_1_value).toEqual({
+      dtype: 'float32',
+      shape: ['batch', 2, 'past', 4],
+    });
+    expect(Object.keys(plan.prefill.outputs)).toEqual([
+      'logits',
+      'present_0_key',
+      'present_0_value',
+      'present_1_key',
+      'present_1_value',
+    ]);
+    expect(plan.prefill.inputs).toEqual(lm.inputs);
+    const positional = plan.step.nodes.find((n) => n.op === 'positionalEmbedding')!;
+    expect(positional.input.at(-1)).toBe('position');
+    const layer = plan.step.nodes.find((n) => n.op === 'transformerEncoderLayer')!;
+    expect(layer).toMatchObject({ cache: true });
+    expect(layer.input.slice(1)).toEqual(['past_key_values_0_key', 'past_key_values_0_value']);
+    // The step's present keys hold the past positions and the new ones.
+    const shapes = inferShapes(plan.step, { batch: 3, time: 2, past: 5 });
+    expect(shapes.get(`${layer.id}:key`)!.shape).toEqual([3, 2, 7, 4]);
+  });
+
+  test('state names never collide with the spec own inputs and outputs', () => {
+    const lm = presets.charRnnLM({ numLayers: 1 });
+    const taken = {
+      ...lm,
+      inputs: { ...lm.inputs, position: { dtype: 'int32' as const, shape: ['batch', 'time'] } },
+    };
+    const plan = decodePlan(taken);
+    expect(plan.position).toBe('position_');
+    expect(plan.state.map((s) => s.input)).toEqual(['past_state_rnn_h_n', 'past_state_rnn_c_n']);
+  });
+});
