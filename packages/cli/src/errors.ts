@@ -62,8 +62,11 @@ export function errorLines(error: unknown): string[] {
     e = e.cause;
   }
   const prefix = source === undefined ? '' : `${source}: `;
-  if (e instanceof SpecError)
-    return e.issues.map((i) => `${prefix}${formatPath(i.path)}: ${i.message}`);
+  if (e instanceof SpecError) {
+    const lines = e.issues.map((i) => `${prefix}${formatPath(i.path)}: ${i.message}`);
+    if (e.total > e.issues.length) lines.push(`${prefix}... and ${e.total - e.issues.length} more`);
+    return lines;
+  }
   if (e instanceof WeightError || e instanceof InputError)
     return e.issues.map((i) => `${prefix}${i.name}: ${i.message}`);
   if (

@@ -24,16 +24,53 @@ export class TesseraError extends Error {
   override name = 'TesseraError';
 }
 
+/** The most issues an error keeps, and the most its message lists. */
+export const MAX_ISSUES = 100;
+const MAX_LISTED = 20;
+
+/**
+ * A value as an error message echoes it: JSON, cut past `max` characters with the full length
+ * given, so that a 10 MB attribute never comes back as a 10 MB message.
+ */
+export function quote(value: unknown, max = 80): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  if (text.length <= max) return typeof value === 'string' ? JSON.stringify(value) : text;
+  const head = text.slice(0, max);
+  return `${typeof value === 'string' ? JSON.stringify(head).slice(0, -1) : head}…${typeof value === 'string' ? '"' : ''} (${text.length.toLocaleString('en-US')} characters)`;
+}
+
+/** Collects issues, keeping the first MAX_ISSUES and counting the rest (linear in the spec). */
+export class IssueList<T> {
+  readonly kept: T[] = [];
+  omitted = 0;
+  push(issue: T): void {
+    if (this.kept.length < MAX_ISSUES) this.kept.push(issue);
+    else this.omitted++;
+  }
+  get length(): number {
+    return this.kept.length + this.omitted;
+  }
+}
+
+function listed<T>(kind: string, issues: T[], total: number, line: (i: T) => string): string {
+  if (total === 1 && issues.length === 1) return line(issues[0]);
+  const shown = issues.slice(0, MAX_LISTED).map((i) => `  ${line(i)}`);
+  if (total > shown.length) shown.push(`  ... and ${total - shown.length} more`);
+  return `${total} problems ${kind}:\n${shown.join('\n')}`;
+}
+
 export class SpecError extends TesseraError {
   override name = 'SpecError';
+  /** The first MAX_ISSUES problems. */
   readonly issues: SpecIssue[];
-  constructor(issues: SpecIssue[]) {
-    super(
-      issues.length === 1
-        ? `${formatPath(issues[0].path)}: ${issues[0].message}`
-        : `${issues.length} problems in the spec:\n${issues.map((i) => `  ${formatPath(i.path)}: ${i.message}`).join('\n')}`,
-    );
-    this.issues = issues;
+  /** How many problems were found, those not kept included. */
+  readonly total: number;
+  constructor(issues: SpecIssue[] | IssueList<SpecIssue>) {
+    const list = issues instanceof IssueList ? issues.kept : issues;
+    const total = issues.length;
+    super(listed('in the spec', list, total, (i) => `${formatPath(i.path)}: ${i.message}`));
+    this.issues = list.slice(0, MAX_ISSUES);
+    this.total = total;
   }
 }
 
@@ -44,8 +81,7 @@ export interface NamedIssue {
 }
 
 function namedMessage(kind: string, issues: NamedIssue[]): string {
-  if (issues.length === 1) return `${issues[0].name}: ${issues[0].message}`;
-  return `${issues.length} problems with the ${kind}:\n${issues.map((i) => `  ${i.name}: ${i.message}`).join('\n')}`;
+  return listed(`with the ${kind}`, issues, issues.length, (i) => `${i.name}: ${i.message}`);
 }
 
 export class WeightError extends TesseraError {

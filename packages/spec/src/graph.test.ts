@@ -241,3 +241,48 @@ describe('graph errors', () => {
     expect(issuesOf('{"format": ')[0].message).toMatch(/not valid JSON/);
   });
 });
+
+describe('error reports stay small on hostile specs', () => {
+  const base = {
+    format: 'tessera.model/v1',
+    name: 'p',
+    inputs: { x: { dtype: 'float32', shape: [1, 2] } },
+  };
+  test('thousands of unknown references: the first 100 kept, the message lists 20 and counts the rest', () => {
+    const nodes = Array.from({ length: 2000 }, (_, i) => ({
+      id: `c${i}`,
+      op: 'concat',
+      input: [`u${i}a`, `u${i}b`],
+    }));
+    const e = (() => {
+      try {
+        parseSpec({ ...base, outputs: { y: 'c0' }, nodes });
+      } catch (err) {
+        return err as SpecError;
+      }
+    })()!;
+    expect(e.total).toBe(4000);
+    expect(e.issues).toHaveLength(100);
+    expect(e.message.split('\n')).toHaveLength(22); // the count, 20 problems, "... and 3980 more"
+    expect(e.message).toMatch(/^4000 problems in the spec:/);
+    expect(e.message).toMatch(/\.\.\. and 3980 more$/);
+    expect(e.issues[0].message).toBe(
+      'unknown reference "u0a"; known names: x, c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, c18, ...',
+    );
+  });
+  test('a 1 MB op name is echoed cut, with its length', () => {
+    expect(() =>
+      parseSpec({ ...base, outputs: { y: 'a' }, nodes: [{ id: 'a', op: 'q'.repeat(1_000_000) }] }),
+    ).toThrow(/unknown op "q{80}…" \(1,000,000 characters\)/);
+  });
+  test('a cycle through 1000 nodes names 10 of them', () => {
+    const nodes = Array.from({ length: 1000 }, (_, i) => ({
+      id: `r${i}`,
+      op: 'relu',
+      input: `r${(i + 1) % 1000}`,
+    }));
+    expect(() => parseSpec({ ...base, outputs: { y: 'r0' }, nodes })).toThrow(
+      /cycle through r0 \(nodes\[0\]\), .*r9 \(nodes\[9\]\) and 990 more nodes$/,
+    );
+  });
+});

@@ -2,7 +2,7 @@
 // and graph-level checks, every problem reported as a SpecError issue with a JSON path.
 import type { z } from 'zod';
 import { type Dim, formatShape } from './dims.js';
-import { type IssuePath, SpecError, type SpecIssue } from './errors.js';
+import { IssueList, type IssuePath, quote, SpecError, type SpecIssue } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { inputDtypeOf, prefixOf, ShapeIssue, type TensorInfo } from './ops/common.js';
 import { type NodeSpec, opDef, opNames } from './ops/registry.js';
@@ -35,7 +35,7 @@ function zodIssues(error: z.ZodError, raw: unknown): SpecIssue[] {
         message:
           op === undefined
             ? `is required: every node needs an op (one of ${opNames.join(', ')})`
-            : `unknown op ${JSON.stringify(op)}; the v1 ops are ${opNames.join(', ')}`,
+            : `unknown op ${quote(op)}; the v1 ops are ${opNames.join(', ')}`,
       });
     } else if (issue.code === 'unrecognized_keys') {
       const owner = lookup(raw, path);
@@ -48,7 +48,7 @@ function zodIssues(error: z.ZodError, raw: unknown): SpecIssue[] {
           path: [...path, key],
           message:
             typeof op === 'string'
-              ? `is not an attribute of op ${JSON.stringify(op)}`
+              ? `is not an attribute of op ${quote(op)}`
               : 'is not a field of this object',
         });
       }
@@ -132,7 +132,7 @@ function normalise(
   parsed: ModelSpec & { nodes: (NodeSpec & { input?: string | string[] })[] },
   options: ParseOptions,
 ): ModelSpec {
-  const issues: SpecIssue[] = [];
+  const issues = new IssueList<SpecIssue>();
   const inputNames = Object.keys(parsed.inputs);
   if (inputNames.length === 0)
     issues.push({ path: ['inputs'], message: 'needs at least one model input' });
@@ -172,15 +172,26 @@ function normalise(
     } else indexOf.set(node.id, i);
   });
 
+  // Listed once for every unknown reference (building it per reference was quadratic).
+  let known: string | undefined;
+  const knownNames = () => {
+    if (known !== undefined) return known;
+    const names: string[] = inputNames.slice(0, 21);
+    for (const id of indexOf.keys()) {
+      if (names.length > 20) break;
+      names.push(id);
+    }
+    known = `${names.slice(0, 20).join(', ')}${names.length > 20 ? ', ...' : ''}`;
+    return known;
+  };
   const checkRef = (ref: string, path: IssuePath): number | null | undefined => {
     const { node, port } = parseRef(ref);
     if (port === null && Object.hasOwn(parsed.inputs, node)) return null;
     const k = indexOf.get(node);
     if (k === undefined) {
-      const known = [...inputNames, ...indexOf.keys()];
       issues.push({
         path,
-        message: `unknown reference ${JSON.stringify(ref)}; known names: ${known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`,
+        message: `unknown reference ${quote(ref)}; known names: ${knownNames()}`,
       });
       return undefined;
     }
@@ -251,10 +262,11 @@ function normalise(
   if (order.length < nodes.length) {
     const stuck = nodes.flatMap((n, i) => (indegree[i] > 0 ? [`${n.id} (nodes[${i}])`] : []));
     const first = indegree.findIndex((d) => d > 0);
+    const shown = stuck.slice(0, 10).join(', ');
     throw new SpecError([
       {
         path: ['nodes', first, 'input'],
-        message: `the graph has a cycle through ${stuck.join(', ')}`,
+        message: `the graph has a cycle through ${shown}${stuck.length > 10 ? ` and ${stuck.length - 10} more nodes` : ''}`,
       },
     ]);
   }
@@ -396,7 +408,7 @@ function inferShapesAt(
     );
     infos.set(name, { dtype: input.dtype, shape });
   }
-  const issues: SpecIssue[] = [];
+  const issues = new IssueList<SpecIssue>();
   spec.nodes.forEach((node, i) => {
     const at = written?.[i] ?? i;
     const def = opDef(node.op)!;
