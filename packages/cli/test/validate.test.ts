@@ -14,6 +14,25 @@ describe('tessera validate', () => {
     expect(r.status).toBe(0);
   });
 
+  it('refuses fixed shapes whose attention scores are over the activation limit, as run would', () => {
+    // [1, 16384, 8] into 2 heads: the outputs are 131,072 elements, the scores 2·16384² = 5.4e8.
+    w.write(
+      'big-attention.json',
+      JSON.stringify({
+        format: 'tessera.model/v1',
+        inputs: { x: { dtype: 'float32', shape: [1, 16384, 8] } },
+        outputs: { y: 'mha' },
+        nodes: [{ id: 'mha', op: 'multiHeadAttention', embedDim: 8, numHeads: 2 }],
+      }),
+    );
+    const r = w.tessera('validate', 'big-attention.json');
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(
+      /mha: would hold 536,870,912 elements \[1, 2, 16384, 16384\] \(inside its sub-node mha\.scores, matmul\)/,
+    );
+    expect(r.status).toBe(1);
+  });
+
   it('reads the spec from stdin with -', () => {
     const r = spawnSync(process.execPath, [BIN, 'validate', '-'], {
       input: JSON.stringify(buildPreset('charRnnLM')),

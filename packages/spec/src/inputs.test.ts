@@ -103,3 +103,30 @@ describe('randomInputs', () => {
     checkInputs(lm, a);
   });
 });
+
+describe('limits inside composites', () => {
+  const attention = parseSpec({
+    format: 'tessera.model/v1',
+    name: 'a',
+    inputs: { x: { dtype: 'float32', shape: ['batch', 'time', 8] } },
+    outputs: { y: 'mha' },
+    nodes: [{ id: 'mha', op: 'multiHeadAttention', embedDim: 8, numHeads: 2 }],
+  });
+  test('attention scores [B, h, T, T] count, named by the composite', () => {
+    // time 64: the outputs are 512 elements, the scores 1·2·64·64 = 8192.
+    const x = { dtype: 'float32' as const, shape: [1, 64, 8], data: new Float32Array(512) };
+    expect(() =>
+      checkInputs(attention, { x }, { limits: { maxActivationElements: 4096 } }),
+    ).toThrow(
+      /mha: would hold 8,192 elements \[1, 2, 64, 64\] \(inside its sub-node mha\.scores, matmul\), over the limit of 4,096/,
+    );
+    expect(() =>
+      checkInputs(attention, { x }, { limits: { maxActivationElements: 8192 } }),
+    ).not.toThrow();
+  });
+  test('random inputs are checked before they are made', () => {
+    expect(() => randomInputs(attention, { batch: 1, time: 16384 }, 0)).toThrow(
+      /mha: would hold 536,870,912 elements \[1, 2, 16384, 16384\]/,
+    );
+  });
+});

@@ -1,7 +1,9 @@
 // Checking a run's inputs against the spec before any kernel sees them.
+import type { Dim } from './dims.js';
 import { formatPath, InputError, type NamedIssue, SpecError } from './errors.js';
 import { inferShapes } from './graph.js';
 import { type Limits, resolveLimits } from './limits.js';
+import { type LoweredSpec, lowerAll } from './lower.js';
 import type { TensorInfo } from './ops/common.js';
 import { opDef } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
@@ -149,17 +151,62 @@ export function checkInputs(
       })),
     );
   }
-  const limits = resolveLimits(options.limits);
-  for (const [name, info] of shapes) {
-    const n = numel(info.shape as number[]);
-    if (n > limits.maxActivationElements) {
-      throw new InputError(
-        `would hold ${n.toLocaleString('en-US')} elements [${info.shape.join(', ')}], over the limit of ${limits.maxActivationElements.toLocaleString('en-US')}`,
-        name,
-      );
-    }
-  }
+  const problem = activationProblem(spec, shapes, bindings, resolveLimits(options.limits));
+  if (problem !== undefined) throw new InputError(problem.message, problem.name);
   return { bindings: { ...bindings }, shapes };
+}
+
+/** Per spec, its full lowering and the bindings whose inner values were found within limits. */
+const innerChecked = new WeakMap<ModelSpec, { lowered: LoweredSpec; ok: Set<string> }>();
+
+/**
+ * The first value over `maxActivationElements` once the dims are bound: a node's output, or a
+ * value inside a composite (an attention's scores [B, h, T, T], an encoder layer's feed-forward
+ * hidden layer), found by inferring the shapes of the composite's decomposition, the same maths
+ * every backend allocates for. `shapes` are the spec's own, already inferred at `bindings`.
+ */
+export function activationProblem(
+  spec: ModelSpec,
+  shapes: ReadonlyMap<string, TensorInfo>,
+  bindings: Record<string, number>,
+  limits: Limits,
+): NamedIssue | undefined {
+  const over = (name: string, shape: readonly Dim[], inside?: string) => {
+    if (shape.some((d) => typeof d !== 'number')) return undefined;
+    const n = numel(shape as number[]);
+    if (n <= limits.maxActivationElements) return undefined;
+    const what = inside === undefined ? '' : ` (inside ${inside})`;
+    return {
+      name,
+      message: `would hold ${n.toLocaleString('en-US')} elements [${shape.join(', ')}]${what}, over the limit of ${limits.maxActivationElements.toLocaleString('en-US')}`,
+    };
+  };
+  for (const [name, info] of shapes) {
+    const problem = over(name, info.shape);
+    if (problem !== undefined) return problem;
+  }
+  if (!spec.nodes.some((n) => opDef(n.op)!.decompose !== undefined)) return undefined;
+  let memo = innerChecked.get(spec);
+  if (memo === undefined) {
+    memo = { lowered: lowerAll(spec), ok: new Set() };
+    innerChecked.set(spec, memo);
+  }
+  // A decoder's steps repeat a few bindings; checking them once keeps a step's overhead flat.
+  const key = `${JSON.stringify(bindings)}|${limits.maxActivationElements}`;
+  if (memo.ok.has(key)) return undefined;
+  const inner = inferShapes(memo.lowered, { ...bindings });
+  for (const node of memo.lowered.nodes) {
+    if (node.origin === undefined) continue;
+    const problem = over(
+      node.origin,
+      inner.get(node.id)!.shape,
+      `its sub-node ${node.id}, ${node.op}`,
+    );
+    if (problem !== undefined) return problem;
+  }
+  if (memo.ok.size > 256) memo.ok.clear();
+  memo.ok.add(key);
+  return undefined;
 }
 
 function formatBindings(b: Record<string, number>): string {

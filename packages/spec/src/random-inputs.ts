@@ -1,8 +1,10 @@
 // Seeded random inputs for a spec at given bindings: float inputs uniform in [-scale, scale),
 // int32 inputs uniform over the ids their embedding accepts. Used by conformance, the CLI and the
 // playground so that the same seed gives the same tensors everywhere.
-import { InputError } from './errors.js';
-import { idRanges } from './inputs.js';
+import { InputError, SpecError } from './errors.js';
+import { inferShapes } from './graph.js';
+import { activationProblem, idRanges } from './inputs.js';
+import { type Limits, resolveLimits } from './limits.js';
 import { Rng } from './rng.js';
 import type { ModelSpec } from './schema.js';
 import { numel, type Tensor } from './tensor.js';
@@ -10,6 +12,8 @@ import { numel, type Tensor } from './tensor.js';
 export interface RandomInputOptions {
   /** Half-width of the float range; 1 by default. */
   scale?: number;
+  /** Checked, with every value the model would compute, before anything is allocated. */
+  limits?: Partial<Limits>;
 }
 
 export function randomInputs(
@@ -20,14 +24,27 @@ export function randomInputs(
 ): Record<string, Tensor> {
   const scale = options.scale ?? 1;
   const ranges = idRanges(spec);
-  const out: Record<string, Tensor> = {};
-  for (const [name, input] of Object.entries(spec.inputs)) {
-    const shape = input.shape.map((d) => {
+  const shapes = Object.entries(spec.inputs).map(([name, input]) =>
+    input.shape.map((d) => {
       if (typeof d === 'number') return d;
       if (!Object.hasOwn(bindings, d))
         throw new InputError(`dim ${JSON.stringify(d)} needs a size (e.g. --bind ${d}=4)`, name);
       return bindings[d];
-    });
+    }),
+  );
+  // The limits first: random inputs for a run the limits refuse are never made.
+  let shapesAt: ReturnType<typeof inferShapes> | undefined;
+  try {
+    shapesAt = inferShapes(spec, bindings);
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e; // a shape rule the run itself will report
+  }
+  const problem =
+    shapesAt && activationProblem(spec, shapesAt, bindings, resolveLimits(options.limits));
+  if (problem) throw new InputError(problem.message, problem.name);
+  const out: Record<string, Tensor> = {};
+  for (const [k, [name, input]] of Object.entries(spec.inputs).entries()) {
+    const shape = shapes[k];
     const rng = Rng.forName(seed, `input:${name}`);
     const n = numel(shape);
     if (input.dtype === 'int32') {
