@@ -197,6 +197,16 @@ describe('graph errors', () => {
       '{"format":"tessera.model/v1","inputs":{"__proto__":{"dtype":"float32","shape":[2]}},"outputs":{"y":"a"},"nodes":[{"id":"a","op":"relu"}]}',
     );
     expect(issuesOf(json)[0].path).toEqual(['inputs', '__proto__']);
+    const dim = issuesOf({
+      ...base,
+      inputs: { x: { dtype: 'float32', shape: ['constructor', 4] } },
+      outputs: { y: 'a' },
+      nodes: [{ id: 'a', op: 'relu' }],
+    });
+    expect(dim[0]).toEqual({
+      path: ['inputs', 'x', 'shape', 0],
+      message: '"constructor" is a reserved name; call the dim something else',
+    });
   });
 
   test('ids like constructor and __proto__ are plain names', () => {

@@ -85,6 +85,21 @@ function reservedKeyIssues(raw: unknown): SpecIssue[] {
       }
     }
   }
+  // Dim names become keys of bindings objects (`--bind time=16`, the playground's fields).
+  const inputs = (raw as Record<string, unknown>).inputs;
+  if (inputs !== null && typeof inputs === 'object') {
+    for (const [name, input] of Object.entries(inputs)) {
+      const shape = (input as { shape?: unknown } | null)?.shape;
+      if (!Array.isArray(shape)) continue;
+      shape.forEach((d, i) => {
+        if (typeof d === 'string' && RESERVED_KEYS.has(d))
+          out.push({
+            path: ['inputs', name, 'shape', i],
+            message: `${JSON.stringify(d)} is a reserved name; call the dim something else`,
+          });
+      });
+    }
+  }
   return out;
 }
 
