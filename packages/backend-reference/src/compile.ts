@@ -4,15 +4,18 @@
 // stored under its reference.
 import {
   ATTENTION_WEIGHTS,
+  activationProblem,
   type CompiledModel,
   type CompileOptions,
   checkInputs,
   checkWeights,
   createDecoder,
+  InputError,
   inferShapes,
   lowerSpec,
   type ModelSpec,
   type OpName,
+  resolveLimits,
   type StepModel,
   type Tensor,
   type TensorInfo,
@@ -103,6 +106,9 @@ function build(
           if (typeof d === 'string') bindings[d] = t.shape[i];
         });
       shapes = inferShapes(graph, bindings);
+      // The values that read the state, checked against the limits now that its dims are known.
+      const problem = activationProblem(graph, shapes, bindings, resolveLimits(limits));
+      if (problem !== undefined) throw new InputError(problem.message, problem.name);
     }
     const loweredShapes = inferShapes(lowered, bindings);
     const values = new Map<string, F64Tensor>(f64);
@@ -196,11 +202,21 @@ function build(
   };
 }
 
-/** The spec without the named inputs (checkInputs looks at the others only). */
+const withoutCache = new WeakMap<ModelSpec, { key: string; spec: ModelSpec }>();
+
+/**
+ * The spec without the named inputs (checkInputs looks at the others only); the same object for
+ * the same names, so that checkInputs' per-spec memo holds from one decoder step to the next.
+ */
 function withoutInputs(spec: ModelSpec, names: ReadonlyMap<string, unknown>): ModelSpec {
   if (names.size === 0) return spec;
-  return {
+  const key = [...names.keys()].join('\n');
+  const hit = withoutCache.get(spec);
+  if (hit?.key === key) return hit.spec;
+  const reduced = {
     ...spec,
     inputs: Object.fromEntries(Object.entries(spec.inputs).filter(([n]) => !names.has(n))),
   };
+  withoutCache.set(spec, { key, spec: reduced });
+  return reduced;
 }

@@ -196,12 +196,10 @@ export function activationProblem(
   if (memo.ok.has(key)) return undefined;
   const inner = inferShapes(memo.lowered, { ...bindings });
   for (const node of memo.lowered.nodes) {
-    if (node.origin === undefined) continue;
-    const problem = over(
-      node.origin,
-      inner.get(node.id)!.shape,
-      `its sub-node ${node.id}, ${node.op}`,
-    );
+    const info = inner.get(node.id);
+    // A value whose inputs are not among those checked (a decoder's state) is not inferred here.
+    if (node.origin === undefined || info === undefined) continue;
+    const problem = over(node.origin, info.shape, `its sub-node ${node.id}, ${node.op}`);
     if (problem !== undefined) return problem;
   }
   if (memo.ok.size > 256) memo.ok.clear();
