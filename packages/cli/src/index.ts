@@ -16,6 +16,7 @@ export {
 export type { Command, Context } from './command.js';
 export { conformance } from './commands/conformance.js';
 export { exportCommand } from './commands/export.js';
+export { generateCommand } from './commands/generate.js';
 export { initWeightsCommand } from './commands/init-weights.js';
 export { inspect } from './commands/inspect.js';
 export { parseSetting, preset } from './commands/preset.js';

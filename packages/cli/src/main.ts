@@ -6,6 +6,7 @@ import type { Command } from './command.js';
 import { bench } from './commands/bench.js';
 import { conformance } from './commands/conformance.js';
 import { exportCommand } from './commands/export.js';
+import { generateCommand } from './commands/generate.js';
 import { importCommand } from './commands/import.js';
 import { initWeightsCommand } from './commands/init-weights.js';
 import { inspect } from './commands/inspect.js';
@@ -23,6 +24,7 @@ export const commands: Command[] = [
   importCommand,
   initWeightsCommand,
   run,
+  generateCommand,
   exportCommand,
   conformance,
   train,

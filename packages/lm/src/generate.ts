@@ -1,5 +1,7 @@
-// Autoregressive sampling with temperature, top-k and top-p (nucleus), reproducible for a seed.
-import { type CompiledModel, Rng } from '@tessera/spec';
+// Autoregressive sampling with temperature, top-k and top-p (nucleus), reproducible for a seed,
+// on the model's decoder (§6.5: the prompt once, then one position per token) or by recomputing
+// the whole prefix for every token when there is no decoder or when asked to.
+import { type CompiledModel, type Decoder, Rng, SpecError, type Tensor } from '@tessera/spec';
 import { type LMOptions, logSoftmaxRow, runLogits } from './likelihood.js';
 
 export interface GenerateOptions extends LMOptions {
@@ -15,6 +17,35 @@ export interface GenerateOptions extends LMOptions {
   stopTokens?: number[];
   /** Called with each new token as it is chosen. */
   onToken?: (id: number, index: number) => void | Promise<void>;
+  /**
+   * false: recompute the whole prefix for every token (for comparison). Default true: the
+   * model's decoder when it has one and the spec is decodable, else recomputation.
+   */
+  cache?: boolean;
+  /** Aborts: generation stops after the token in progress; the result holds the tokens so far. */
+  signal?: AbortSignal;
+  /** Once, before the first token: how the tokens will be made. */
+  onStart?: (info: GenerateStart) => void;
+}
+
+/** How a generation makes its tokens: with the decoder (its state's size), or why not. */
+export type GenerateStart =
+  | { cached: true; stateBytes: number }
+  | { cached: false; reason: string };
+
+export interface GenerateStats {
+  /** The new ids (a stop token included). */
+  ids: number[];
+  /** Milliseconds of the first model call: the whole prompt, giving the first new token. */
+  prefillMs: number;
+  /**
+   * Tokens after the first per second of the calls after the prefill (each one token); 0 when
+   * there were none.
+   */
+  tokensPerSecond: number;
+  cached: boolean;
+  /** Why the decoder was not used (when cached is false). */
+  reason?: string;
 }
 
 /** Chooses the next id from one row of logits. */
@@ -62,28 +93,124 @@ export function sampleNext(
 }
 
 /**
- * Extends `prompt` by up to `maxTokens` ids, stopping early at a stop token or when the sequence
- * reaches `contextLength`. Returns only the new ids.
+ * Extends `prompt` by up to `maxTokens` ids, stopping early at a stop token, when the sequence
+ * reaches `contextLength` or when `signal` aborts, and yields each new id as it is chosen.
+ * Breaking out of the loop (or `return()`) frees the decoder; the generator's return value is
+ * the stats.
  */
+export async function* generateStream(
+  model: CompiledModel,
+  prompt: ArrayLike<number>,
+  options: GenerateOptions,
+): AsyncGenerator<number, GenerateStats> {
+  if (prompt.length === 0) throw new RangeError('the prompt needs at least one token');
+  if (!Number.isSafeInteger(options.maxTokens) || options.maxTokens < 0)
+    throw new RangeError(`maxTokens must be a whole number ≥ 0, got ${options.maxTokens}`);
+  const input = options.input ?? 'tokens';
+  const output = options.output ?? 'logits';
+  const rng = new Rng(options.seed ?? 0);
+  const stop = new Set(options.stopTokens ?? []);
+  // The recomputing loop stops once the sequence is contextLength long: that many new tokens.
+  const budget = Math.max(
+    0,
+    Math.min(
+      options.maxTokens,
+      (options.contextLength ?? Number.POSITIVE_INFINITY) - prompt.length,
+    ),
+  );
+  const ids = Array.from(prompt);
+  const out: number[] = [];
+
+  let decoder: Decoder | undefined;
+  let reason: string | undefined;
+  if (budget === 0) reason = 'no token to generate (maxTokens 0, or the prompt fills the context)';
+  else if (options.cache === false) reason = 'cache: false';
+  else if (model.decoder === undefined) reason = 'this backend has no decoder';
+  else {
+    try {
+      // The last new token is never fed back, so the decoder sees prompt + budget − 1 positions.
+      decoder = await model.decoder({ batch: 1, maxLength: prompt.length + budget - 1 });
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e;
+      reason = e.issues.map((i) => i.message).join('; ');
+    }
+  }
+  options.onStart?.(
+    decoder === undefined
+      ? { cached: false, reason: reason as string }
+      : { cached: true, stateBytes: decoder.stateBytes },
+  );
+
+  let prefillMs = 0;
+  let decodeMs = 0;
+  try {
+    // What the next call feeds: the prompt, then each new token alone (with the decoder).
+    let feed = ids;
+    while (out.length < budget && options.signal?.aborted !== true) {
+      const started = performance.now();
+      const logits =
+        decoder === undefined
+          ? await runLogits(model, ids, options)
+          : await stepLogits(decoder, feed, input, output);
+      const vocab = logits.shape[2];
+      const next = sampleNext(logits.data, (logits.shape[1] - 1) * vocab, vocab, options, rng);
+      const ms = performance.now() - started;
+      if (out.length === 0) prefillMs = ms;
+      else decodeMs += ms;
+      ids.push(next);
+      out.push(next);
+      feed = [next];
+      await options.onToken?.(next, out.length - 1);
+      yield next;
+      if (stop.has(next)) break;
+    }
+  } finally {
+    await decoder?.dispose();
+  }
+  return {
+    ids: out,
+    prefillMs,
+    tokensPerSecond: out.length > 1 && decodeMs > 0 ? ((out.length - 1) * 1000) / decodeMs : 0,
+    cached: decoder !== undefined,
+    ...(reason === undefined ? {} : { reason }),
+  };
+}
+
+/** One decoder step over `ids` (batch 1); its logits [1, ids.length, vocab]. */
+async function stepLogits(
+  decoder: Decoder,
+  ids: readonly number[],
+  input: string,
+  output: string,
+): Promise<Tensor> {
+  const tokens: Tensor = { dtype: 'int32', shape: [1, ids.length], data: Int32Array.from(ids) };
+  const logits = (await decoder.step({ [input]: tokens }))[output];
+  if (logits === undefined) throw new Error(`the model has no output ${JSON.stringify(output)}`);
+  if (logits.shape.length !== 3 || logits.shape[0] !== 1 || logits.shape[1] !== ids.length)
+    throw new Error(
+      `expected the decoder's logits [1, ${ids.length}, vocab], got [${logits.shape.join(', ')}]`,
+    );
+  return logits;
+}
+
+/** generateStream run to the end: the new ids and how fast they came. */
+export async function generateWithStats(
+  model: CompiledModel,
+  prompt: ArrayLike<number>,
+  options: GenerateOptions,
+): Promise<GenerateStats> {
+  const stream = generateStream(model, prompt, options);
+  for (;;) {
+    const r = await stream.next();
+    if (r.done === true) return r.value;
+  }
+}
+
+/** Extends `prompt` (see generateStream) and returns only the new ids. */
 export async function generate(
   model: CompiledModel,
   prompt: ArrayLike<number>,
   options: GenerateOptions,
 ): Promise<number[]> {
-  if (prompt.length === 0) throw new RangeError('the prompt needs at least one token');
-  const rng = new Rng(options.seed ?? 0);
-  const ids = Array.from(prompt);
-  const out: number[] = [];
-  const stop = new Set(options.stopTokens ?? []);
-  while (out.length < options.maxTokens) {
-    if (options.contextLength !== undefined && ids.length >= options.contextLength) break;
-    const logits = await runLogits(model, ids, options);
-    const vocab = logits.shape[2];
-    const next = sampleNext(logits.data, (ids.length - 1) * vocab, vocab, options, rng);
-    ids.push(next);
-    out.push(next);
-    await options.onToken?.(next, out.length - 1);
-    if (stop.has(next)) break;
-  }
-  return out;
+  return (await generateWithStats(model, prompt, options)).ids;
 }

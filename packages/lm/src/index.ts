@@ -1,7 +1,16 @@
-export { type GenerateOptions, generate, sampleNext } from './generate.js';
+export {
+  type GenerateOptions,
+  type GenerateStart,
+  type GenerateStats,
+  generate,
+  generateStream,
+  generateWithStats,
+  sampleNext,
+} from './generate.js';
 export {
   type LMOptions,
   type LogLikelihood,
+  lmOptionsOf,
   logLikelihood,
   logSoftmaxRow,
   perplexity,

@@ -1,6 +1,12 @@
 // Log-likelihood and perplexity of token sequences under any backend's CompiledModel:
 // log P(x) = Σ_{t≥1} log P(x_t | x_<t), each term from a stable log-softmax of the logits.
-import type { CompiledModel, Tensor } from '@tessera/spec';
+import {
+  type CompiledModel,
+  decodePlan,
+  type ModelSpec,
+  SpecError,
+  type Tensor,
+} from '@tessera/spec';
 
 export interface LMOptions {
   /** Name of the int32 [batch, time] input; `tokens` by default. */
@@ -9,6 +15,43 @@ export interface LMOptions {
   output?: string;
   /** Longest sequence the model accepts (its positional maxLength); unlimited by default. */
   contextLength?: number;
+}
+
+/**
+ * The options a language model's spec implies: its one int32 [batch, time] input (`tokens`, or
+ * Hugging Face's `input_ids`), its `logits` output, and as contextLength the positions its
+ * positional embedding holds (none with rotary positions, which need no table). A SpecError
+ * when the spec is not such a model.
+ */
+export function lmOptionsOf(spec: ModelSpec): LMOptions & { input: string; output: string } {
+  if (!Object.hasOwn(spec.outputs, 'logits'))
+    throw new SpecError([
+      {
+        path: ['outputs'],
+        message: `a language model needs a logits output (outputs: ${Object.keys(spec.outputs).join(', ')})`,
+      },
+    ]);
+  const inputs = Object.entries(spec.inputs);
+  const [name, first] = inputs[0] ?? [];
+  if (inputs.length !== 1 || first?.dtype !== 'int32' || first.shape.length !== 2)
+    throw new SpecError([
+      {
+        path: ['inputs'],
+        message: `a language model takes one int32 [batch, time] input of token ids (inputs: ${inputs.map(([n, i]) => `${n} ${i.dtype} [${i.shape.join(', ')}]`).join(', ')})`,
+      },
+    ]);
+  let contextLength: number | undefined;
+  try {
+    // The decode plan is where the spec's positional limit is read (positionalEmbedding's).
+    contextLength = decodePlan(spec).maxPositions;
+  } catch (e) {
+    if (!(e instanceof SpecError)) throw e;
+  }
+  return {
+    input: name as string,
+    output: 'logits',
+    ...(contextLength === undefined ? {} : { contextLength }),
+  };
 }
 
 /** log-softmax of one row in float64: x_i − max − log Σ exp(x_j − max). */

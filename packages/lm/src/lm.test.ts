@@ -1,15 +1,15 @@
 import { createBackend } from '@tessera/backend-reference';
 import {
   type CompiledModel,
+  initWeights,
   parseSpec,
+  Rng,
   type Tensor,
   transformerLM,
-  initWeights,
 } from '@tessera/spec';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { generate, logLikelihood, perplexity, sampleNext } from './index.js';
 import { ByteTokenizer, CharTokenizer, tokenizerFromJSON, UNKNOWN } from './tokenizer.js';
-import { Rng } from '@tessera/spec';
 
 describe('tokenizers', () => {
   test('character vocabulary, exact round trip, unknown rule', () => {
