@@ -83,6 +83,11 @@ export default defineConfig({
   preview: { host: '127.0.0.1' },
   build: { target: 'es2022', chunkSizeWarningLimit: 8000 },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
+  // The page generates in a module worker that imports the backends lazily (code splitting).
+  worker: { format: 'es' },
+  // Tests under `@vitest-environment node` (the e2e test, the worker's host) load the workspace
+  // packages from their sources too, as vitest.shared.ts does for the packages' own tests.
+  ssr: { resolve: { conditions: ['@tessera/source', 'node', 'default'], externalConditions: [] } },
   test: {
     include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'e2e/**/*.test.ts'],
     environment: 'happy-dom',

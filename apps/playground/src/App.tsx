@@ -11,7 +11,7 @@ import {
   reportToJSON,
   runConformance,
 } from '@tessera/conformance';
-import { generate, type Tokenizer } from '@tessera/lm';
+import type { Tokenizer } from '@tessera/lm';
 import {
   buildPreset,
   checkInputs,
@@ -29,6 +29,7 @@ import {
 } from '@tessera/spec';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Editor } from './components/Editor';
+import { GeneratePanel } from './components/GeneratePanel';
 import { GraphView } from './components/GraphView';
 import { Heatmap } from './components/Heatmap';
 import { type LoadedTokenizer, TokenizerLoader } from './components/TokenizerLoader';
@@ -38,6 +39,7 @@ import { decodeHash, encodeHash } from './lib/hash';
 import { layoutGraph } from './lib/layout';
 import { preview, type Timed, timedRun, topK } from './lib/run';
 import { playgroundTokenizer } from './lib/tokens';
+import { useGeneration } from './lib/use-generation';
 import { readWeightFiles } from './lib/weight-files';
 
 const presetNames = Object.keys(presetParameters) as PresetName[];
@@ -157,7 +159,7 @@ export function App() {
   const [result, setResult] = useState<Timed | null>(null);
   const [runError, setRunError] = useState<string | null>(null);
   const [heat, setHeat] = useState<{ label: string; probs: number[][] }[]>([]);
-  const [generated, setGenerated] = useState('');
+  const generation = useGeneration();
   const [compare, setCompare] = useState<
     {
       label: string;
@@ -210,44 +212,6 @@ export function App() {
     });
     await ref.dispose();
     setHeat(maps.slice(0, 16));
-  }
-
-  async function runGenerate() {
-    if (!tokenizer) return;
-    setBusy(true);
-    setGenerated('');
-    setRunError(null);
-    try {
-      const a = available.find((x) => x.label === backendLabel);
-      if (!a) throw new Error(`${backendLabel} is not available in this browser`);
-      const model = await a.backend.compile(good, weights);
-      const maxLength = (
-        good.nodes.find((n) => n.op === 'positionalEmbedding') as { maxLength: number } | undefined
-      )?.maxLength;
-      // Decoding the whole continuation each time: a BPE token alone can decode differently
-      // (SentencePiece's leading space, a UTF-8 character split over byte tokens).
-      const newIds: number[] = [];
-      await generate(model, tokenizer.encode(prompt || ' '), {
-        maxTokens: 24,
-        temperature: Number(
-          (document.getElementById('temperature') as HTMLInputElement)?.value ?? 1,
-        ),
-        topK: Number((document.getElementById('topk') as HTMLInputElement)?.value ?? 0),
-        seed,
-        contextLength: maxLength,
-        input: tokenInput,
-        stopTokens: tokenizer.eosId === undefined ? undefined : [tokenizer.eosId],
-        onToken: (id) => {
-          newIds.push(id);
-          setGenerated(tokenizer.decode(newIds));
-        },
-      });
-      await model.dispose();
-    } catch (e) {
-      setRunError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
   }
 
   async function runCompare() {
@@ -485,29 +449,18 @@ export function App() {
         )}
         {tab === 'run' && (
           <div className="panel">
-            {lm && (
-              <div className="lm">
-                <label>
-                  text{' '}
-                  <input
-                    value={prompt}
-                    onChange={(e) => setPrompt(e.target.value)}
-                    data-testid="prompt"
-                  />
-                </label>
-                <label>
-                  temperature <input id="temperature" type="number" step="0.1" defaultValue={0.8} />
-                </label>
-                <label>
-                  top-k <input id="topk" type="number" defaultValue={8} />
-                </label>
-                <button type="button" disabled={busy} onClick={runGenerate} data-testid="generate">
-                  generate
-                </button>
-                <pre className="generated" data-testid="generated">
-                  {generated}
-                </pre>
-              </div>
+            {lm && tokenizer && (
+              <GeneratePanel
+                spec={good}
+                weights={weights}
+                backend={backendLabel}
+                tokenizer={tokenizer}
+                tokenizerConfig={loadedTokenizer?.config}
+                prompt={prompt}
+                onPrompt={setPrompt}
+                seed={seed}
+                generation={generation}
+              />
             )}
             <button type="button" disabled={busy} onClick={run} data-testid="run">
               run forward pass

@@ -43,8 +43,10 @@ describe('readTokenizerFiles', () => {
       new File([JSON.stringify({ eos_token: '[EOS]' })], 'tokenizer_config.json'),
       new File([JSON.stringify(tokenizerJson)], 'tokenizer.json'),
     ];
-    const { tokenizer, name } = await readTokenizerFiles(files);
+    const { tokenizer, name, config } = await readTokenizerFiles(files);
     expect(name).toBe('tokenizer.json + tokenizer_config.json');
+    // Kept for the generation worker, which rebuilds the tokenizer from both.
+    expect(config).toEqual({ eos_token: '[EOS]' });
     expect(tokenizer.vocabSize).toBe(5);
     expect(tokenizer.eosId).toBe(1);
     expect([...tokenizer.encode('the cats dog')]).toEqual([2, 3, 4, 0]);

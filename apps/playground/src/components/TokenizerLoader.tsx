@@ -1,11 +1,18 @@
 // Loading a Hugging Face tokenizer.json (with its tokenizer_config.json, if chosen too) for the
 // language-model panel. Without one the playground keeps its character tokenizer.
-import { isHfTokenizerFile, loadHfTokenizer, type Tokenizer } from '@tessera/lm';
+import {
+  type HfTokenizerConfig,
+  isHfTokenizerFile,
+  loadHfTokenizer,
+  type Tokenizer,
+} from '@tessera/lm';
 import { useState } from 'react';
 
 export interface LoadedTokenizer {
   tokenizer: Tokenizer;
   name: string;
+  /** The tokenizer_config.json chosen with it: the generation worker rebuilds the tokenizer from both. */
+  config?: HfTokenizerConfig;
 }
 
 /** Reads the chosen files: the one with a `model` is the tokenizer.json, another its config. */
@@ -27,6 +34,7 @@ export async function readTokenizerFiles(files: readonly File[]): Promise<Loaded
     return {
       tokenizer: loadHfTokenizer(main.json as object, config?.json as object | undefined),
       name: config ? `${main.name} + ${config.name}` : main.name,
+      ...(config ? { config: config.json as HfTokenizerConfig } : {}),
     };
   } catch (e) {
     throw new Error(`${main.name}: ${(e as Error).message}`);
