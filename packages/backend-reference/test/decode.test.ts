@@ -112,6 +112,28 @@ describe('reference decoder', () => {
       await expectStepsMatchRun(spec, 'tokens', [4, 1, 3, 1]);
     }
   });
+  it('attention without rope (the position is taken and unused)', async () => {
+    const spec = parseSpec({
+      format: 'tessera.model/v1',
+      name: 'no-rope',
+      inputs: { ids: { dtype: 'int32', shape: ['batch', 'time'] } },
+      outputs: { logits: 'head' },
+      nodes: [
+        { id: 'embed', op: 'embedding', numEmbeddings: 6, embeddingDim: 4 },
+        {
+          id: 'attn',
+          op: 'attention',
+          hiddenSize: 4,
+          numHeads: 2,
+          numKeyValueHeads: 1,
+          rope: false,
+        },
+        { id: 'head', op: 'linear', inFeatures: 4, outFeatures: 6 },
+      ],
+    });
+    await expectStepsMatchRun(spec, 'ids', [2, 1, 1]);
+  });
+
   it('multi-layer LSTM and GRU keep h and c', async () => {
     for (const cell of ['lstm', 'gru', 'rnn'] as const) {
       const spec = charRnnLM({ vocabSize: 7, embeddingDim: 4, hiddenSize: 5, numLayers: 2, cell });

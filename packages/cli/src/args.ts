@@ -124,6 +124,23 @@ export function bindings(command: string, parsed: Parsed): Record<string, number
   return out;
 }
 
+/** `--bind` names that are not dims of the spec's inputs: a usage error listing those that are. */
+export function checkBindNames(
+  command: string,
+  bind: Record<string, number>,
+  spec: { inputs: Record<string, { shape: readonly (number | string)[] }> },
+): void {
+  const dims = new Set(
+    Object.values(spec.inputs).flatMap((i) => i.shape.filter((d) => typeof d === 'string')),
+  );
+  const unknown = Object.keys(bind).filter((k) => !dims.has(k));
+  if (unknown.length > 0)
+    throw new UsageError(
+      `--bind ${unknown.join(', ')}: not a dim of the spec's inputs (its symbolic dims: ${dims.size === 0 ? 'none' : [...dims].join(', ')})`,
+      command,
+    );
+}
+
 /** A comma-separated list option, empty items dropped. */
 export function list(parsed: Parsed, name: string): string[] {
   return strs(parsed, name)

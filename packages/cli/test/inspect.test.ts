@@ -62,6 +62,14 @@ describe('tessera inspect', () => {
     expect(r.stderr).toContain('--bind expects name=size');
   });
 
+  it('an unknown --bind name is a usage error listing the spec dims', () => {
+    const r = w.tessera('inspect', 'gpt.json', '--bind', 'batch=2,tiem=5');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      "--bind tiem: not a dim of the spec's inputs (its symbolic dims: batch, time)",
+    );
+  });
+
   it('reports bindings that break a shape rule as spec errors', () => {
     // A learned positional embedding of maxLength 64 cannot take time = 65.
     const r = w.tessera('inspect', 'gpt.json', '--bind', 'time=65');

@@ -52,16 +52,34 @@ describe('tessera preset', () => {
     for (const k of Object.keys(presetParameters.resnetTiny)) expect(r.stderr).toContain(k);
   });
 
+  it('a value outside a string parameter choices is a usage error naming them', () => {
+    const r = w.tessera('preset', 'rnnClassifier', '--set', 'cell=foo');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(
+      '--set cell must be one of rnn, lstm, gru (default "lstm"), got "foo"',
+    );
+  });
+
+  it('sizes that give no valid spec name the settings', () => {
+    const r = w.tessera('preset', 'cnnClassifier', '--set', 'height=4');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /cnnClassifier cannot be built with height=4: the spec it gives is invalid \(nodes\[\d+\]/,
+    );
+  });
+
   it('a value of the wrong type is a usage error', () => {
     const r = w.tessera('preset', 'resnetTiny', '--set', 'blocks=many');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('--set blocks must be a number');
   });
 
-  it('a value the spec rejects is a spec error (exit 1)', () => {
+  it('a value the spec rejects is a usage error naming the setting and the problem', () => {
     // nhead must divide dModel: 32 % 5 ≠ 0.
     const r = w.tessera('preset', 'transformerLM', '--set', 'nhead=5');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^error: preset transformerLM: nodes\[\d+\]/m);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(
+      /transformerLM cannot be built with nhead=5: the spec it gives is invalid \(nodes\[\d+\]\.nhead: /,
+    );
   });
 });

@@ -259,6 +259,20 @@ describe('tessera run on the reference backend', () => {
       expect(r.stderr).toMatch(/unknown backend "cuda" \(available: .*reference/);
     });
 
+    it('an unknown variant is a usage error too, listing the variants', () => {
+      const r = w.tessera(
+        'run',
+        'rnn.json',
+        '--weights',
+        'rnn.w.safetensors',
+        '--random-inputs',
+        '--backend',
+        'ort:cuda',
+      );
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/backend ort has no variant "cuda" \(its variants: node, wasm/);
+    });
+
     it('a backend name that is not a plain name never reaches import()', () => {
       const r = w.tessera(
         'run',
@@ -273,7 +287,7 @@ describe('tessera run on the reference backend', () => {
       expect(r.stderr).toContain('is not of the form name[:variant]');
     });
 
-    it('a variant the backend does not have is refused', () => {
+    it('a variant the backend does not have is a usage error', () => {
       const r = w.tessera(
         'run',
         'rnn.json',
@@ -283,9 +297,8 @@ describe('tessera run on the reference backend', () => {
         '--backend',
         'reference:f16',
       );
-      expect(r.status).toBe(1);
-      expect(r.stderr).toContain('reference');
-      expect(r.stderr).toContain('"f16"');
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain('backend reference has no variant "f16" (its variants: f64)');
     });
 
     it('needs exactly one of --inputs and --random-inputs', () => {

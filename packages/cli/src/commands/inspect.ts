@@ -1,5 +1,5 @@
 import { inferShapes, parameterCount } from '@tessera/spec';
-import { bindings, positionals } from '../args.js';
+import { bindings, checkBindNames, positionals } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT_OK, from } from '../errors.js';
 import { count, shape, table } from '../format.js';
@@ -20,6 +20,7 @@ options:
     const [file] = positionals('inspect', parsed, ['spec.json']);
     const bind = bindings('inspect', parsed);
     const spec = await readSpec(io, file);
+    checkBindNames('inspect', bind, spec);
     const shapes = await from(file, () => inferShapes(spec, bind));
     const rows = spec.nodes.map((node) => [
       node.id,

@@ -1,4 +1,12 @@
-import { buildPreset, type PresetName, presetParameters, presets } from '@tessera/spec';
+import {
+  buildPreset,
+  formatPath,
+  type PresetName,
+  presetChoices,
+  presetParameters,
+  presets,
+  SpecError,
+} from '@tessera/spec';
 import { positionals, str, strs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT_OK, from, UsageError } from '../errors.js';
@@ -46,6 +54,12 @@ export function parseSetting(preset: PresetName, text: string): [string, unknown
     );
   }
   const def = defaults[key];
+  const choices = presetChoices[preset]?.[key];
+  if (choices !== undefined && !choices.includes(raw))
+    throw new UsageError(
+      `--set ${key} must be one of ${choices.join(', ')} (default ${JSON.stringify(def)}), got ${JSON.stringify(raw)}`,
+      'preset',
+    );
   let value: unknown = raw;
   if (typeof def !== 'string') {
     try {
@@ -98,7 +112,20 @@ ${listing()}`;
     const [text] = positionals('preset', parsed, ['name']);
     const name = presetName(text);
     const options = Object.fromEntries(strs(parsed, 'set').map((s) => parseSetting(name, s)));
-    const spec = await from(`preset ${name}`, () => buildPreset(name, options));
+    const spec = await from(`preset ${name}`, () => {
+      try {
+        return buildPreset(name, options);
+      } catch (e) {
+        // Sizes that give no valid spec (an image too small for the convolutions): say which
+        // settings, then what the spec would have been wrong about.
+        if (!(e instanceof SpecError) || Object.keys(options).length === 0) throw e;
+        const given = Object.entries(options).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+        throw new UsageError(
+          `${name} cannot be built with ${given.join(', ')}: the spec it gives is invalid (${e.issues[0] === undefined ? e.message : `${formatPath(e.issues[0].path)}: ${e.issues[0].message}`})`,
+          'preset',
+        );
+      }
+    });
     const json = `${JSON.stringify(spec, null, 2)}\n`;
     const out = str(parsed, 'output');
     if (out === undefined) io.stdout.write(json);

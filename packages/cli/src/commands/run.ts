@@ -8,7 +8,7 @@ import {
   type Tensor,
   writeSafetensors,
 } from '@tessera/spec';
-import { bindings, flag, int, positionals, required, str } from '../args.js';
+import { bindings, checkBindNames, flag, int, positionals, required, str } from '../args.js';
 import { parseBackendLabel, startBackend } from '../backends.js';
 import type { Command } from '../command.js';
 import { EXIT_OK, from, SourcedError, UsageError } from '../errors.js';
@@ -59,6 +59,7 @@ options:
     const out = str(parsed, 'output');
 
     const spec = await readSpec(io, file);
+    checkBindNames('run', bind, spec);
     const weights = await readWeights(io, spec, weightsFile);
     let inputs: Record<string, Tensor>;
     let source: string;

@@ -7,7 +7,8 @@
 // numKeyValueHeads = numHeads is multi-head attention, 1 is multi-query attention.
 // `cache: true` (a decoder's step spec, §6.5) adds the ports `key` (after rope) and `value`
 // [B, numKeyValueHeads, past + T, headDim] and takes [x, position, pastKey, pastValue] (the
-// position, int32 [1], only when rope is on): the T new tokens sit at position, position + 1...
+// position, int32 [1], read by rope, taken without it too so that the inputs' order is one):
+// the T new tokens sit at position, position + 1...
 import { z } from 'zod';
 import {
   type DecomposedNode,
@@ -68,7 +69,7 @@ export const attention = defineOp({
   ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
     const g = geometry(a);
-    const { x, past } = cacheInputs(a, inputs, g.rope !== undefined);
+    const { x, past } = cacheInputs(a, inputs, true);
     requireRank(x, [3], 'input [batch, time, hiddenSize]');
     requireDim(x.shape[2], a.hiddenSize, 'hiddenSize', 'width');
     if (g.rope !== undefined) {
@@ -83,7 +84,7 @@ export const attention = defineOp({
   },
   decode: (a) =>
     a.causal
-      ? { position: a.rope !== false, state: CACHE_PORTS, stepAttrs: { cache: true } }
+      ? { position: true, state: CACHE_PORTS, stepAttrs: { cache: true } }
       : 'is not causal: every position attends to later ones',
   weights(a) {
     const { headDim, kvHeads } = geometry(a);
@@ -155,10 +156,13 @@ export const attention = defineOp({
     },
   ],
   decompose(a, id, [x, ...rest]) {
-    const position =
-      a.rope !== false && rest.length !== 0 && rest.length !== 2 ? rest.shift() : undefined;
+    // [position] or [position, pastKey, pastValue] with cache (a prefill may leave them out).
+    const position = rest.length % 2 === 1 ? rest.shift() : undefined;
     const past = rest.length === 2 ? { key: rest[0], value: rest[1] } : undefined;
-    const { nodes, key, value } = attentionNodes(a, id, prefixOf(a), x, { position, past });
+    const { nodes, key, value } = attentionNodes(a, id, prefixOf(a), x, {
+      ...(a.rope === false ? {} : { position }),
+      past,
+    });
     return {
       nodes,
       output: `${id}.o_proj`,

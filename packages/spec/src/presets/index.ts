@@ -473,6 +473,14 @@ export const presetParameters: Record<
   },
 };
 
+/** The values a preset's string parameters allow (the others take any value of their type). */
+export const presetChoices: Partial<Record<PresetName, Record<string, readonly string[]>>> = {
+  rnnClassifier: { cell: ['rnn', 'lstm', 'gru'] },
+  charRnnLM: { cell: ['rnn', 'lstm', 'gru'] },
+  transformerLM: { positional: ['learned', 'sinusoidal'], activation: ['relu', 'gelu'] },
+  llamaLM: { activation: ['silu', 'gelu', 'geluTanh'] },
+};
+
 export function buildPreset(name: PresetName, options: Record<string, unknown> = {}): ModelSpec {
   return (presets[name] as (o: Record<string, unknown>) => ModelSpec)(options);
 }

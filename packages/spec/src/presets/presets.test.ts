@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { inferShapes, parseSpec } from '../graph.js';
 import { specJsonSchema } from '../json-schema.js';
 import { initWeights, weightManifest } from '../weights.js';
-import { buildPreset, type PresetName, presetParameters, presets } from './index.js';
+import { buildPreset, type PresetName, presetChoices, presetParameters, presets } from './index.js';
 
 const names = Object.keys(presets) as PresetName[];
 
@@ -20,6 +20,18 @@ describe.each(names)('%s', (name) => {
   test('every listed size parameter is honoured', () => {
     expect(buildPreset(name, presetParameters[name])).toEqual(buildPreset(name));
   });
+});
+
+test('every string parameter lists its choices, and each choice builds', () => {
+  for (const name of names) {
+    for (const [key, value] of Object.entries(presetParameters[name])) {
+      if (typeof value !== 'string') continue;
+      const choices = presetChoices[name]?.[key];
+      expect(choices, `${name}.${key}`).toContain(value);
+      for (const choice of choices!)
+        expect(() => buildPreset(name, { [key]: choice })).not.toThrow();
+    }
+  }
 });
 
 test('preset sizes change the spec', () => {
