@@ -4,18 +4,15 @@
 // stored under its reference.
 import {
   ATTENTION_WEIGHTS,
-  activationProblem,
   type CompiledModel,
   type CompileOptions,
-  checkInputs,
+  checkStepInputs,
   checkWeights,
   createDecoder,
-  InputError,
   inferShapes,
   lowerSpec,
   type ModelSpec,
   type OpName,
-  resolveLimits,
   type StepModel,
   type Tensor,
   type TensorInfo,
@@ -97,19 +94,12 @@ function build(
     if (disposed) throw new Error('this reference model has been disposed');
     // The inputs are checked against the spec as written (errors name its nodes); every lowered
     // value's shape, sub-nodes included, is then checked against inference on the lowered spec.
-    let { bindings, shapes } = checkInputs(withoutInputs(graph, f64), inputs, { limits });
-    if (f64.size > 0) {
-      // The state's dims (a cache's past positions) are bound by the state itself.
-      bindings = { ...bindings };
-      for (const [name, t] of f64)
-        graph.inputs[name].shape.forEach((d, i) => {
-          if (typeof d === 'string') bindings[d] = t.shape[i];
-        });
-      shapes = inferShapes(graph, bindings);
-      // The values that read the state, checked against the limits now that its dims are known.
-      const problem = activationProblem(graph, shapes, bindings, resolveLimits(limits));
-      if (problem !== undefined) throw new InputError(problem.message, problem.name);
-    }
+    const { bindings, shapes } = checkStepInputs(
+      graph,
+      inputs,
+      Object.fromEntries([...f64].map(([name, t]) => [name, t.shape])),
+      { limits },
+    );
     const loweredShapes = inferShapes(lowered, bindings);
     const values = new Map<string, F64Tensor>(f64);
     for (const name of Object.keys(graph.inputs))
@@ -200,23 +190,4 @@ function build(
       if (ownsParams) params.clear();
     },
   };
-}
-
-const withoutCache = new WeakMap<ModelSpec, { key: string; spec: ModelSpec }>();
-
-/**
- * The spec without the named inputs (checkInputs looks at the others only); the same object for
- * the same names, so that checkInputs' per-spec memo holds from one decoder step to the next.
- */
-function withoutInputs(spec: ModelSpec, names: ReadonlyMap<string, unknown>): ModelSpec {
-  if (names.size === 0) return spec;
-  const key = [...names.keys()].join('\n');
-  const hit = withoutCache.get(spec);
-  if (hit?.key === key) return hit.spec;
-  const reduced = {
-    ...spec,
-    inputs: Object.fromEntries(Object.entries(spec.inputs).filter(([n]) => !names.has(n))),
-  };
-  withoutCache.set(spec, { key, spec: reduced });
-  return reduced;
 }

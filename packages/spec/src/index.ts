@@ -53,7 +53,13 @@ export {
   type SafeParseResult,
   safeParseSpec,
 } from './graph.js';
-export { activationProblem, type CheckedInputs, checkInputs, idRanges } from './inputs.js';
+export {
+  activationProblem,
+  type CheckedInputs,
+  checkInputs,
+  checkStepInputs,
+  idRanges,
+} from './inputs.js';
 export { specJsonSchema } from './json-schema.js';
 export { defaultLimits, type Limits, resolveLimits } from './limits.js';
 export {

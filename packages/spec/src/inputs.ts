@@ -6,6 +6,7 @@ import { type Limits, resolveLimits } from './limits.js';
 import { type LoweredSpec, lowerAll } from './lower.js';
 import type { TensorInfo } from './ops/common.js';
 import { opDef } from './ops/registry.js';
+import { parseRef } from './refs.js';
 import type { ModelSpec } from './schema.js';
 import { numel, type Tensor } from './tensor.js';
 
@@ -154,6 +155,69 @@ export function checkInputs(
   const problem = activationProblem(spec, shapes, bindings, resolveLimits(options.limits));
   if (problem !== undefined) throw new InputError(problem.message, problem.name);
   return { bindings: { ...bindings }, shapes };
+}
+
+/**
+ * checkInputs for a decoder's step, whose state inputs are the backend's own tensors (only their
+ * shapes are given): the host inputs are checked as checkInputs checks them, against the spec
+ * without the state and the nodes that read it; each state tensor's shape against its input's,
+ * binding the dims only the state carries (a cache's `past`); then the whole spec's shapes and
+ * the limits at those bindings.
+ */
+export function checkStepInputs(
+  spec: ModelSpec,
+  inputs: Record<string, Tensor>,
+  state: Record<string, readonly number[]>,
+  options: { limits?: Partial<Limits> } = {},
+): CheckedInputs {
+  const names = Object.keys(state);
+  if (names.length === 0) return checkInputs(spec, inputs, options);
+  const { bindings } = checkInputs(hostSpec(spec, names), inputs, options);
+  for (const name of names) {
+    const want = spec.inputs[name]?.shape;
+    const got = state[name];
+    const bad = (why: string) =>
+      new InputError(`state [${got.join(', ')}] ${why} (expected [${want?.join(', ')}])`, name);
+    if (want === undefined) throw bad('is not an input of this model');
+    if (got.length !== want.length) throw bad('has the wrong rank');
+    want.forEach((d, i) => {
+      if (typeof d === 'string' && !Object.hasOwn(bindings, d)) bindings[d] = got[i];
+      if ((typeof d === 'number' ? d : bindings[d]) !== got[i]) throw bad(`disagrees at dim ${i}`);
+    });
+  }
+  const shapes = inferShapes(spec, { ...bindings });
+  const problem = activationProblem(spec, shapes, bindings, resolveLimits(options.limits));
+  if (problem !== undefined) throw new InputError(problem.message, problem.name);
+  return { bindings, shapes };
+}
+
+const hostSpecs = new WeakMap<ModelSpec, { key: string; spec: ModelSpec }>();
+
+/**
+ * `spec` without the inputs `state` and the nodes that read them, directly or not: the same
+ * object for the same names, so that checkInputs' memo holds from one step to the next.
+ */
+function hostSpec(spec: ModelSpec, state: readonly string[]): ModelSpec {
+  const key = state.join('\n');
+  const hit = hostSpecs.get(spec);
+  if (hit?.key === key) return hit.spec;
+  const dropped = new Set(state);
+  const known = new Set(Object.keys(spec.inputs).filter((name) => !dropped.has(name)));
+  const nodes = spec.nodes.filter((node) => {
+    if (!node.input.every((ref) => known.has(parseRef(ref).node))) return false;
+    known.add(node.id);
+    return true;
+  });
+  const host = {
+    ...spec,
+    inputs: Object.fromEntries(Object.entries(spec.inputs).filter(([n]) => !dropped.has(n))),
+    nodes,
+    outputs: Object.fromEntries(
+      Object.entries(spec.outputs).filter(([, ref]) => known.has(parseRef(ref).node)),
+    ),
+  };
+  hostSpecs.set(spec, { key, spec: host });
+  return host;
 }
 
 /** Per spec, its full lowering and the bindings whose inner values were found within limits. */

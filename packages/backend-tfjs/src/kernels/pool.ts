@@ -15,7 +15,6 @@ import { Value } from './value.js';
 
 type PoolOp = 'maxPool1d' | 'maxPool2d' | 'avgPool1d' | 'avgPool2d';
 
-
 interface Axis {
   size: number;
   k: number;

@@ -1,4 +1,5 @@
-// nn.RNN / nn.LSTM / nn.GRU (batch_first=True), multi-layer and bidirectional, zero initial state.
+// nn.RNN / nn.LSTM / nn.GRU (batch_first=True), multi-layer and bidirectional; the initial state is
+// zero, or the optional inputs h_0 (and c_0) [D·numLayers, B, H] in h_n's layout (a decoder's step).
 // Gates (PyTorch's rows: lstm i, f, g, o; gru r, z, n; rnn one) are re-sliced once at prepare
 // time into one [in, H] and one [H, H] kernel per gate, with biases folded where the maths allows:
 //   rnn:  h = act(G_t + h W_hhᵀ),                                   b = b_ih + b_hh
@@ -9,7 +10,7 @@
 // matMul (see CHUNK), so only the recurrent part h W_hhᵀ runs in the loop. Per-gate kernels mean
 // no tensor is ever cut along its last axis: tfjs-backend-cpu slices those element by element.
 // Output [B, T, D·H] (directions concatenated); h_n, c_n [D·numLayers, B, H], layer-major.
-// Step 0 starts from h = c = 0, so its recurrent matMuls are skipped.
+// Without h_0, step 0 starts from h = c = 0, so its recurrent matMuls are skipped.
 import * as tf from '@tensorflow/tfjs';
 import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
 import type { Kernel, WeightReader } from './types.js';
@@ -172,10 +173,15 @@ export function recurrentKernel(): Kernel<RecurrentOp> {
       }
       return out;
     },
-    apply(node, [input], w) {
+    apply(node, [input, h0, c0], w) {
       const x = input.logical; // [B, T, in]
       const [batch, time] = x.shape as [number, number, number];
       const step = steps[node.op];
+      // [D·numLayers, B, H] → one [B, H] per layer and direction, in h_n's (layer-major) order.
+      const initial = (v: typeof h0) =>
+        v === undefined ? undefined : (unstackSteps(v.logical) as tf.Tensor2D[]);
+      const hs = initial(h0);
+      const cs = initial(c0);
       let xs = unstackSteps(tf.transpose(x, [1, 0, 2])) as tf.Tensor2D[]; // T × [B, in]
       const hN: tf.Tensor[] = [];
       const cN: tf.Tensor[] = [];
@@ -193,7 +199,8 @@ export function recurrentKernel(): Kernel<RecurrentOp> {
           }
           const biasHn = w.optional(`bhn${s}`);
           const outputs: tf.Tensor2D[] = new Array(time);
-          let state: State | null = null;
+          const at0 = hN.length; // this layer and direction's row of h_0 and h_n
+          let state: State | null = hs === undefined ? null : { h: hs[at0], c: cs?.[at0] };
           for (let k = 0; k < time; k++) {
             const t = reverse ? time - 1 - k : k;
             const at = Object.fromEntries(Object.entries(projected).map(([g, p]) => [g, p[t]]));

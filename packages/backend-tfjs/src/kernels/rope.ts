@@ -3,17 +3,19 @@
 // time index): a' = a·cos − b·sin, b' = b·cos + a·sin. Default pairing (rotate_half): a = x[:dim/2],
 // b = x[dim/2:dim], sliced off the last axis; interleaved (GPT-J): a = x[2j], b = x[2j + 1], the
 // even and odd lanes of x reshaped to [..., dim/2, 2]. The rest of the features are concatenated
-// back unchanged. Only slices, concats, muls and adds, so gradients flow to x.
+// back unchanged. Only slices, concats, muls and adds, so gradients flow to x. An optional second
+// input, int32 [1], is the position of time index 0 (a decoder's step): p = offset + t.
 import * as tf from '@tensorflow/tfjs';
 import { ropeFrequencies } from '@tessera/spec';
 import type { Kernel } from './types.js';
+import { positionOf } from './value.js';
 
 export const rope: Kernel<'rope'> = {
-  apply(node, [input]) {
+  apply(node, [input, offset]) {
     const x = input.logical;
     const [batch, heads, time, headDim] = x.shape;
     const half = node.dim / 2;
-    const { cos, sin } = ropeTables(node, time);
+    const { cos, sin } = ropeTables(node, positionOf(offset), time);
     const rot = node.dim === headDim ? x : tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, node.dim]);
     let turned: tf.Tensor;
     if (node.interleaved) {
@@ -49,26 +51,52 @@ interface Tables {
   sin: Float32Array;
 }
 
-// cos and sin of p·invFreq[j], [time, dim/2] row-major, computed in float64 once per
-// (dim, theta, time) and kept as plain arrays (tf tensors would be freed by the caller's tidy);
-// each run uploads them. A model sees few distinct lengths; the cache is cleared past 64.
+// cos and sin of p·invFreq[j] for p from 0, [positions, dim/2] row-major, computed in float64 once
+// per (dim, theta) and grown by doubling as later positions are asked for; kept as plain arrays
+// (tf tensors would be freed by the caller's tidy); each run uploads the rows it needs. The cache
+// is cleared past 64 (dim, theta) pairs.
 const tables = new Map<string, Tables>();
 
-export function ropeTables(a: { dim: number; theta: number }, time: number): Tables {
-  const key = `${a.dim}/${a.theta}/${time}`;
+/** Rows [from, from + time) of the tables (views, not copies). */
+export function ropeTables(a: { dim: number; theta: number }, from: number, time: number): Tables {
+  const key = `${a.dim}/${a.theta}`;
+  const half = a.dim / 2;
+  const end = from + time;
+  // A negative offset (never a decoder's) turns by negative angles: rows of their own, uncached.
+  if (from < 0) return angles(ropeFrequencies(a), from, time);
   let t = tables.get(key);
-  if (t === undefined) {
-    const invFreq = ropeFrequencies(a);
-    const half = a.dim / 2;
-    t = { cos: new Float32Array(time * half), sin: new Float32Array(time * half) };
-    for (let p = 0; p < time; p++) {
-      for (let j = 0; j < half; j++) {
-        t.cos[p * half + j] = Math.cos(p * invFreq[j]);
-        t.sin[p * half + j] = Math.sin(p * invFreq[j]);
-      }
+  if (t === undefined || t.cos.length < end * half) {
+    const have = t === undefined ? 0 : t.cos.length / half;
+    const more = angles(ropeFrequencies(a), have, Math.max(end, 2 * have, 16) - have);
+    const grown: Tables = {
+      cos: new Float32Array(have * half + more.cos.length),
+      sin: new Float32Array(have * half + more.sin.length),
+    };
+    if (t !== undefined) {
+      grown.cos.set(t.cos);
+      grown.sin.set(t.sin);
     }
-    if (tables.size >= 64) tables.clear();
-    tables.set(key, t);
+    grown.cos.set(more.cos, have * half);
+    grown.sin.set(more.sin, have * half);
+    if (t === undefined && tables.size >= 64) tables.clear();
+    tables.set(key, grown);
+    t = grown;
   }
-  return t;
+  return {
+    cos: t.cos.subarray(from * half, end * half),
+    sin: t.sin.subarray(from * half, end * half),
+  };
+}
+
+/** cos and sin of p·invFreq[j] for p in [from, from + count), computed in float64. */
+function angles(invFreq: readonly number[], from: number, count: number): Tables {
+  const half = invFreq.length;
+  const out: Tables = { cos: new Float32Array(count * half), sin: new Float32Array(count * half) };
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < half; j++) {
+      out.cos[i * half + j] = Math.cos((from + i) * invFreq[j]);
+      out.sin[i * half + j] = Math.sin((from + i) * invFreq[j]);
+    }
+  }
+  return out;
 }

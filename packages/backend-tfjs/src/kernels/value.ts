@@ -60,3 +60,16 @@ export function permute(t: tf.Tensor, perm: number[]): tf.Tensor {
 export function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from) }, (_, i) => from + i);
 }
+
+/**
+ * The value of an int32 [1] position input (rope's and positionalEmbedding's offset), 0 when
+ * absent. Read back to the host because both index host-side tables (rope's cos and sin are
+ * computed in float64, as the reference does: a float32 p·invFreq on the device would be off by
+ * about p·1e-7 radians) and positionalEmbedding must refuse an offset past maxLength. It is a
+ * model input uploaded by run and used by no device kernel, so every tfjs backend still holds
+ * its value on the CPU: the read is a copy, not a device sync.
+ */
+export function positionOf(offset: Value | undefined): number {
+  if (offset === undefined) return 0;
+  return offset.logical.dataSync()[0];
+}

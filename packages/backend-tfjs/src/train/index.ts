@@ -2,6 +2,7 @@
 // spec, the losses' and optimisers' option types, and the generic loop (fit) for a hand-written
 // Trainable.
 export { type Batch, shuffledOrder, type TrainingData } from './data.js';
+export { installTrainingKernels } from './kernels/index.js';
 export {
   fit,
   type LossOptions,
@@ -13,4 +14,3 @@ export {
 export type { LossSpec } from './losses.js';
 export { Optimizer, type OptimizerName, type OptimizerOptions } from './optimizers.js';
 export { computeGradients, evaluateLoss, specTrainable, train } from './train.js';
-export { installTrainingKernels } from './kernels/index.js';

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { ensureTfBackend } from '../../variants.js';
 import { Rng } from '@tessera/spec';
 import { expect, test } from 'vitest';
+import { ensureTfBackend } from '../../variants.js';
 import { installFastSegmentSum } from './unsorted-segment-sum.js';
 
 // tfjs's own cpu kernel is the oracle: the replacement must give its values exactly, on cpu and
