@@ -1,9 +1,10 @@
 // Hand-built ONNX graphs for the bench: the same architectures as Tessera's specs, written
-// directly with ORT's fused operators (com.microsoft Attention, SkipLayerNormalization, BiasGelu;
-// ONNX LSTM), from the same PyTorch-named weights. They share only the protobuf helper with the
+// directly with ORT's fused operators (com.microsoft Attention, SkipLayerNormalization, BiasGelu,
+// GroupQueryAttention, SkipSimplifiedLayerNormalization, QuickGelu; ONNX LSTM), from the same
+// PyTorch- and Hugging Face-named weights. They share only the protobuf helper with the
 // compiler, not its emitters.
 import type { Weights } from '@tessera/spec';
-import { float, GraphBuilder, int, str, valueInfo } from '../src/graph-builder.js';
+import { elemType, float, GraphBuilder, int, str, valueInfo } from '../src/graph-builder.js';
 
 // Runs these graphs on a variant's runtime with the session options Tessera's own models get.
 export { createSession, type OnnxSession } from '../src/backend.js';
@@ -197,5 +198,171 @@ export function handLstm(w: Weights, s: LstmDims): Uint8Array {
     'hand_lstm',
     [valueInfo('x', 'float32', ['batch', 'time', s.input])],
     [valueInfo('y', 'float32', ['batch', 'time', h])],
+  );
+}
+
+export interface LlamaDims {
+  vocab: number;
+  hidden: number;
+  layers: number;
+  heads: number;
+  kvHeads: number;
+  intermediate: number;
+  /** Rows of the rotary cos/sin caches: the longest sequence the graph takes. */
+  maxLength: number;
+  ropeTheta: number;
+  rmsNormEps: number;
+}
+
+/**
+ * A LLaMA decoder (llamaLM's architecture, Hugging Face's weight names) with the ops ORT provides
+ * for it on CPU: per layer one MatMul for q, k and v packed, com.microsoft
+ * GroupQueryAttention on the packed projection (causal, rotary applied inside from precomputed
+ * cos/sin caches, key/value heads shared by head groups without a copy), one MatMul for gate and
+ * up, silu as QuickGelu(alpha 1) = x·σ(x), and every residual Add with the RMS norm after it as
+ * SkipSimplifiedLayerNormalization (its 4th output the sum carried on).
+ */
+export function handLlama(w: Weights, s: LlamaDims): Uint8Array {
+  const b = new GraphBuilder(21);
+  const W = (name: string) => {
+    const t = w.get(name);
+    if (t === undefined) throw new Error(`hand-built llama: weight ${name} is missing`);
+    return t.data as Float32Array;
+  };
+  const headDim = s.hidden / s.heads;
+  const kv = s.kvHeads * headDim;
+  /** PyTorch [out, in] weights (one or several stacked along out) as a MatMul's [in, Σ out]. */
+  const packed = (hint: string, names: string[], outs: number[], inp: number) => {
+    const total = outs.reduce((p, q) => p + q, 0);
+    const stacked = new Float32Array(total * inp);
+    let row = 0;
+    names.forEach((name, k) => {
+      stacked.set(W(name), row * inp);
+      row += outs[k];
+    });
+    return b.floatInit(hint, [inp, total], t2(stacked, total, inp));
+  };
+  const gamma = (name: string) => b.floatInit(name, [s.hidden], W(`${name}.weight`));
+  const eps = { epsilon: float(s.rmsNormEps) };
+
+  // GroupQueryAttention's lengths for a prompt with no past: seqlens_k = T − 1 per sequence,
+  // total_sequence_length = T, from the ids' shape.
+  const shape = b.op1('Shape', ['input_ids'], 'ids_shape');
+  const time = b.op1('Gather', [shape, b.i64([1], true)], 'time');
+  const int32 = { to: int(elemType('int32')) };
+  const total = b.op1('Cast', [time], 'total_sequence_length', int32);
+  const last = b.op1('Cast', [b.op1('Sub', [time, b.i64([1], true)], 'last_i64')], 'last', int32);
+  const batch = b.op1('Slice', [shape, b.i64([0]), b.i64([1])], 'batch');
+  const seqlens = b.op1('Expand', [last, batch], 'seqlens_k');
+  // cos/sin caches [maxLength, headDim/2]: angle p·θ^(−2i/headDim), computed in float64.
+  const half = headDim / 2;
+  const cos = new Float32Array(s.maxLength * half);
+  const sin = new Float32Array(s.maxLength * half);
+  for (let p = 0; p < s.maxLength; p++)
+    for (let i = 0; i < half; i++) {
+      const angle = p * s.ropeTheta ** ((-2 * i) / headDim);
+      cos[p * half + i] = Math.cos(angle);
+      sin[p * half + i] = Math.sin(angle);
+    }
+  const cosCache = b.floatInit('cos_cache', [s.maxLength, half], cos);
+  const sinCache = b.floatInit('sin_cache', [s.maxLength, half], sin);
+
+  let residual = b.op1(
+    'Gather',
+    [b.floatInit('embed_tokens', [s.vocab, s.hidden], W('model.embed_tokens.weight')), 'input_ids'],
+    'embeds',
+  );
+  let normed = b.op1(
+    'SimplifiedLayerNormalization',
+    [residual, gamma('model.layers.0.input_layernorm')],
+    'l0_input_layernorm',
+    { axis: int(-1), ...eps },
+  );
+  for (let l = 0; l < s.layers; l++) {
+    const p = `model.layers.${l}`;
+    const qkv = b.op1(
+      'MatMul',
+      [
+        normed,
+        packed(
+          `l${l}_qkv_proj`,
+          ['q', 'k', 'v'].map((n) => `${p}.self_attn.${n}_proj.weight`),
+          [s.hidden, kv, kv],
+          s.hidden,
+        ),
+      ],
+      `l${l}_qkv`,
+    );
+    const [attn] = b.op(
+      'GroupQueryAttention',
+      [qkv, '', '', '', '', seqlens, total, cosCache, sinCache],
+      `l${l}_attn`,
+      { num_heads: int(s.heads), kv_num_heads: int(s.kvHeads), do_rotary: int(1) },
+      { domain: MS, outputs: ['out', 'present_key', 'present_value'] },
+    );
+    const o = b.op1(
+      'MatMul',
+      [attn, packed(`l${l}_o_proj`, [`${p}.self_attn.o_proj.weight`], [s.hidden], s.hidden)],
+      `l${l}_o`,
+    );
+    const [n2, , , sum] = b.op(
+      'SkipSimplifiedLayerNormalization',
+      [o, residual, gamma(`${p}.post_attention_layernorm`)],
+      `l${l}_post_attention_layernorm`,
+      eps,
+      { domain: MS, outputs: ['y', { name: '' }, { name: '' }, 'sum'] },
+    );
+    const i = s.intermediate;
+    const gateUp = b.op1(
+      'MatMul',
+      [
+        n2,
+        packed(
+          `l${l}_gate_up_proj`,
+          [`${p}.mlp.gate_proj.weight`, `${p}.mlp.up_proj.weight`],
+          [i, i],
+          s.hidden,
+        ),
+      ],
+      `l${l}_gate_up`,
+    );
+    const split = { outputs: ['gate', 'up'] };
+    const [gate, up] = b.op(
+      'Split',
+      [gateUp, b.i64([i, i])],
+      `l${l}_mlp`,
+      { axis: int(-1) },
+      split,
+    );
+    const act = b.op1('QuickGelu', [gate], `l${l}_silu`, { alpha: float(1) }, MS);
+    const down = b.op1(
+      'MatMul',
+      [
+        b.op1('Mul', [act, up], `l${l}_gated`),
+        packed(`l${l}_down_proj`, [`${p}.mlp.down_proj.weight`], [s.hidden], i),
+      ],
+      `l${l}_down`,
+    );
+    const next = l + 1 < s.layers ? `model.layers.${l + 1}.input_layernorm` : 'model.norm';
+    [normed, , , residual] = b.op(
+      'SkipSimplifiedLayerNormalization',
+      [down, sum, gamma(next)],
+      l + 1 < s.layers ? `l${l + 1}_input_layernorm` : 'norm',
+      eps,
+      { domain: MS, outputs: ['y', { name: '' }, { name: '' }, 'sum'] },
+    );
+  }
+  b.op(
+    'MatMul',
+    [normed, packed('lm_head', ['lm_head.weight'], [s.vocab], s.hidden)],
+    'logits',
+    {},
+    { outputs: [{ name: 'logits' }] },
+  );
+  return encode(
+    b,
+    'hand_llama',
+    [valueInfo('input_ids', 'int32', ['batch', 'time'])],
+    [valueInfo('logits', 'float32', ['batch', 'time', s.vocab])],
   );
 }

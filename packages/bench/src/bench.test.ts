@@ -213,6 +213,54 @@ test('the ORT peer computes the same logits as Tessera on ort:node', async () =>
   }
 });
 
+/** The worst |a − b| over 1e-4 + 1e-3·|a|: at most 1 where two float32 graphs agree. */
+function worstError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(b.length).toBe(a.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++)
+    worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1e-4 + 1e-3 * Math.abs(a[i])));
+  return worst;
+}
+
+test('the llamaLM peers (hand-built ORT graph, tf.layers model) compute the reference logits', async () => {
+  const { handGraph, kerasModel, onnxFusedPeer, tfLayersPeer } = await import('./peers.js');
+  const { benchInputs } = await import('./models.js');
+  const { initWeights } = await import('@tessera/spec');
+  const m = benchModels().find((b) => b.id === 'llamaLM/small')!;
+  // Random norm weights (not PyTorch's ones), so that a norm weight read wrongly shows.
+  const weights = initWeights(m.spec, 1, { randomizeConstants: true });
+  const inputs = benchInputs(m);
+  const reference = await (await createBackend()).compile(m.spec, weights);
+  const mine = (await reference.run(inputs)).logits.data;
+
+  const ortNode = await import('onnxruntime-node');
+  const session = await ortNode.InferenceSession.create(await handGraph(m, weights));
+  const ids = inputs.input_ids;
+  const feeds = { input_ids: new ortNode.Tensor('int32', ids.data, ids.shape) };
+  // Two float32 graphs against the float64 reference: within 1e-4 + 1e-3·|x|.
+  expect(worstError(mine, (await session.run(feeds)).logits.data as Float32Array)).toBeLessThan(1);
+  await session.release();
+
+  const tfjs = await import('@tessera/backend-tfjs');
+  const tf = await import('@tensorflow/tfjs');
+  for (const variant of ['cpu', 'wasm'] as const) {
+    await tfjs.ensureTfBackend(variant);
+    const model = await kerasModel(m, weights);
+    const x = tf.tensor(ids.data, ids.shape, 'int32');
+    const y = model.predict(x) as import('@tensorflow/tfjs').Tensor;
+    expect(worstError(mine, await y.data())).toBeLessThan(1);
+    tf.dispose([x, y]);
+    model.dispose();
+  }
+  // The peers the bench table times take this model.
+  for (const peer of [onnxFusedPeer('node'), tfLayersPeer('wasm')]) {
+    expect(peer.supports(m)).toBe(true);
+    const prepared = await peer.prepare(m, weights);
+    await prepared.run();
+    await prepared.dispose();
+  }
+});
+
 test('every peer a manifest names is in the peer table, and is looked up by it', async () => {
   const { defaultPeers } = await import('./peers.js');
   const { peerOf } = await import('./run.js');
@@ -228,11 +276,14 @@ test('every peer a manifest names is in the peer table, and is looked up by it',
   const speech = benchModels().find((b) => b.preset === 'speechRecognizer')!;
   const tfLayers = { name: 'tf-layers', variant: 'wasm' };
   expect(peerOf(defaultPeers, tfLayers, lstm)?.label).toBe('tf.layers on tfjs-wasm');
-  // No hand-written speech or llama model, and no peer where the manifest names none or an unknown one.
+  // llamaLM has both peers; no hand-written speech model, and no peer where the manifest names
+  // none or an unknown one.
+  const llama = benchModels().find((b) => b.id === 'llamaLM/medium')!;
+  expect(peerOf(defaultPeers, tfLayers, llama)?.label).toBe('tf.layers on tfjs-wasm');
+  expect(peerOf(defaultPeers, { name: 'onnx-fused', variant: 'node' }, llama)?.label).toBe(
+    'hand-built ORT fused graph',
+  );
   expect(peerOf(defaultPeers, tfLayers, speech)).toBeUndefined();
-  const llama = benchModels().find((b) => b.id === 'llamaLM/small')!;
-  expect(peerOf(defaultPeers, tfLayers, llama)).toBeUndefined();
-  expect(peerOf(defaultPeers, { name: 'onnx-fused', variant: 'node' }, llama)).toBeUndefined();
   expect(peerOf(defaultPeers, undefined, lstm)).toBeUndefined();
   expect(peerOf(defaultPeers, { name: 'toString', variant: 'x' }, lstm)).toBeUndefined();
 });

@@ -9,7 +9,14 @@ export {
   type Timing,
 } from './measure.js';
 export { type BenchModel, benchInputs, benchModels, scalingModel } from './models.js';
-export { defaultPeers, handGraph, kerasPeer, onnxFusedPeer, tfLayersPeer } from './peers.js';
+export {
+  defaultPeers,
+  handGraph,
+  kerasModel,
+  kerasPeer,
+  onnxFusedPeer,
+  tfLayersPeer,
+} from './peers.js';
 export {
   type OpTime,
   type Profile,

@@ -48,7 +48,8 @@ export function benchModels(): BenchModel[] {
   }
   // A LLaMA-family decoder of about transformerLM's size at each: grouped-query attention (half as
   // many key/value heads) with rotary positions, RMSNorm, SwiGLU with intermediateSize ≈ 8/3 · h
-  // (LLaMA's ratio, rounded to a multiple of 16), untied head. No hand-written peer exists.
+  // (LLaMA's ratio, rounded to a multiple of 16), untied head, rope θ and RMSNorm ε at llamaLM's
+  // defaults (stated, since the peers rebuild the model from this config).
   for (const [size, c] of [
     [
       'small',
@@ -77,14 +78,20 @@ export function benchModels(): BenchModel[] {
       },
     ],
   ] as const) {
-    const { batch, time, ...options } = c;
+    const { batch, time, ...sizes } = c;
+    const options = {
+      ...sizes,
+      ropeTheta: 10000,
+      rmsNormEps: 1e-6,
+      maxLength: Math.max(512, time),
+    };
     add({
       preset: 'llamaLM',
       size,
-      spec: llamaLM({ ...options, maxLength: Math.max(512, time) }),
+      spec: llamaLM(options),
       bindings: { batch, time },
       batch,
-      config: c,
+      config: { ...options, batch, time },
     });
   }
   for (const [size, c] of [

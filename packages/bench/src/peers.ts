@@ -8,20 +8,34 @@ import type { BenchModel } from './models.js';
 import { benchInputs } from './models.js';
 import type { Peer, PeerTable } from './run.js';
 
-/** The hand-built fused ONNX graph of a transformerLM or LSTM-classifier bench model. */
+/** The hand-built fused ONNX graph of a transformerLM, llamaLM or LSTM-classifier bench model. */
 export async function handGraph(m: BenchModel, weights: Weights): Promise<Uint8Array> {
-  const { handLstm, handTransformer } = await import('@tessera/backend-ort/bench');
+  const { handLlama, handLstm, handTransformer } = await import('@tessera/backend-ort/bench');
   const c = m.config as Record<string, number>;
-  return m.preset === 'transformerLM'
-    ? handTransformer(weights, {
+  switch (m.preset) {
+    case 'transformerLM':
+      return handTransformer(weights, {
         vocab: c.vocabSize,
         d: c.dModel,
         heads: c.nhead,
         ff: c.dimFeedforward,
         layers: c.numLayers,
         time: c.time,
-      })
-    : handLstm(weights, {
+      });
+    case 'llamaLM':
+      return handLlama(weights, {
+        vocab: c.vocabSize,
+        hidden: c.hiddenSize,
+        layers: c.numLayers,
+        heads: c.numHeads,
+        kvHeads: c.numKeyValueHeads,
+        intermediate: c.intermediateSize,
+        maxLength: c.maxLength,
+        ropeTheta: c.ropeTheta,
+        rmsNormEps: c.rmsNormEps,
+      });
+    case 'lstm':
+      return handLstm(weights, {
         input: c.inputSize,
         hidden: c.hiddenSize,
         layers: c.numLayers,
@@ -29,13 +43,16 @@ export async function handGraph(m: BenchModel, weights: Weights): Promise<Uint8A
         classes: c.numClasses,
         head: 'head',
       });
+    default:
+      throw new Error(`hand-built ORT graph: none for ${m.id}`);
+  }
 }
 
 /** The hand-built graph, in a session of the ORT variant with the options Tessera's models get. */
 export function onnxFusedPeer(variant: string): Peer {
   return {
     label: 'hand-built ORT fused graph',
-    supports: (m) => m.preset === 'transformerLM' || m.preset === 'lstm',
+    supports: (m) => m.preset === 'transformerLM' || m.preset === 'llamaLM' || m.preset === 'lstm',
     async prepare(m, weights) {
       const { createSession } = await import('@tessera/backend-ort/bench');
       const session = await createSession(await handGraph(m, weights), variant);
@@ -52,6 +69,58 @@ export function onnxFusedPeer(variant: string): Peer {
   };
 }
 
+/** The hand-written tf.layers model of a bench model (on whatever tfjs backend is current). */
+export async function kerasModel(m: BenchModel, weights: Weights) {
+  const k = await import('@tessera/backend-tfjs/bench');
+  const c = m.config as Record<string, number>;
+  switch (m.preset) {
+    case 'transformerLM':
+      return k.kerasTransformerLM(
+        {
+          vocabSize: c.vocabSize,
+          dModel: c.dModel,
+          nhead: c.nhead,
+          numLayers: c.numLayers,
+          dimFeedforward: c.dimFeedforward,
+          maxLength: Math.max(512, c.time),
+          time: c.time,
+        },
+        weights,
+      );
+    case 'llamaLM':
+      return k.kerasLlamaLM(
+        {
+          vocabSize: c.vocabSize,
+          hiddenSize: c.hiddenSize,
+          numLayers: c.numLayers,
+          numHeads: c.numHeads,
+          numKeyValueHeads: c.numKeyValueHeads,
+          intermediateSize: c.intermediateSize,
+          ropeTheta: c.ropeTheta,
+          rmsNormEps: c.rmsNormEps,
+          maxLength: c.maxLength,
+          time: c.time,
+        },
+        weights,
+      );
+    case 'lstm':
+      return k.kerasLstmClassifier(
+        {
+          inputSize: c.inputSize,
+          hiddenSize: c.hiddenSize,
+          numLayers: c.numLayers,
+          numClasses: c.numClasses,
+          time: c.time,
+        },
+        weights,
+      );
+    case 'cnnClassifier':
+      return k.kerasCnnClassifier(weights);
+    default:
+      throw new Error(`tf.layers peer: none for ${m.id}`);
+  }
+}
+
 /** The hand-written tf.layers model for a bench model, on the given tfjs variant. */
 export async function kerasPeer(m: BenchModel, weights: Weights, variant: string) {
   const tfjs = await import('@tessera/backend-tfjs');
@@ -61,34 +130,7 @@ export async function kerasPeer(m: BenchModel, weights: Weights, variant: string
     throw new Error(`tf.layers peer: no tfjs variant ${JSON.stringify(variant)}`);
   await tfjs.ensureTfBackend(tfVariant);
   const tf = await import('@tensorflow/tfjs');
-  const k = await import('@tessera/backend-tfjs/bench');
-  const c = m.config as Record<string, number>;
-  const model =
-    m.preset === 'transformerLM'
-      ? k.kerasTransformerLM(
-          {
-            vocabSize: c.vocabSize,
-            dModel: c.dModel,
-            nhead: c.nhead,
-            numLayers: c.numLayers,
-            dimFeedforward: c.dimFeedforward,
-            maxLength: Math.max(512, c.time),
-            time: c.time,
-          },
-          weights,
-        )
-      : m.preset === 'lstm'
-        ? k.kerasLstmClassifier(
-            {
-              inputSize: c.inputSize,
-              hiddenSize: c.hiddenSize,
-              numLayers: c.numLayers,
-              numClasses: c.numClasses,
-              time: c.time,
-            },
-            weights,
-          )
-        : k.kerasCnnClassifier(weights);
+  const model = await kerasModel(m, weights);
   const [input] = Object.values(benchInputs(m));
   // The Keras CNN is channels-last (Keras's default); the layout change happens once, untimed.
   const nchw = tf.tensor(input.data, input.shape, input.dtype);
@@ -115,7 +157,10 @@ export function tfLayersPeer(variant: string): Peer {
   return {
     label: `tf.layers on tfjs-${variant}`,
     supports: (m) =>
-      m.preset === 'transformerLM' || m.preset === 'lstm' || m.preset === 'cnnClassifier',
+      m.preset === 'transformerLM' ||
+      m.preset === 'llamaLM' ||
+      m.preset === 'lstm' ||
+      m.preset === 'cnnClassifier',
     prepare: (m, weights) => kerasPeer(m, weights, variant),
     async profile(m, weights, runs) {
       const { profileKernels } = await import('@tessera/backend-tfjs/profile');
