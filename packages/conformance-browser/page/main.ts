@@ -1,8 +1,15 @@
-// The conformance page: reads `?backends=` and `?cases=`, runs the catalogue on the browser
-// variants, and leaves its state and the report on window.__tessera for the node side to collect.
-import { type BackendEntry, catalogue, renderTerminal, runConformance } from '@tessera/conformance';
+// The conformance page: reads `?backends=`, `?cases=` and `?kinds=`, runs the catalogue (its
+// ordinary and decoding cells) on the browser variants, and leaves its state and the report on
+// window.__tessera for the node side to collect.
+import {
+  type BackendEntry,
+  catalogue,
+  matrixRows,
+  renderTerminal,
+  runConformance,
+} from '@tessera/conformance';
 import { type PageState, type ProgressCallback, progressBinding } from '../src/protocol.ts';
-import { caseMatcher } from '../src/select.ts';
+import { caseMatcher, parseKinds } from '../src/select.ts';
 import { defaultBrowserBackends, parseBackendList } from '../src/variants.ts';
 import { factory } from './backends.ts';
 import { probeEnvironment } from './environment.ts';
@@ -44,15 +51,17 @@ async function main(): Promise<void> {
   const cases = catalogue.filter((c) => matches(c.id));
   if (cases.length === 0)
     throw new Error(`?cases=${query.get('cases')} matches no case of the catalogue`);
+  const kinds = parseKinds(query.get('kinds') ?? undefined);
   const cellTimeoutMs = query.has('cellTimeoutMs') ? Number(query.get('cellTimeoutMs')) : undefined;
   const startTimeoutMs = Number(query.get('startTimeoutMs') ?? defaultStartTimeoutMs);
 
+  const rows = matrixRows(cases, kinds);
   state.backends = backends;
-  state.caseIds = cases.map((c) => c.id);
-  state.total = cases.length * backends.length;
+  state.caseIds = rows.map((r) => r.id);
+  state.total = rows.length * backends.length;
   state.environment = await probeEnvironment();
   state.state = 'running';
-  statusLine.textContent = `running ${cases.length} cases on ${backends.join(', ')}`;
+  statusLine.textContent = `running ${rows.length} rows (${cases.length} cases) on ${backends.join(', ')}`;
 
   const entries: BackendEntry[] = backends.map((label) => ({
     label,
@@ -61,6 +70,7 @@ async function main(): Promise<void> {
   const report = await runConformance({
     cases,
     backends: entries,
+    kinds,
     ...(cellTimeoutMs !== undefined ? { cellTimeoutMs } : {}),
     onProgress: (done, total, cell) => {
       state.done = done;

@@ -4,11 +4,12 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { exitCode, renderTerminal, reportToJSON } from '@tessera/conformance';
-import { browserVariants, runBrowserConformance } from '../src/index.ts';
+import { browserVariants, parseKinds, runBrowserConformance } from '../src/index.ts';
 
 const usage = `usage: tsx scripts/run.ts [options]
   --backends <labels>       comma-separated, from: ${browserVariants.join(', ')}
   --cases <globs>           comma-separated case id globs (linear/*, relu); all cases by default
+  --kinds <kinds>           run, decode or both (default): ordinary cells, decoding cells
   --json <file>             also write the JSON report there
   --timeout <ms>            the whole run (default 900000)
   --cell-timeout <ms>       one cell's compile + run
@@ -22,6 +23,7 @@ const { values } = parseArgs({
   options: {
     backends: { type: 'string' },
     cases: { type: 'string' },
+    kinds: { type: 'string' },
     json: { type: 'string' },
     timeout: { type: 'string' },
     'cell-timeout': { type: 'string' },
@@ -41,6 +43,7 @@ if (values.help) {
 const report = await runBrowserConformance({
   ...(values.backends !== undefined ? { backends: values.backends.split(',') } : {}),
   ...(values.cases !== undefined ? { cases: values.cases } : {}),
+  ...(values.kinds !== undefined ? { kinds: parseKinds(values.kinds) } : {}),
   ...(values.timeout !== undefined ? { timeoutMs: Number(values.timeout) } : {}),
   ...(values['cell-timeout'] !== undefined
     ? { cellTimeoutMs: Number(values['cell-timeout']) }

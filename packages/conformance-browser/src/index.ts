@@ -8,7 +8,7 @@ export {
   defaultPageDir,
   runBrowserConformance,
 } from './run-browser.js';
-export { caseMatcher } from './select.js';
+export { caseMatcher, parseKinds } from './select.js';
 export { type StaticServer, serveStatic } from './serve.js';
 export {
   type BrowserVariant,

@@ -18,6 +18,7 @@ export interface PageState {
   /** `loading` until the query is read, `running` while cells run, then `done` or `failed`. */
   state: 'loading' | 'running' | 'done' | 'failed';
   backends: string[];
+  /** The rows' ids: each case's, and `<id>/decode` after a decodable one (unless `?kinds=` leaves them out). */
   caseIds: string[];
   done: number;
   total: number;

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CellResult } from '@tessera/conformance';
+import type { CellKind, CellResult } from '@tessera/conformance';
 import { chromium } from 'playwright-core';
 import { chromiumArgs, defaultChromium } from './chromium.js';
 import {
@@ -14,6 +14,7 @@ import {
   type ProgressCallback,
   progressBinding,
 } from './protocol.js';
+import { parseKinds } from './select.js';
 import { serveStatic } from './serve.js';
 import { defaultBrowserBackends, parseBackendList } from './variants.js';
 
@@ -32,6 +33,8 @@ export interface BrowserRunOptions {
   backends?: readonly string[];
   /** Comma-separated case id globs (`linear/*,relu`); the whole catalogue when absent. */
   cases?: string;
+  /** The kinds of cell: `run`, and `decode` for every decodable case; both when absent. */
+  kinds?: readonly CellKind[];
   /** Chromium to launch; `TESSERA_CHROMIUM` or /usr/bin/chromium by default. */
   executablePath?: string;
   /** true by default; false needs a display. */
@@ -63,6 +66,7 @@ function pageUrl(base: string, backends: readonly string[], o: BrowserRunOptions
   const url = new URL('index.html', base);
   url.searchParams.set('backends', backends.join(','));
   if (o.cases !== undefined && o.cases !== '') url.searchParams.set('cases', o.cases);
+  if (o.kinds !== undefined) url.searchParams.set('kinds', o.kinds.join(','));
   if (o.cellTimeoutMs !== undefined) url.searchParams.set('cellTimeoutMs', String(o.cellTimeoutMs));
   if (o.startTimeoutMs !== undefined)
     url.searchParams.set('startTimeoutMs', String(o.startTimeoutMs));
@@ -82,6 +86,10 @@ export async function runBrowserConformance(
     ? parseBackendList(options.backends)
     : [...defaultBrowserBackends];
   if (backends.length === 0) throw new Error('no backend to run');
+  if (options.kinds !== undefined) {
+    parseKinds(options.kinds.join(','));
+    if (options.kinds.length === 0) throw new Error('no kind of cell to run');
+  }
   const pageDir = options.pageDir ?? defaultPageDir;
   if (!existsSync(join(pageDir, 'index.html'))) {
     throw new Error(

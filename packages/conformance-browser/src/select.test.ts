@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { caseMatcher } from './select.js';
+import { caseMatcher, parseKinds } from './select.js';
 
 describe('caseMatcher', () => {
   const ids = [
@@ -32,5 +32,20 @@ describe('caseMatcher', () => {
     expect(pick('relu,preset/*')).toEqual(['relu/seq', 'preset/gpt-small']);
     expect(pick('relu preset/*')).toEqual(['relu/seq', 'preset/gpt-small']);
     expect(pick('linear.basic')).toEqual([]);
+  });
+});
+
+describe('parseKinds', () => {
+  it('gives every kind for an empty list, and the named ones in their own order', () => {
+    expect(parseKinds(undefined)).toEqual(['run', 'decode']);
+    expect(parseKinds(' ')).toEqual(['run', 'decode']);
+    expect(parseKinds('decode')).toEqual(['decode']);
+    expect(parseKinds('decode,run')).toEqual(['run', 'decode']);
+  });
+
+  it('refuses an unknown kind, naming the known ones', () => {
+    expect(() => parseKinds('run,step')).toThrow(
+      'unknown kind of cell "step" (known: run, decode)',
+    );
   });
 });

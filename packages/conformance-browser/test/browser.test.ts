@@ -1,7 +1,14 @@
 // Runs the built page in headless Chromium on a few cases with the reference and tfjs:cpu, and
-// checks the report the node side brings back: every cell judged, every cell passing.
+// checks the report the node side brings back: every cell judged, the ordinary and the decoding
+// ones, every cell passing (tfjs:cpu's decoding cells may say it has no decoder yet).
 import { existsSync } from 'node:fs';
-import { exitCode, renderTerminal } from '@tessera/conformance';
+import {
+  catalogue,
+  decodingOf,
+  exitCode,
+  noDecoderReason,
+  renderTerminal,
+} from '@tessera/conformance';
 import { describe, expect, it } from 'vitest';
 import { defaultChromium, runBrowserConformance } from '../src/index.ts';
 
@@ -12,7 +19,8 @@ if (!haveChromium)
     `skipping the browser conformance test: no Chromium at ${chromium} (apt-get install -y chromium)`,
   );
 
-const cases = 'linear/*,relu/*,softmax/*';
+// lstm/2layer: a decoding cell that carries h and c of two layers from step to step.
+const cases = 'linear/*,relu/*,softmax/*,lstm/2layer';
 
 describe.skipIf(!haveChromium)('conformance in headless Chromium', () => {
   it('runs reference:f64 and tfjs:cpu in the page and every cell passes', async () => {
@@ -34,14 +42,34 @@ describe.skipIf(!haveChromium)('conformance in headless Chromium', () => {
     ]);
     expect(report.cases.length, text).toBeGreaterThanOrEqual(3);
     expect(
-      report.cases.every((c) => /^(linear|relu|softmax)\//.test(c.id)),
+      report.cases.every((c) => /^(linear|relu|softmax|lstm)\//.test(c.id)),
       text,
     ).toBe(true);
+    // Each decodable case has its decoding row right after it.
+    const decodeRows = report.cases.filter((c) => c.kind === 'decode');
+    expect(decodeRows.map((c) => c.id)).toContain('lstm/2layer/decode');
+    for (const [i, row] of report.cases.entries()) {
+      if (row.kind === 'decode') expect(report.cases[i - 1].id).toBe(row.decodes);
+      else
+        expect(decodingOf(catalogue.find((c) => c.id === row.id)!) !== undefined).toBe(
+          report.cases[i + 1]?.id === `${row.id}/decode`,
+        );
+    }
     expect(report.cells).toHaveLength(report.cases.length * 2);
+    const notDecoding = (c: (typeof report.cells)[number]) =>
+      c.kind === 'decode' &&
+      c.backend === 'tfjs:cpu' &&
+      c.status === 'unsupported' &&
+      c.reason === noDecoderReason;
     expect(
-      report.cells.filter((c) => c.status !== 'pass'),
+      report.cells.filter((c) => c.status !== 'pass' && !notDecoding(c)),
       text,
     ).toEqual([]);
+    expect(
+      report.cells
+        .filter((c) => c.kind === 'decode' && c.backend === 'reference:f64')
+        .map((c) => c.status),
+    ).toEqual(decodeRows.map(() => 'pass'));
     expect(exitCode(report)).toBe(0);
     // Progress crossed from the page to node once per cell, in order.
     expect(progress).toHaveLength(report.cells.length);
@@ -56,12 +84,15 @@ describe.skipIf(!haveChromium)('conformance in headless Chromium', () => {
     const report = await runBrowserConformance({
       backends: ['reference:f64', 'ort:webgpu'],
       cases: 'relu/*',
+      kinds: ['run'],
       executablePath: chromium,
       timeoutMs: 120_000,
       webgpu: false,
       onConsoleError: () => {},
     });
     expect(report.browser.webgpu).toMatch(/^unavailable/);
+    // kinds: ['run'] reached the page: no decoding rows.
+    expect(report.cases.filter((c) => c.kind === 'decode')).toEqual([]);
     const column = report.backends.find((b) => b.label === 'ort:webgpu');
     expect(column?.available).toBe(false);
     expect(column?.reason).toMatch(/\w/);

@@ -1,5 +1,5 @@
 // One cell of the matrix: compile a case on one backend, run it, compare every output with the
-// reference, dispose. Shared by the runner and the vitest helper.
+// reference, dispose. Shared by the runner and the vitest helper (decoding cells: decode.ts).
 import {
   type Backend,
   type CompiledModel,
@@ -21,14 +21,27 @@ export type CellStatus =
   | 'unexpected-pass'
   | 'unavailable';
 
+/**
+ * `run`: one `model.run` on the whole input. `decode`: the inputs fed to `model.decoder()` a
+ * chunk of positions at a time, the step outputs joined along time (decode.ts).
+ */
+export type CellKind = 'run' | 'decode';
+
 /** Where a failing cell is furthest from the reference. */
 export interface FailureDetail extends Comparison {
   /** The spec output name. */
   output: string;
+  /** Decoding cells: the step (1-based) whose outputs hold the worst element. */
+  step?: number;
 }
 
 export interface CellResult {
+  /** The case id; a decoding cell's is the case id with `/decode` after it. */
   caseId: string;
+  /** `run` when absent. */
+  kind?: CellKind;
+  /** Decoding cells: the positions each step fed, in order. */
+  chunks?: number[];
   /** The backend entry's label, e.g. `ort:node`. */
   backend: string;
   status: CellStatus;
@@ -47,11 +60,11 @@ export interface CellResult {
   ms?: number;
 }
 
-function isUnsupported(e: unknown): e is UnsupportedOpError {
+export function isUnsupported(e: unknown): e is UnsupportedOpError {
   return e instanceof UnsupportedOpError || (e instanceof Error && e.name === 'UnsupportedOpError');
 }
 
-function errorMessage(e: unknown): string {
+export function errorMessage(e: unknown): string {
   if (e instanceof Error) return `${e.name === 'Error' ? '' : `${e.name}: `}${e.message}`;
   return String(e);
 }
@@ -68,12 +81,12 @@ export function unsupportedReason(
   return undefined;
 }
 
-function copyTensor(t: Tensor): Tensor {
+export function copyTensor(t: Tensor): Tensor {
   return { dtype: t.dtype, shape: [...t.shape], data: t.data.slice() } as Tensor;
 }
 
 /** Fresh copies, so that a backend that mutates what it is given cannot poison the cells after it. */
-function copies(expected: Expected) {
+export function copies(expected: Expected) {
   return {
     spec: structuredClone(expected.spec),
     weights: new Map([...expected.weights].map(([k, t]) => [k, copyTensor(t)])),
@@ -81,7 +94,11 @@ function copies(expected: Expected) {
   };
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number | undefined, what: string): Promise<T> {
+export function withTimeout<T>(
+  promise: Promise<T>,
+  ms: number | undefined,
+  what: string,
+): Promise<T> {
   if (ms === undefined) return promise;
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -90,18 +107,33 @@ function withTimeout<T>(promise: Promise<T>, ms: number | undefined, what: strin
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-/** Compares every output of the spec; the failure reported is the output furthest outside the tolerance. */
-export function judge(got: Record<string, Tensor>, expected: Expected, tol: Tolerance) {
+/**
+ * Compares every output of the spec; the failure reported is the output furthest outside the
+ * tolerance. `problems` names outputs that could not be assembled, with the reason (a decoding
+ * cell's step that gave a wrong shape); they fail like a missing output.
+ */
+export function judge(
+  got: Record<string, Tensor>,
+  expected: Expected,
+  tol: Tolerance,
+  problems: Record<string, string> = {},
+) {
   let maxAbs = 0;
   let maxRel = 0;
   let worst: FailureDetail | undefined;
   for (const [name, want] of Object.entries(expected.outputs)) {
     const g = got?.[name];
+    // Own keys only: outputs may be named toString or constructor (edge/js-names).
+    const problem = Object.hasOwn(problems, name) ? problems[name] : undefined;
     const cmp: Comparison =
-      g === undefined || g === null || typeof g !== 'object' || g.data === undefined
+      problem !== undefined ||
+      g === undefined ||
+      g === null ||
+      typeof g !== 'object' ||
+      g.data === undefined
         ? {
             ok: false,
-            reason: `output ${JSON.stringify(name)} is missing`,
+            reason: problem ?? `output ${JSON.stringify(name)} is missing`,
             maxAbsError: Number.POSITIVE_INFINITY,
             maxRelError: 0,
             mismatches: want.data.length,
@@ -136,8 +168,9 @@ export function judgeCell(
   got: Record<string, Tensor>,
   expected: Expected,
   tolerance: Tolerance,
+  problems?: Record<string, string>,
 ): CellResult {
-  const verdict = judge(got, expected, tolerance);
+  const verdict = judge(got, expected, tolerance, problems);
   return {
     caseId,
     backend: label,
@@ -196,8 +229,12 @@ export function describeFailure(r: CellResult): string {
   if (f === undefined)
     return `${r.caseId} on ${r.backend}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`;
   if (f.reason !== undefined) return `${r.caseId} on ${r.backend}: output ${f.output}: ${f.reason}`;
+  const where =
+    f.step !== undefined && r.chunks !== undefined
+      ? ` (step ${f.step} of chunks ${r.chunks.join('+')})`
+      : '';
   return (
-    `${r.caseId} on ${r.backend}: output ${f.output} differs at flat index ${f.worstIndex} [${f.worstPosition.join(', ')}]: ` +
+    `${r.caseId} on ${r.backend}: output ${f.output} differs at flat index ${f.worstIndex} [${f.worstPosition.join(', ')}]${where}: ` +
     `got ${f.got}, want ${f.want} (|diff| ${Math.abs(f.got - f.want).toExponential(3)}, ${f.worstRatio.toFixed(1)}× the tolerance ` +
     `atol ${r.tolerance.atol} + rtol ${r.tolerance.rtol}·|want|); ${f.mismatches} element(s) outside; ` +
     `max abs error ${f.maxAbsError.toExponential(3)}, max rel error ${f.maxRelError.toExponential(3)}`

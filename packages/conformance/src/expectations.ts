@@ -73,13 +73,21 @@ export function expectedFailure(
   return findExpectations(list, label, caseId).find((e) => e.tolerance === undefined);
 }
 
-/** The tolerance widenings listed for a cell, with their reasons. */
+/**
+ * The tolerance widenings listed for a cell, with their reasons. A decoding cell (`decodeId`,
+ * `<caseId>/decode`) is judged like its case's ordinary cell: the entries for the case id apply
+ * to it, and those for its own id too, each entry once.
+ */
 export function toleranceExpectations(
   list: Expectations,
   label: string,
   caseId: string,
+  decodeId?: string,
 ): ToleranceOverride[] {
-  return findExpectations(list, label, caseId)
+  const entries = new Set(findExpectations(list, label, caseId));
+  if (decodeId !== undefined)
+    for (const e of findExpectations(list, label, decodeId)) entries.add(e);
+  return [...entries]
     .filter((e) => e.tolerance !== undefined)
     .map((e) => ({ ...e.tolerance, reason: e.reason }));
 }

@@ -4,6 +4,7 @@ export { type ConformanceCase, type MaterialisedCase, materialise, model } from 
 export { type CaseDefinition, defineCase } from './cases/define.js';
 export { casesByOp, catalogue, edgeCases, presetCases } from './cases/index.js';
 export {
+  type CellKind,
   type CellResult,
   type CellStatus,
   describeFailure,
@@ -13,6 +14,15 @@ export {
   unsupportedReason,
 } from './cell.js';
 export { type Comparison, compareTensors, type Float64Output, unravel } from './compare.js';
+export {
+  type DecodingCase,
+  decodeChunks,
+  decodeMinTime,
+  decodeSuffix,
+  decodingOf,
+  noDecoderReason,
+  runDecodeCell,
+} from './decode.js';
 export {
   type Expectation,
   type Expectations,
@@ -45,7 +55,10 @@ export {
   type CaseInfo,
   type ColumnResult,
   type ConformanceReport,
+  cellKinds,
   cellStatuses,
+  type MatrixRow,
+  matrixRows,
   type RunOptions,
   randomSeedOf,
   runConformance,

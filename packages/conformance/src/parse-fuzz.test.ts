@@ -33,7 +33,7 @@ const hostileValue: fc.Arbitrary<Json> = fc.oneof(
 /** Every path to a value inside `v`. */
 function paths(v: Json, at: (string | number)[] = [], out: (string | number)[][] = []) {
   out.push(at);
-  if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
+  if (Array.isArray(v)) for (const [i, x] of v.entries()) paths(x, [...at, i], out);
   else if (v !== null && typeof v === 'object')
     for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
   return out;
@@ -134,12 +134,12 @@ function mutate(spec: Json, m: Mutation): Json {
       break;
     case 'crossRefs': {
       const ids = nodeList.map(idOf);
-      nodeList.forEach((n, i) => setInput(n, ids[(i * 7 + m.seed) % ids.length]));
+      for (const [i, n] of nodeList.entries()) setInput(n, ids[(i * 7 + m.seed) % ids.length]);
       break;
     }
     case 'cycle': {
       const ids = nodeList.map(idOf);
-      nodeList.forEach((n, i) => setInput(n, ids[(i + 1) % ids.length]));
+      for (const [i, n] of nodeList.entries()) setInput(n, ids[(i + 1) % ids.length]);
       break;
     }
   }

@@ -119,6 +119,44 @@ describe('reports', () => {
     ]);
   });
 
+  it('shows decoding rows as their own kind: ids, counts after the totals, JSON kind and step', () => {
+    const r = report(['pass', 'unsupported', 'pass', 'fail']);
+    // Make the second row the first one's decoding row.
+    r.cases[1] = {
+      ...r.cases[0],
+      id: 'relu/basic/decode',
+      kind: 'decode',
+      decodes: 'relu/basic',
+      chunks: [2, 1, 2],
+    };
+    for (const cell of r.cells.slice(2)) {
+      cell.caseId = 'relu/basic/decode';
+      cell.kind = 'decode';
+      cell.chunks = [2, 1, 2];
+    }
+    r.cells[3].failure!.step = 3;
+    r.cells[3].failure!.got = 0.5;
+    r.cells[3].failure!.maxAbsError = 0.25;
+    r.cells[3].failure!.worstRatio = 2500;
+    expect(summaryLine(r)).toBe('2 passed, 1 failed, 1 unsupported (decoding: 1 passed, 1 failed)');
+    const text = renderTerminal(r);
+    expect(text).toMatch(/^relu\/basic\/decode\s+pass\s+FAIL$/m);
+    expect(text).toContain(
+      'relu/basic/decode on b|y: output y differs at flat index 5 [1, 2] (step 3 of chunks 2+1+2): got 0.5, want 0.25',
+    );
+    expect(renderMarkdown(r)).toContain('| relu/basic/decode | pass | **FAIL** |');
+    const j = JSON.parse(JSON.stringify(reportToJSON(r)));
+    expect(j.cases.map((c: { kind: string }) => c.kind)).toEqual(['run', 'decode']);
+    expect(j.cases[1]).toMatchObject({ decodes: 'relu/basic', chunks: [2, 1, 2] });
+    expect(j.cells.map((c: { kind: string }) => c.kind)).toEqual([
+      'run',
+      'run',
+      'decode',
+      'decode',
+    ]);
+    expect(j.cells[3]).toMatchObject({ chunks: [2, 1, 2], failure: { step: 3 } });
+  });
+
   it('exits non-zero on any fail or error, but not on expected failures or skips', () => {
     expect(exitCode(report(['pass', 'pass', 'pass', 'pass']))).toBe(0);
     expect(exitCode(report(['pass', 'expected-fail', 'unsupported', 'unavailable']))).toBe(0);

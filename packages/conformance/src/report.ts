@@ -1,6 +1,6 @@
 // Reports of a conformance run: a terminal matrix, Markdown, a stable JSON schema, an exit code.
 import { type CellResult, type CellStatus, describeFailure } from './cell.js';
-import type { ConformanceReport } from './runner.js';
+import { type ConformanceReport, cellStatuses } from './runner.js';
 
 const short: Record<CellStatus, string> = {
   pass: 'pass',
@@ -27,9 +27,19 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-/** `12 passed, 0 failed`, then the other non-zero counts. */
+/**
+ * `12 passed, 0 failed`, then the other non-zero counts, over every cell; when there are decoding
+ * cells, their own counts follow: `(decoding: 4 passed, 0 failed, 2 unsupported)`.
+ */
 export function summaryLine(report: ConformanceReport): string {
-  const c = report.counts;
+  const decoding = report.cells.filter((c) => c.kind === 'decode');
+  if (decoding.length === 0) return countsLine(report.counts);
+  const counts = Object.fromEntries(cellStatuses.map((s) => [s, 0])) as Record<CellStatus, number>;
+  for (const cell of decoding) counts[cell.status]++;
+  return `${countsLine(report.counts)} (decoding: ${countsLine(counts)})`;
+}
+
+function countsLine(c: Record<CellStatus, number>): string {
   const parts = [`${c.pass} passed`, `${c.fail} failed`];
   if (c.error) parts.push(plural(c.error, 'error', 'errors'));
   if (c.unsupported) parts.push(`${c.unsupported} unsupported`);
@@ -186,7 +196,9 @@ function jsonNumber(x: number | undefined): number | string | undefined {
 /**
  * A stable, versioned JSON form of a report. Schema 1:
  * { schemaVersion, startedAt, durationMs, summary, counts, backends[], cases[], widened[], randomSeeds[],
- *   cells[{ case, backend, status, tolerance, maxAbsError?, maxRelError?, failure?, reason?, message?, ms? }] }.
+ *   cells[{ case, kind, backend, status, tolerance, chunks?, maxAbsError?, maxRelError?, failure?,
+ *   reason?, message?, ms? }] }; `kind` is `run` or `decode` (cases[] carry it too, with `decodes`
+ *   and `chunks` on decoding rows), a decoding failure has its `step`.
  * Non-finite numbers are written as strings.
  */
 export function reportToJSON(report: ConformanceReport): object {
@@ -199,16 +211,20 @@ export function reportToJSON(report: ConformanceReport): object {
     backends: report.backends.map((b) => ({ ...b })),
     cases: report.cases.map((c) => ({
       ...c,
+      kind: c.kind ?? 'run',
       bindings: { ...c.bindings },
       tolerance: { ...c.tolerance },
+      ...(c.chunks !== undefined ? { chunks: [...c.chunks] } : {}),
     })),
     widened: report.widened.map((w) => ({ ...w })),
     randomSeeds: [...report.randomSeeds],
     cells: report.cells.map((c) => ({
       case: c.caseId,
+      kind: c.kind ?? 'run',
       backend: c.backend,
       status: c.status,
       tolerance: { ...c.tolerance },
+      ...(c.chunks !== undefined ? { chunks: [...c.chunks] } : {}),
       ...(c.maxAbsError !== undefined ? { maxAbsError: jsonNumber(c.maxAbsError) } : {}),
       ...(c.maxRelError !== undefined ? { maxRelError: jsonNumber(c.maxRelError) } : {}),
       ...(c.failure
@@ -216,6 +232,7 @@ export function reportToJSON(report: ConformanceReport): object {
             failure: {
               output: c.failure.output,
               ...(c.failure.reason !== undefined ? { reason: c.failure.reason } : {}),
+              ...(c.failure.step !== undefined ? { step: c.failure.step } : {}),
               maxAbsError: jsonNumber(c.failure.maxAbsError),
               maxRelError: jsonNumber(c.failure.maxRelError),
               mismatches: c.failure.mismatches,

@@ -3,8 +3,9 @@ import { type Backend, UnsupportedOpError } from '@tessera/spec';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from './cases/index.js';
 import { describeFailure } from './cell.js';
+import { decodingOf, noDecoderReason } from './decode.js';
 import { randomCases } from './random.js';
-import { exitCode, renderTerminal } from './report.js';
+import { exitCode, renderTerminal, summaryLine } from './report.js';
 import { runConformance } from './runner.js';
 
 const reference = { label: 'reference:f64', create: createBackend as () => Promise<Backend> };
@@ -12,12 +13,37 @@ const reference = { label: 'reference:f64', create: createBackend as () => Promi
 describe('runConformance over the reference backend itself', () => {
   it('passes every catalogue case and some random ones', async () => {
     const cases = [...catalogue, ...randomCases(20, 7)];
-    const report = await runConformance({ cases, backends: [reference], expectations: {} });
+    const report = await runConformance({
+      cases,
+      backends: [reference],
+      expectations: {},
+      kinds: ['run'],
+    });
     const bad = report.cells.filter((c) => c.status !== 'pass');
     expect(bad.map(describeFailure)).toEqual([]);
     expect(report.counts.pass).toBe(cases.length);
     expect(exitCode(report)).toBe(0);
     expect(renderTerminal(report)).toContain(`${cases.length} passed, 0 failed`);
+  });
+
+  it('decodes every decodable catalogue case, each decoding row after its case', async () => {
+    const report = await runConformance({
+      cases: catalogue,
+      backends: [reference],
+      expectations: {},
+    });
+    const decodable = catalogue.filter((c) => decodingOf(c) !== undefined);
+    expect(decodable.length).toBeGreaterThan(100);
+    const rows = report.cases.filter((c) => c.kind === 'decode');
+    expect(rows.map((r) => r.id)).toEqual(decodable.map((c) => `${c.id}/decode`));
+    for (const [i, row] of report.cases.entries())
+      if (row.kind === 'decode') expect(report.cases[i - 1].id).toBe(row.decodes);
+    const bad = report.cells.filter((c) => c.status !== 'pass');
+    expect(bad.map(describeFailure)).toEqual([]);
+    expect(report.counts.pass).toBe(catalogue.length + decodable.length);
+    expect(summaryLine(report)).toBe(
+      `${report.counts.pass} passed, 0 failed (decoding: ${decodable.length} passed, 0 failed)`,
+    );
   });
 });
 
@@ -52,6 +78,7 @@ describe('runConformance with a broken backend', () => {
   it('fails the LSTM cases, naming the case, the output and the worst index', async () => {
     const cases = byId(['lstm/basic', 'lstm/bidirectional-2layer', 'linear/basic', 'gru/basic']);
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [{ label: 'broken:lstm', create: swappedGatesBackend }],
       expectations: {},
@@ -115,6 +142,7 @@ describe('runConformance cells', () => {
 
   it('marks a column unavailable, with the reason, when create() rejects', async () => {
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [
         reference,
@@ -147,6 +175,7 @@ describe('runConformance cells', () => {
       },
     });
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [
         { label: 'a:x', create: noLstm },
@@ -163,6 +192,35 @@ describe('runConformance cells', () => {
     expect(exitCode(report)).toBe(0);
   });
 
+  it('marks decoding cells unsupported, with the reason, where the models have no decoder', async () => {
+    const report = await runConformance({
+      cases,
+      backends: [{ label: 'plain:x', create: doubleOf({}) }],
+      expectations: {},
+    });
+    expect(report.cells.map((c) => [c.caseId, c.kind ?? 'run', c.status])).toEqual([
+      ['relu/basic', 'run', 'pass'],
+      ['relu/basic/decode', 'decode', 'unsupported'],
+      ['lstm/basic', 'run', 'pass'],
+      ['lstm/basic/decode', 'decode', 'unsupported'],
+      ['conv1d/basic', 'run', 'pass'],
+    ]);
+    expect(report.cells[1].reason).toBe(noDecoderReason);
+    expect(report.cases[1]).toMatchObject({
+      id: 'relu/basic/decode',
+      kind: 'decode',
+      decodes: 'relu/basic',
+      chunks: [2, 1, 2],
+      bindings: { batch: 2, time: 5 },
+    });
+    expect(exitCode(report)).toBe(0);
+    const text = renderTerminal(report);
+    expect(text).toContain(`plain:x: ${noDecoderReason} (relu/basic/decode, lstm/basic/decode)`);
+    expect(text).toContain(
+      '3 passed, 0 failed, 2 unsupported (decoding: 0 passed, 0 failed, 2 unsupported)',
+    );
+  });
+
   it('marks a thrown error as an error cell with its message, and disposes every compiled model', async () => {
     const counter = { compiled: 0, disposed: 0 };
     let runs = 0;
@@ -175,6 +233,7 @@ describe('runConformance cells', () => {
       counter,
     );
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [{ label: 'flaky:x', create: flaky }],
       expectations: {},
@@ -207,13 +266,15 @@ describe('runConformance cells', () => {
       expectations: {},
       reference: source,
     });
-    expect(report.counts.pass).toBe(9);
+    // relu/basic and lstm/basic decode at their own sizes: their decoding rows reuse the run.
+    expect(report.counts.pass).toBe(15);
     expect(compiles).toBe(3);
   });
 
   it('reports a reference failure as an error on every cell of the row', async () => {
     const broken = { ...cases[0], id: 'relu/wrong-inputs', inputs: () => ({}) };
     const report = await runConformance({
+      kinds: ['run'],
       cases: [broken],
       backends: [reference],
       expectations: {},
@@ -230,6 +291,7 @@ describe('runConformance cells', () => {
       return { ...b, compile: () => new Promise(() => {}) };
     };
     const report = await runConformance({
+      kinds: ['run'],
       cases: cases.slice(0, 1),
       backends: [{ label: 'hang:x', create: hanging }],
       expectations: {},
@@ -257,6 +319,7 @@ describe('runConformance cells', () => {
       },
     });
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [{ label: 'vandal:x', create: vandal }, reference],
       expectations: {},
@@ -281,11 +344,8 @@ describe('runConformance cells', () => {
       expectations: {},
       onProgress: (done, total) => seen.push([done, total]),
     });
-    expect(seen).toEqual([
-      [1, 3],
-      [2, 3],
-      [3, 3],
-    ]);
+    // relu/basic, relu/basic/decode, lstm/basic, lstm/basic/decode, conv1d/basic.
+    expect(seen).toEqual([1, 2, 3, 4, 5].map((done) => [done, 5]));
   });
 });
 
@@ -295,6 +355,7 @@ describe('expectations', () => {
 
   it('reports a listed failure as expected-fail and a listed pass as unexpected-pass', async () => {
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [broken],
       expectations: {
@@ -320,8 +381,34 @@ describe('expectations', () => {
     );
   });
 
+  it('lists a decoding cell by its own id, and widens it with its case', async () => {
+    const lstm = byId(['lstm/basic']);
+    const listedDecode = await runConformance({
+      cases: lstm,
+      backends: [broken],
+      expectations: { 'broken:lstm': [{ case: 'lstm/basic/decode', reason: 'its decoder too' }] },
+    });
+    expect(listedDecode.cells.map((c) => [c.caseId, c.status])).toEqual([
+      ['lstm/basic', 'fail'],
+      ['lstm/basic/decode', 'expected-fail'],
+    ]);
+    const widened = await runConformance({
+      cases: lstm,
+      backends: [broken],
+      expectations: {
+        'broken:lstm': [{ case: 'lstm/basic', reason: 'wide', tolerance: { atol: 10 } }],
+      },
+    });
+    expect(widened.cells.map((c) => [c.status, c.tolerance.atol])).toEqual([
+      ['pass', 10],
+      ['pass', 10],
+    ]);
+    expect(widened.widened.map((w) => w.caseId)).toEqual(['lstm/basic', 'lstm/basic/decode']);
+  });
+
   it('applies only to the listed backend label', async () => {
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [broken],
       expectations: { 'other:x': [{ case: 'lstm/*', reason: 'not this one' }] },
@@ -331,6 +418,7 @@ describe('expectations', () => {
 
   it('widens a tolerance per backend with a reason, and lists the widening', async () => {
     const report = await runConformance({
+      kinds: ['run'],
       cases,
       backends: [broken],
       expectations: {

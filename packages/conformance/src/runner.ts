@@ -1,7 +1,9 @@
 // The matrix runner: cases × backend variants, every cell judged against the float64 reference.
+// A decodable case has a second row, `<id>/decode`, of decoding cells (decode.ts).
 import type { Backend } from '@tessera/spec';
 import type { ConformanceCase } from './case.js';
-import { type CellResult, type CellStatus, runCell } from './cell.js';
+import { type CellKind, type CellResult, type CellStatus, runCell } from './cell.js';
+import { type DecodingCase, decodingOf, runDecodeCell } from './decode.js';
 import {
   type Expectations,
   expectedFailure,
@@ -27,8 +29,15 @@ export interface ColumnResult {
   reason?: string;
 }
 
+/** A row of the matrix: a case's ordinary cells, or its decoding cells. */
 export interface CaseInfo {
+  /** The case id; a decoding row's is the case id with `/decode` after it. */
   id: string;
+  /** `run` when absent. */
+  kind?: CellKind;
+  /** Decoding rows: the id of the case decoded, and the positions each step feeds. */
+  decodes?: string;
+  chunks?: number[];
   description?: string;
   weightSeed: number;
   inputSeed: number;
@@ -74,6 +83,32 @@ export interface RunOptions {
   reference?: ReferenceCache | (() => Promise<ReferenceBackend>);
   /** Turn a cell whose compile or run takes longer than this into an error. */
   cellTimeoutMs?: number;
+  /** The kinds of cell to run: every one (`cellKinds`) by default. */
+  kinds?: readonly CellKind[];
+}
+
+/** `run` cells for every case, `decode` cells for every decodable one. */
+export const cellKinds: readonly CellKind[] = ['run', 'decode'];
+
+/** A row of the matrix before it runs: a case, and its decoding cell for a decoding row. */
+export interface MatrixRow {
+  id: string;
+  case: ConformanceCase;
+  decoding?: DecodingCase;
+}
+
+/** The rows `runConformance` runs: each case, then its decoding row when it is decodable. */
+export function matrixRows(
+  cases: readonly ConformanceCase[],
+  kinds: readonly CellKind[] = cellKinds,
+): MatrixRow[] {
+  const rows: MatrixRow[] = [];
+  for (const c of cases) {
+    if (kinds.includes('run')) rows.push({ id: c.id, case: c });
+    const decoding = kinds.includes('decode') ? decodingOf(c) : undefined;
+    if (decoding !== undefined) rows.push({ id: decoding.id, case: c, decoding });
+  }
+  return rows;
 }
 
 export const cellStatuses: readonly CellStatus[] = [
@@ -135,7 +170,8 @@ export async function runConformance(opts: RunOptions): Promise<ConformanceRepor
     }
   }
 
-  const total = opts.cases.length * opts.backends.length;
+  const rows = matrixRows(opts.cases, opts.kinds);
+  const total = rows.length * opts.backends.length;
   const cells: CellResult[] = [];
   const cases: CaseInfo[] = [];
   const widened: WidenedTolerance[] = [];
@@ -144,42 +180,47 @@ export async function runConformance(opts: RunOptions): Promise<ConformanceRepor
     opts.onProgress?.(cells.length, total, cell);
   };
 
-  for (const c of opts.cases) {
+  for (const { id, case: c, decoding } of rows) {
+    const kind = decoding === undefined ? undefined : ({ kind: 'decode' } as const);
     const caseTolerance = resolveTolerance(defaultTolerance, c.tolerance);
     if (c.tolerance !== undefined)
-      widened.push({ caseId: c.id, ...caseTolerance, reason: c.tolerance.reason });
+      widened.push({ caseId: id, ...caseTolerance, reason: c.tolerance.reason });
     const info: CaseInfo = {
-      id: c.id,
+      id,
+      ...(decoding === undefined
+        ? {}
+        : { kind: 'decode', decodes: c.id, chunks: [...decoding.chunks] }),
       ...(c.description !== undefined ? { description: c.description } : {}),
       weightSeed: c.weightSeed,
       inputSeed: c.inputSeed,
       inputScale: c.inputScale ?? 1,
-      bindings: { ...c.bindings },
+      bindings: { ...(decoding?.whole ?? c).bindings },
       explicitInputs: c.inputs !== undefined,
       tolerance: caseTolerance,
     };
     cases.push(info);
     let expected: Awaited<ReturnType<ReferenceCache['expected']>> | undefined;
     try {
-      expected = await cache.expected(c);
+      expected = await cache.expected(decoding?.whole ?? c);
     } catch (e) {
       info.referenceError = message(e);
     }
     for (let k = 0; k < opts.backends.length; k++) {
       const label = opts.backends[k].label;
       const backend = live[k];
-      const extra = toleranceExpectations(list, label, c.id);
+      const extra = toleranceExpectations(list, label, c.id, decoding?.id);
       const tolerance = resolveTolerance(caseTolerance, ...extra);
       for (const x of extra)
         widened.push({
-          caseId: c.id,
+          caseId: id,
           backend: label,
           ...resolveTolerance(caseTolerance, x),
           reason: x.reason,
         });
       if (backend === undefined) {
         emit({
-          caseId: c.id,
+          caseId: id,
+          ...kind,
           backend: label,
           status: 'unavailable',
           tolerance,
@@ -187,18 +228,19 @@ export async function runConformance(opts: RunOptions): Promise<ConformanceRepor
         });
       } else if (expected === undefined) {
         emit({
-          caseId: c.id,
+          caseId: id,
+          ...kind,
           backend: label,
           status: 'error',
           tolerance,
           message: `the reference failed on this case: ${info.referenceError}`,
         });
       } else {
-        const cell = await runCell(backend, c, expected, {
-          label,
-          tolerance,
-          timeoutMs: opts.cellTimeoutMs,
-        });
+        const o = { label, tolerance, timeoutMs: opts.cellTimeoutMs };
+        const cell =
+          decoding === undefined
+            ? await runCell(backend, c, expected, o)
+            : await runDecodeCell(backend, decoding, expected, o);
         emit(applyExpectation(cell, list));
       }
     }

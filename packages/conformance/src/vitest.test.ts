@@ -5,12 +5,13 @@ import { describe, expect, it } from 'vitest';
 import { startVitest } from 'vitest/node';
 import { materialise } from './case.js';
 import { catalogue } from './cases/index.js';
+import { noDecoderReason } from './decode.js';
 import { defaultTolerance } from './tolerance.js';
-import { expectConforms, expectOutputsConform } from './vitest.js';
+import { expectConforms, expectDecodes, expectOutputsConform } from './vitest.js';
 
 // Runs test/fixtures/helper.fixture.ts in a child vitest and reads back each test's state.
 describe('conformanceTests', () => {
-  it('registers one test per case: pass, fail with details, skip unsupported and expected failures', async () => {
+  it('registers one test per case and per decodable case: pass, fail with details, skip unsupported and expected failures', async () => {
     const root = fileURLToPath(new URL('..', import.meta.url));
     const vitest = await startVitest('test', ['test/fixtures/helper.fixture.ts'], {
       root,
@@ -30,12 +31,16 @@ describe('conformanceTests', () => {
       expect(Object.keys(byName).sort()).toEqual([
         'conv1d/basic',
         'gelu/tanh',
+        'gelu/tanh/decode',
         'linear/basic',
+        'linear/basic/decode',
         'lstm/basic',
+        'lstm/basic/decode',
         'relu/basic',
+        'relu/basic/decode',
       ]);
-      expect(byName['relu/basic'].result?.state).toBe('pass');
-      expect(byName['linear/basic'].result?.state).toBe('pass');
+      for (const name of ['relu/basic', 'linear/basic', 'relu/basic/decode', 'linear/basic/decode'])
+        expect(byName[name].result?.state, name).toBe('pass');
       const lstm = byName['lstm/basic'].result!;
       expect(lstm.state).toBe('fail');
       expect(lstm.errors?.[0].message).toMatch(
@@ -47,6 +52,10 @@ describe('conformanceTests', () => {
       ).toBe(true);
       expect(note('conv1d/basic')).toBe('unsupported on fixture:x: conv1d: no convolutions here');
       expect(note('gelu/tanh')).toBe('expected to fail on fixture:x: erf is approximated');
+      expect(note('gelu/tanh/decode')).toBe('expected to fail on fixture:x: erf is approximated');
+      expect(note('lstm/basic/decode')).toBe(
+        'unsupported on fixture:x: no decoder: the compiled model has no decoder() (§6.5)',
+      );
     } finally {
       await vitest.close();
     }
@@ -112,6 +121,20 @@ describe('expectConforms', () => {
     const wide = { 'fixture:x': [{ case: 'lstm/*', reason: 'half off', tolerance: { atol: 1 } }] };
     const widened = await expectConforms(backend, byId('lstm/basic'), { expectations: wide });
     expect(widened).toMatchObject({ status: 'pass', tolerance: { atol: 1, rtol: 1e-4 } });
+  });
+});
+
+describe('expectDecodes', () => {
+  it("judges a case's decoding cell; throws where it has none or the backend cannot decode", async () => {
+    const reference = await createReference();
+    const cell = await expectDecodes(reference, byId('gru/2layer'));
+    expect(cell).toMatchObject({ caseId: 'gru/2layer/decode', kind: 'decode', status: 'pass' });
+    await expect(expectDecodes(reference, byId('conv1d/basic'))).rejects.toThrow(
+      'conv1d/basic is not decodable: it has no decoding cell',
+    );
+    await expect(expectDecodes(await fixture(), byId('relu/basic'))).rejects.toThrow(
+      `relu/basic/decode on fixture:x: unsupported (${noDecoderReason})`,
+    );
   });
 });
 

@@ -61,6 +61,17 @@ export const presetCases: ConformanceCase[] = [
     { batch: 2, time: 9 },
   ),
   presetCase(
+    'preset/charRnnLM-gru-2layer-small',
+    () => charRnnLM({ vocabSize: 13, embeddingDim: 6, hiddenSize: 8, numLayers: 2, cell: 'gru' }),
+    { batch: 2, time: 7 },
+    'two GRU layers: a decoder carries h of each layer from step to step',
+  ),
+  presetCase(
+    'preset/charRnnLM-rnn-2layer-small',
+    () => charRnnLM({ vocabSize: 11, embeddingDim: 5, hiddenSize: 7, numLayers: 2, cell: 'rnn' }),
+    { batch: 2, time: 6 },
+  ),
+  presetCase(
     'preset/cnnClassifier-small',
     () =>
       cnnClassifier({ height: 12, width: 12, channels: [3, 4], hidden: [10, 8], numClasses: 5 }),
@@ -137,6 +148,21 @@ export const presetCases: ConformanceCase[] = [
       }),
     { batch: 2, time: 6 },
     'lm_head tied to embed_tokens (tie_word_embeddings), multi-query attention, rope_theta 500000',
+  ),
+  presetCase(
+    'preset/llamaLM-mha-head-dim-small',
+    () =>
+      llamaLM({
+        vocabSize: 15,
+        hiddenSize: 8,
+        numLayers: 2,
+        numHeads: 2,
+        numKeyValueHeads: 2,
+        headDim: 6,
+        intermediateSize: 16,
+      }),
+    { batch: 2, time: 6 },
+    'numKeyValueHeads = numHeads (no repeat_kv) and head_dim 6, not hiddenSize / numHeads',
   ),
   presetCase(
     'preset/speechRecognizer-small',
