@@ -5,6 +5,7 @@ import {
   type CompileOptions,
   type ModelSpec,
   supportOf,
+  type Tensor,
   type Weights,
 } from '@tessera/spec';
 import { compileTfjs, type TfjsModel } from './compile.js';
@@ -26,7 +27,11 @@ export interface TfjsBackendOptions extends VariantOptions {
 export interface TfjsBackend extends Backend {
   name: 'tfjs';
   variant: TfVariant;
-  compile(spec: ModelSpec, weights: Weights, options?: CompileOptions): Promise<TfjsModel>;
+  compile(
+    spec: ModelSpec,
+    weights: Weights | Record<string, Tensor>,
+    options?: CompileOptions,
+  ): Promise<TfjsModel>;
 }
 
 export async function createBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {

@@ -20,6 +20,7 @@ import {
   opDef,
   type StepModel,
   type Tensor,
+  toWeights,
   type Weights,
 } from '@tessera/spec';
 import { prepareGraph, runGraph } from './forward.js';
@@ -47,7 +48,7 @@ export async function withBackend<T>(
 
 export async function compileTfjs(
   spec: ModelSpec,
-  weights: Weights,
+  weights: Weights | Record<string, Tensor>,
   variant: TfVariant,
   options: CompileOptions & VariantOptions = {},
 ): Promise<TfjsModel> {
@@ -60,7 +61,8 @@ export async function compileTfjs(
       // Uploaded inside the tidy: raw tensors that prepare converts are freed with it. Copies,
       // because the cpu backend would otherwise keep the caller's arrays as its storage.
       const raw = new Map<string, tf.Tensor>();
-      for (const [name, t] of weights) raw.set(name, tf.tensor(t.data.slice(), t.shape, 'float32'));
+      for (const [name, t] of toWeights(weights))
+        raw.set(name, tf.tensor(t.data.slice(), t.shape, 'float32'));
       const p = prepareGraph(graph, raw);
       names.push(...p.keys());
       return [...p.values()];

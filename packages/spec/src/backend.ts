@@ -28,7 +28,12 @@ export interface Backend {
   variant: string;
   /** true, or the reason the op cannot run here. */
   supports(op: OpName | string): true | string;
-  compile(spec: ModelSpec, weights: Weights, options?: CompileOptions): Promise<CompiledModel>;
+  /** Weights by full name, as a Map or a plain object (readSafetensors' tensors, either way). */
+  compile(
+    spec: ModelSpec,
+    weights: Weights | Record<string, Tensor>,
+    options?: CompileOptions,
+  ): Promise<CompiledModel>;
 }
 
 /** What a backend package's createBackend returns when a variant cannot start here. */
