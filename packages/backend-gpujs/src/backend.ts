@@ -36,9 +36,11 @@ export interface GpujsBackendOptions {
 // capped at 2^16 iterations there (a conservative figure, not measured: no GPU here). JavaScript
 // and WebAssembly arithmetic is IEEE 754, so cpu and webasm kernels may take and give ±∞; GLSL ES
 // 3.0 and WGSL leave overflow and infinities undefined, so webgl2 and webgpu stand -3e38 for -∞.
+// gpu.js's webasm builds a wasm module per set of sizes, which a decoder's growing cache would
+// change at every step: its dynamic kernels take size classes (plan.ts, sizeClasses).
 const limitsOf: Record<Variant, ModeLimits> = {
   cpu: { maxElements: 2 ** 23, maxLoop: 2 ** 23, infinities: true },
-  webasm: { maxElements: 2 ** 23, maxLoop: 2 ** 23, infinities: true },
+  webasm: { maxElements: 2 ** 23, maxLoop: 2 ** 23, infinities: true, sizeClasses: true },
   webgl2: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
   webgpu: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
 };

@@ -1,7 +1,7 @@
 // torch.cat(inputs, dim): the coordinate along `dim` picks the input; longer lists than a kernel
 // may bind (MAX_ARRAY_ARGS, see source.ts) are joined in groups, then the groups joined.
 import { strides } from '@tessera/spec';
-import { coords, lit, MAX_ARRAY_ARGS, names, offset } from './source.js';
+import { coords, MAX_ARRAY_ARGS, names, offset } from './source.js';
 import type { KernelContext, OpKernel, Value } from './types.js';
 
 const GROUP = MAX_ARRAY_ARGS;
@@ -17,15 +17,18 @@ export function concatAlong(ctx: KernelContext, inputs: Value[], axis: number): 
   const out = [...inputs[0].shape];
   out[axis] = inputs.reduce((p, v) => p + v.shape[axis], 0);
   const c = names('c', out.length);
-  let start = 0;
-  const branches = inputs.map((v, k) => {
-    const st = strides(v.shape);
-    const at = c.map((name, j) => (j === axis ? `(${name} - ${lit(start)})` : name));
-    start += v.shape[axis];
-    const read = `return a${k}[${offset(at, st)}];`;
-    return k === inputs.length - 1 ? read : `if (c${axis} < ${lit(start)}) {\n${read}\n}`;
+  // Shape numbers through n: a decoder's cache (past + new positions) grows every step.
+  return ctx.run(out, inputs, (n) => {
+    let start = 0;
+    const branches = inputs.map((v, k) => {
+      const st = strides(v.shape);
+      const at = c.map((name, j) => (j === axis ? `(${name} - ${n(start)})` : name));
+      start += v.shape[axis];
+      const read = `return a${k}[${offset(at, st, n)}];`;
+      return k === inputs.length - 1 ? read : `if (c${axis} < ${n(start)}) {\n${read}\n}`;
+    });
+    return `${coords('c', 'i', out, n)}\n${branches.join('\n')}`;
   });
-  return ctx.run(out, inputs, `${coords('c', 'i', out)}\n${branches.join('\n')}`);
 }
 
 export const concat: OpKernel<'concat'> = (node, inputs, ctx) => {

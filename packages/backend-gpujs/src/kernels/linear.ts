@@ -1,7 +1,7 @@
 // nn.Linear: y[r, o] = Σ_k x[r, k] · W[o, k] + b[o], one output element per thread; `dot` is the
 // product loop matmul shares.
 import { lit } from './source.js';
-import type { Arg, KernelContext, OpKernel, Value } from './types.js';
+import type { Arg, KernelContext, Num, OpKernel, Value } from './types.js';
 
 /** Where a product operand's k-th element is: `a0[xb + k·step]` or `a1[wb + k·step]`. */
 interface Operand {
@@ -15,15 +15,21 @@ interface Operand {
  * additions the JIT and wasm can overlap (about 20% faster on cpu and webasm, measured on a
  * 1024×256×1024 product).
  */
-export function dot(size: number, x: Operand, w: Operand): { loop: string; sum: string } {
-  const lanes = size % 4 === 0 ? 4 : 1;
+export function dot(
+  size: number,
+  x: Operand,
+  w: Operand,
+  n: Num = lit,
+): { loop: string; sum: string } {
+  // One lane where sizes are arguments: size % 4 may change from run to run.
+  const lanes = size % 4 === 0 && n.dynamic !== true ? 4 : 1;
   const sums = Array.from({ length: lanes }, (_, l) => `s${l}`);
   const at = ({ base, step }: Operand, l: number) => {
-    const k = step === 1 ? 'k' : `k * ${lit(step)}`;
-    return `${base} + ${k}${l === 0 ? '' : ` + ${lit(l * step)}`}`;
+    const k = step === 1 ? 'k' : `k * ${n(step)}`;
+    return `${base} + ${k}${l === 0 ? '' : ` + ${n(l * step)}`}`;
   };
   const loop = `${sums.map((v) => `let ${v} = 0;`).join('\n')}
-for (let k = 0; k < ${lit(size)}; k += ${lit(lanes)}) {
+for (let k = 0; k < ${n(size)}; k += ${lit(lanes)}) {
 ${sums.map((v, l) => `${v} += a0[${at(x, l)}] * a1[${at(w, l)}];`).join('\n')}
 }`;
   return { loop, sum: lanes === 4 ? '(s0 + s1) + (s2 + s3)' : 's0' };

@@ -15,11 +15,13 @@ export const matmul: OpKernel<'matmul'> = (_node, [a, b], ctx) => {
   const batchOf = (shape: number[], size: number) =>
     broadcastStrides(shape.slice(0, -2), batch).map((s) => s * size);
   const c = names('c', out.length);
-  const { loop, sum } = dot(k, { base: 'xb', step: 1 }, { base: 'wb', step: m });
-  const body = `${coords('c', 'i', out)}
-const xb = ${offset(c, [...batchOf(a.shape, n * k), k, 0])};
-const wb = ${offset(c, [...batchOf(b.shape, k * m), 0, 1])};
+  // Shape numbers through num: attention's scores and context over a decoder's growing cache.
+  return ctx.run(out, [a, b], (num) => {
+    const { loop, sum } = dot(k, { base: 'xb', step: 1 }, { base: 'wb', step: m }, num);
+    return `${coords('c', 'i', out, num)}
+const xb = ${offset(c, [...batchOf(a.shape, n * k), k, 0], num)};
+const wb = ${offset(c, [...batchOf(b.shape, k * m), 0, 1], num)};
 ${loop}
 return ${sum};`;
-  return ctx.run(out, [a, b], body);
+  });
 };

@@ -8,12 +8,15 @@ export const permute: OpKernel<'permute'> = (node, [x], ctx) => {
   const dims = node.dims.map((d) => (d < 0 ? d + r : d));
   const st = strides(x.shape);
   const out = dims.map((d) => x.shape[d]);
+  // Shape numbers through n: kᵀ of a decoder's growing cache.
   return ctx.run(
     out,
     [x],
-    `${coords('c', 'i', out)}\nreturn a0[${offset(
-      names('c', r),
-      dims.map((d) => st[d]),
-    )}];`,
+    (n) =>
+      `${coords('c', 'i', out, n)}\nreturn a0[${offset(
+        names('c', r),
+        dims.map((d) => st[d]),
+        n,
+      )}];`,
   );
 };

@@ -1,8 +1,11 @@
-// x + P[:T] over [B, T, D]. P is the learned weight, or the sinusoidal table
+// x + P[offset : offset + T] over [B, T, D], offset 0 unless a second input (a decoder's
+// position, int32 [1]) gives it. P is the learned weight, or the sinusoidal table
 // P[t, 2i] = sin(t / 10000^(2i/d)), P[t, 2i+1] = cos(t / 10000^(2i/d)), computed once in float64.
+// With an offset, the rows P[offset : offset + T] are a run-time argument cut from P at every
+// run, so the kernel (and its source) is the same at every position.
 import { InputError } from '@tessera/spec';
 import { lit } from './source.js';
-import type { OpKernel } from './types.js';
+import type { Arg, OpKernel } from './types.js';
 
 const tables = new WeakMap<object, Float32Array>();
 
@@ -18,7 +21,7 @@ export function sinusoidTable(length: number, d: number): Float32Array {
   return p;
 }
 
-export const positionalEmbedding: OpKernel<'positionalEmbedding'> = (node, [x], ctx) => {
+export const positionalEmbedding: OpKernel<'positionalEmbedding'> = (node, [x, offset], ctx) => {
   const [, t, d] = x.shape;
   if (t > node.maxLength)
     throw new InputError(`has ${t} steps, more than maxLength ${node.maxLength}`, node.id);
@@ -28,6 +31,22 @@ export const positionalEmbedding: OpKernel<'positionalEmbedding'> = (node, [x], 
     table = tables.get(node) ?? sinusoidTable(node.maxLength, d);
     tables.set(node, table);
   }
-  // Rows 0..T-1 of P are contiguous, so the element of P for flat index i is i mod (T·D).
-  return ctx.run(x.shape, [x, table], `return a0[i] + a1[i % ${lit(t * d)}];`);
+  let rows: Arg = table;
+  if (offset !== undefined) {
+    rows = {
+      from: offset,
+      length: t * d,
+      make: (input) => {
+        const first = input[0];
+        if (!(Number.isInteger(first) && first >= 0 && first + t <= node.maxLength))
+          throw new InputError(
+            `is ${first}: ${t} step${t === 1 ? '' : 's'} from there go past positional embedding ${JSON.stringify(node.id)}'s maxLength ${node.maxLength}`,
+            node.input[1],
+          );
+        return table.subarray(first * d, (first + t) * d);
+      },
+    };
+  }
+  // Rows 0..T-1 of the rows given are contiguous, so element i reads row data i mod (T·D).
+  return ctx.run(x.shape, [x, rows], `return a0[i] + a1[i % ${lit(t * d)}];`);
 };

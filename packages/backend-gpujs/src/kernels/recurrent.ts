@@ -2,7 +2,8 @@
 //   xp = x W_ihᵀ + b_ih for every step at once                     [B, T, G·H]
 //   per step t: hh = h_{t-1} W_hhᵀ + b_hh                         [B, G·H]
 //               state_t = update(xp[:, t], hh, state_{t-1})        [B, 1, S·H]  (S = 2 for lstm: h, c)
-// then the states are joined along time (concat) and h (and c) sliced out. Updates:
+// then the states are joined along time (concat) and h (and c) sliced out. state_{-1} is zero, or
+// the layer and direction's rows of the further inputs h_0 (and c_0) [layers·dirs, B, H]. Updates:
 //   rnn:  h = act(xp + hh)
 //   lstm: i, f, g, o = σ, σ, tanh, σ of (xp + hh) rows; c = f·c_{t-1} + i·g; h = o·tanh(c)
 //   gru:  r = σ(xp_r + hh_r), z = σ(xp_z + hh_z), n = tanh(xp_n + r·hh_n), h = (1 - z)·n + z·h_{t-1}
@@ -60,13 +61,36 @@ return og * tc;
 return c;`;
 }
 
+/**
+ * The initial state [B, S·H] of layer-direction `k`: rows k of h_0 (rnn, gru), or of h_0 and c_0
+ * side by side per batch row (lstm, whose state holds h then c).
+ */
+function initialState(
+  ctx: KernelContext,
+  initial: Value[],
+  k: number,
+  batch: number,
+  h: number,
+): Value {
+  const [h0, c0] = initial;
+  if (c0 === undefined) return view(sliceAlong(ctx, h0, 0, k, 1), [batch, h]);
+  const at = k * batch * h;
+  const body = `const b = Math.floor(i / ${lit(2 * h)});
+const j = i - b * ${lit(2 * h)};
+if (j < ${lit(h)}) {
+return a0[${lit(at)} + b * ${lit(h)} + j];
+}
+return a1[${lit(at)} + b * ${lit(h)} + j - ${lit(h)}];`;
+  return ctx.run([batch, 2 * h], [h0, c0], body);
+}
+
 /** The last-dim slice [start, start + length) of v. */
 function sliceLast(ctx: KernelContext, v: Value, start: number, length: number): Value {
   return sliceAlong(ctx, v, v.shape.length - 1, start, length);
 }
 
 export function recurrentKernel(name: RecurrentName): OpKernel<RecurrentName> {
-  return (node, [x], ctx) => {
+  return (node, [x, ...initial], ctx) => {
     const [batch, time] = x.shape;
     const h = node.hiddenSize;
     const g = gateCount[name];
@@ -97,8 +121,11 @@ s += a0[b * ${lit(sh)} + k] * a1[row * ${lit(h)} + k];
 }
 return s${bHh === null ? '' : ' + a2[row]'};`;
         const update = updateBody(name, node, time, h);
-        // The initial state is zero (PyTorch's default h_0, c_0).
-        let state: Arg = new Float32Array(batch * sh);
+        // Zero when h_0 (and c_0) are left out, as PyTorch's default.
+        let state: Arg =
+          initial.length === 0
+            ? new Float32Array(batch * sh)
+            : initialState(ctx, initial, layer * dirs + dir, batch, h);
         const states: Value[] = new Array(time);
         for (let step = 0; step < time; step++) {
           const t = dir === 0 ? step : time - 1 - step;

@@ -1,7 +1,7 @@
 // Row reductions shared by softmax, the norms and mean: one thread per row of a tensor seen as
 // [outer, size, inner], reducing along `size` with a loop of constant bound.
 import { lit, MINUS_HUGE } from './source.js';
-import type { Arg, KernelContext, Value } from './types.js';
+import type { Arg, KernelContext, Num, Value } from './types.js';
 
 export interface RowReduction {
   /** Initial accumulator `s`. */
@@ -20,22 +20,26 @@ export function reduceRows(
   r: RowReduction,
   extra: Arg[] = [],
 ): Value {
-  const body = `const o = Math.floor(i / ${lit(inner)});
-const base = o * ${lit(size * inner)} + (i - o * ${lit(inner)});
+  // Shape numbers through n: softmax over a decoder's growing cache reduces a growing row.
+  return ctx.run(
+    [outer * inner],
+    [x, ...extra],
+    (n) => `const o = Math.floor(i / ${n(inner)});
+const base = o * ${n(size * inner)} + (i - o * ${n(inner)});
 let s = ${r.init};
-for (let k = 0; k < ${lit(size)}; k++) {
-const v = a0[base + k * ${lit(inner)}];
+for (let k = 0; k < ${n(size)}; k++) {
+const v = a0[base + k * ${n(inner)}];
 ${r.step}
 }
-${r.finish}`;
-  return ctx.run([outer * inner], [x, ...extra], body);
+${r.finish}`,
+  );
 }
 
 /** Source declaring `row`, the index into a reduction's output, for element `i` of [outer, size, inner]. */
-export function rowOf(size: number, inner: number): string {
+export function rowOf(size: number, inner: number, n: Num = lit): string {
   return inner === 1
-    ? `const row = Math.floor(i / ${lit(size)});`
-    : `const row = Math.floor(i / ${lit(size * inner)}) * ${lit(inner)} + i % ${lit(inner)};`;
+    ? `const row = Math.floor(i / ${n(size)});`
+    : `const row = Math.floor(i / ${n(size * inner)}) * ${n(inner)} + i % ${n(inner)};`;
 }
 
 /** Row max and Σ exp(v - max): the two stable statistics of softmax and logSoftmax. */

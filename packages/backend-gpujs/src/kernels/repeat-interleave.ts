@@ -8,10 +8,9 @@ export const repeatInterleave: OpKernel<'repeatInterleave'> = (node, [x], ctx) =
   if (node.repeats === 1) return x;
   const [outer, n, inner] = around(x.shape, axis);
   const shape = x.shape.map((d, j) => (j === axis ? d * node.repeats : d));
-  const at = offset(names('c', 4), [n * inner, inner, 0, 1]);
-  return ctx.run(
-    shape,
-    [x],
-    `${coords('c', 'i', [outer, n, node.repeats, inner])}\nreturn a0[${at}];`,
-  );
+  // Shape numbers through num: repeat_kv runs on a decoder's growing cache.
+  return ctx.run(shape, [x], (num) => {
+    const at = offset(names('c', 4), [n * inner, inner, 0, 1], num);
+    return `${coords('c', 'i', [outer, n, node.repeats, inner], num)}\nreturn a0[${at}];`;
+  });
 };

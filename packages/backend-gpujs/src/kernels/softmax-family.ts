@@ -12,7 +12,7 @@ export function softmaxAlong(ctx: KernelContext, x: Value, dim: number, log: boo
   const value = log
     ? 'return a0[i] - a1[row] - Math.log(a2[row]);'
     : 'return Math.exp(a0[i] - a1[row]) / a2[row];';
-  return ctx.run(x.shape, [x, max, sum], `${rowOf(split[1], split[2])}\n${value}`);
+  return ctx.run(x.shape, [x, max, sum], (n) => `${rowOf(split[1], split[2], n)}\n${value}`);
 }
 
 export function softmaxKernel(name: 'softmax' | 'logSoftmax'): OpKernel<'softmax' | 'logSoftmax'> {

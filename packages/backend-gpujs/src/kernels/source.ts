@@ -3,6 +3,7 @@
 // compiler chooses (a0, a1, ... for arguments, c0, c1, ... for coordinates), and numbers that
 // `lit` formats after checking they are finite. No string from a spec ever reaches it.
 import { strides } from '@tessera/spec';
+import type { Num } from './types.js';
 
 /** A finite number as a source literal. Anything else is a compiler bug and throws. */
 export function lit(n: number): string {
@@ -19,21 +20,26 @@ export function lit(n: number): string {
  * Declares the coordinates of flat index `index` in a row-major `shape` as `const <p>0 = ...;`
  * lines, coordinate j = floor(index / stride_j) % shape_j (the modulo dropped on the first dim).
  */
-export function coords(prefix: 'c' | 'q' | 'r', index: string, shape: readonly number[]): string {
+export function coords(
+  prefix: 'c' | 'q' | 'r',
+  index: string,
+  shape: readonly number[],
+  n: Num = lit,
+): string {
   const st = strides(shape);
   return shape
     .map((d, j) => {
-      const div = st[j] === 1 ? index : `Math.floor(${index} / ${lit(st[j])})`;
-      const expr = j === 0 ? div : d === 1 ? '0' : `${div} % ${lit(d)}`;
+      const div = st[j] === 1 ? index : `Math.floor(${index} / ${n(st[j])})`;
+      const expr = j === 0 ? div : d === 1 ? '0' : `${div} % ${n(d)}`;
       return `const ${prefix}${j} = ${expr};`;
     })
     .join('\n');
 }
 
 /** Σ_j name_j · stride_j, skipping zero strides: the flat offset of coordinates in a layout. */
-export function offset(names: readonly string[], st: readonly number[]): string {
+export function offset(names: readonly string[], st: readonly number[], n: Num = lit): string {
   const terms = names.flatMap((name, j) =>
-    st[j] === 0 ? [] : [st[j] === 1 ? name : `${name} * ${lit(st[j])}`],
+    st[j] === 0 ? [] : [st[j] === 1 ? name : `${name} * ${n(st[j])}`],
   );
   return terms.length === 0 ? '0' : terms.join(' + ');
 }

@@ -12,8 +12,32 @@ export interface Value {
   slot: number;
 }
 
+/**
+ * An argument the plan computes on the host at every run from a model input (a decoder's
+ * position): a table that depends on it (rope's angles), never baked into kernel source, so one
+ * kernel serves every position. `make` reads the input's values and returns `length` values.
+ */
+export interface RunTimeArg {
+  from: Value;
+  length: number;
+  make: (input: Float32Array) => Float32Array;
+}
+
 /** An argument of a generated kernel, bound to a0, a1, ... in order. */
-export type Arg = Value | Float32Array | number;
+export type Arg = Value | Float32Array | number | RunTimeArg;
+
+/**
+ * Formats a shape number in kernel source: `lit` (a literal), or in a kernel whose shapes change
+ * from run to run (`dynamic`, a decoder's cache positions) a further number argument, so the
+ * source, and the compiled kernel, stay the same whatever the sizes.
+ */
+export interface Num {
+  (n: number): string;
+  readonly dynamic?: boolean;
+}
+
+/** Kernel source: text, or text built over shape numbers that the context formats (see Num). */
+export type Body = string | ((n: Num) => string);
 
 export interface KernelContext {
   /**
@@ -30,11 +54,16 @@ export interface KernelContext {
    */
   readonly minusInfinity: number;
   /**
+   * Whether the node's shapes change between runs of one plan's kernels (a decoder step's cache
+   * grows by a position each step): a Body function then gets its shape numbers as arguments.
+   */
+  readonly dynamic: boolean;
+  /**
    * Adds to the plan a run of the generated kernel `body` (see kernelFunction: `i` is the flat
    * output index, the arguments are a0, a1, ...) over an output of `shape`. Kernels are built
-   * once per source and argument sizes.
+   * once per source and argument sizes; a dynamic node's Body function once per source.
    */
-  run(shape: number[], args: Arg[], body: string): Value;
+  run(shape: number[], args: Arg[], body: Body): Value;
 }
 
 export type Outputs = Value | { out: Value; ports: Record<string, Value> };
