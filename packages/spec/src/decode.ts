@@ -8,6 +8,7 @@ import type { CompiledModel } from './backend.js';
 import { type Dim, formatShape } from './dims.js';
 import { InputError, SpecError } from './errors.js';
 import { inferShapes } from './graph.js';
+import { activationProblem } from './inputs.js';
 import { type Limits, resolveLimits } from './limits.js';
 import type { DecodeRule, TensorInfo } from './ops/common.js';
 import { type NodeSpec, opDef } from './ops/registry.js';
@@ -316,6 +317,25 @@ export async function createDecoder<S>(
       `the decoder's state would be ${stateElements} elements at maxLength ${maxLength} and batch ${batch}, over the limit of ${limits.maxStateElements}`,
       'maxLength',
     );
+
+  // The largest prefill (the whole maxLength at once) and the largest step (no more than
+  // maxLength − 1 past and new positions) checked against the limits once, so that each step's
+  // own check finds them done. A problem is not raised here: the bound is loose, and a step
+  // that really is over the limits is refused when it comes.
+  for (const [s, extra] of [
+    [plan.prefill, { [plan.timeDim]: maxLength }],
+    [plan.step, { [plan.timeDim]: Math.max(1, maxLength - 1), [PAST]: Math.max(1, maxLength - 1) }],
+  ] as const) {
+    const bindings = {
+      ...(typeof plan.batchDim === 'string' ? { [plan.batchDim]: batch } : {}),
+      ...extra,
+    };
+    try {
+      activationProblem(s, inferShapes(s, bindings), bindings, limits);
+    } catch (e) {
+      if (!(e instanceof SpecError)) throw e; // a shape rule the step will report
+    }
+  }
 
   const prefill = await compile(plan.prefill);
   let step: StepModel<S>;

@@ -221,7 +221,22 @@ function hostSpec(spec: ModelSpec, state: readonly string[]): ModelSpec {
 }
 
 /** Per spec, its full lowering and the bindings whose inner values were found within limits. */
-const innerChecked = new WeakMap<ModelSpec, { lowered: LoweredSpec; ok: Set<string> }>();
+const innerChecked = new WeakMap<
+  ModelSpec,
+  { lowered: LoweredSpec; ok: { limit: number; bindings: Record<string, number> }[] }
+>();
+
+/**
+ * Whether `b` is no larger than `than` in every dim. Every shape rule is monotone (a value grows
+ * with the dims it is computed from), so such bindings are within the limits when `than` was.
+ */
+function within(b: Record<string, number>, than: Record<string, number>): boolean {
+  const keys = Object.keys(b);
+  return (
+    keys.length === Object.keys(than).length &&
+    keys.every((k) => Object.hasOwn(than, k) && b[k] <= than[k])
+  );
+}
 
 /**
  * The first value over `maxActivationElements` once the dims are bound: a node's output, or a
@@ -252,12 +267,13 @@ export function activationProblem(
   if (!spec.nodes.some((n) => opDef(n.op)!.decompose !== undefined)) return undefined;
   let memo = innerChecked.get(spec);
   if (memo === undefined) {
-    memo = { lowered: lowerAll(spec), ok: new Set() };
+    memo = { lowered: lowerAll(spec), ok: [] };
     innerChecked.set(spec, memo);
   }
-  // A decoder's steps repeat a few bindings; checking them once keeps a step's overhead flat.
-  const key = `${JSON.stringify(bindings)}|${limits.maxActivationElements}`;
-  if (memo.ok.has(key)) return undefined;
+  // Runs repeat their bindings, and a decoder checks its largest step once (createDecoder): a
+  // step within bindings already checked costs nothing more.
+  const limit = limits.maxActivationElements;
+  if (memo.ok.some((c) => c.limit === limit && within(bindings, c.bindings))) return undefined;
   const inner = inferShapes(memo.lowered, { ...bindings });
   for (const node of memo.lowered.nodes) {
     const info = inner.get(node.id);
@@ -266,8 +282,8 @@ export function activationProblem(
     const problem = over(node.origin, info.shape, `its sub-node ${node.id}, ${node.op}`);
     if (problem !== undefined) return problem;
   }
-  if (memo.ok.size > 256) memo.ok.clear();
-  memo.ok.add(key);
+  if (memo.ok.length >= 64) memo.ok.shift();
+  memo.ok.push({ limit, bindings: { ...bindings } });
   return undefined;
 }
 
