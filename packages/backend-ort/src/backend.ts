@@ -6,13 +6,17 @@ import {
   type CompiledModel,
   type CompileOptions,
   checkInputs,
+  type Decoder,
+  type DecoderOptions,
+  decodePlan,
   type Limits,
   type ModelSpec,
   type Tensor,
   type Weights,
 } from '@tessera/spec';
 import type * as Ort from 'onnxruntime-node';
-import { buildGraph, supports } from './compile.js';
+import { buildGraph, supports, type ToOnnxOptions } from './compile.js';
+import { decoderFactory } from './decode.js';
 import type { AttentionPath } from './kernels/types.js';
 import { manifest } from './manifest.js';
 
@@ -186,18 +190,36 @@ export async function createBackend(options: OrtBackendOptions = {}): Promise<Ba
       weights: Weights,
       compileOptions: CompileOptions = {},
     ): Promise<CompiledModel> {
-      const graph = buildGraph(spec, weights, {
+      const graphOptions: ToOnnxOptions = {
         attention: (compileOptions.attention as AttentionPath | undefined) ?? options.attention,
         opset: (compileOptions.opset as number | undefined) ?? options.opset,
-      });
+      };
+      const graph = buildGraph(spec, weights, graphOptions);
       const session = await ort.InferenceSession.create(graph.bytes, sessionOptions);
-      return new OrtModel(ort, session, spec, graph.inputs, graph.outputs, compileOptions.limits);
+      const model = new OrtModel(
+        ort,
+        session,
+        spec,
+        graph.inputs,
+        graph.outputs,
+        compileOptions.limits,
+      );
+      model.decoderOf = decoderFactory(spec, weights, {
+        ort,
+        sessionOptions,
+        gpuCaches: variant === 'webgpu',
+        graphOptions,
+        limits: compileOptions.limits,
+      });
+      return model;
     },
   };
 }
 
 class OrtModel implements CompiledModel {
   private session: Ort.InferenceSession | null;
+  /** Set by compile when the spec can decode (decode.ts). */
+  decoderOf?: (options?: DecoderOptions) => Promise<Decoder>;
 
   constructor(
     private readonly ort: Runtime,
@@ -234,9 +256,20 @@ class OrtModel implements CompiledModel {
     return out;
   }
 
+  /** Rejects with decodePlan's SpecError, naming the node, when the spec cannot decode. */
+  async decoder(options?: DecoderOptions): Promise<Decoder> {
+    if (this.session === null) throw new Error('this compiled model was disposed');
+    if (this.decoderOf === undefined) {
+      decodePlan(this.spec); // the SpecError saying why
+      throw new Error(`internal: ${this.spec.name} decodes, but compile kept no decoder`);
+    }
+    return this.decoderOf(options);
+  }
+
   async dispose(): Promise<void> {
     const session = this.session;
     this.session = null;
+    this.decoderOf = undefined;
     await session?.release();
   }
 }

@@ -34,6 +34,25 @@ describe('toOnnx', () => {
     expect(graph.name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
   });
 
+  test('an output is the value itself, not an Identity copy; an input or a second name is one', () => {
+    const outputs = specOf({
+      inputs: { x: { dtype: 'float32', shape: ['batch', 4] } },
+      outputs: { a: 'act', b: 'act', c: 'x', d: 'out' },
+      nodes: [
+        { id: 'act', op: 'tanh', input: 'x' },
+        { id: 'out', op: 'linear', inFeatures: 4, outFeatures: 2 },
+      ],
+    });
+    const g = decodeModel(toOnnx(outputs, initWeights(outputs, 1))).graph!;
+    const producer = (name: string) => g.node!.find((n) => n.output!.includes(name))!;
+    // `a` is read by the linear too, and still not copied.
+    expect(producer('a').opType).toBe('Tanh');
+    expect(producer('d').opType).toBe('Gemm');
+    expect([producer('b').opType, producer('b').input]).toEqual(['Identity', ['a']]);
+    expect([producer('c').opType, producer('c').input]).toEqual(['Identity', ['x']]);
+    expect(g.output!.map((o) => o.name)).toEqual(['a', 'b', 'c', 'd']);
+  });
+
   test('graph inputs and outputs keep the spec names', () => {
     expect(graph.input!.map((i) => i.name)).toEqual(['constructor_']);
     expect(graph.output!.map((o) => o.name)).toEqual(['toString', 'h']);
@@ -157,20 +176,20 @@ describe('SkipLayerNormalization fusion (fuse.ts): where it fires', () => {
   test('Add of two same-shaped inputs + LayerNorm over the last axis: one node, eps and β carried', () => {
     const g = graphOf(residual({ eps: 1e-3 }));
     const skip = g.node!.find((n) => n.opType === 'SkipLayerNormalization')!;
-    expect(g.node!.map((n) => n.opType)).toEqual(['SkipLayerNormalization', 'Identity']);
+    // The graph output is the fused node's output itself, no Identity.
+    expect(g.node!.map((n) => n.opType)).toEqual(['SkipLayerNormalization']);
     expect(skip.domain).toBe('com.microsoft');
     expect(skip.input).toEqual(['x', 'y', 'n_weight', 'n_bias']);
     // Nothing else reads the sum: only the normalised output.
-    expect(skip.output).toHaveLength(1);
+    expect(skip.output).toEqual(['n']);
     expect(skip.attribute!.map((a) => [a.name, a.f])).toEqual([['epsilon', Math.fround(1e-3)]]);
   });
 
   test('a sum read elsewhere too is the 4th output, under its own name', () => {
     const nodes = graphOf(residual({}, { alsoOut: true })).node!;
-    expect(nodes.map((n) => n.opType)).toEqual(['SkipLayerNormalization', 'Identity', 'Identity']);
-    const [skip, outN, outS] = nodes;
-    expect(skip.output).toEqual([outN.input![0], '', '', outS.input![0]]);
-    expect([outN.output, outS.output]).toEqual([['n'], ['s']]);
+    expect(nodes.map((n) => n.opType)).toEqual(['SkipLayerNormalization']);
+    // Both are graph outputs, under the spec's output names.
+    expect(nodes[0].output).toEqual(['n', '', '', 's']);
   });
 
   test('without β, and without affine (γ = ones), it still fuses', () => {

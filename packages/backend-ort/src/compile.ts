@@ -7,7 +7,9 @@ import {
   checkWeights,
   inferShapes,
   type LoweredNode,
+  type LoweredSpec,
   lowerSpec,
+  lowerWhere,
   type ModelSpec,
   type OpName,
   parseRef,
@@ -39,6 +41,12 @@ export interface ToOnnxOptions {
   attention?: AttentionPath;
   /** The default ONNX opset: 21, or 23 when attention is 'onnx-attention' (which needs it). */
   opset?: number;
+  /**
+   * ONNX names for some graph inputs and outputs, by spec input or output name, in place of the
+   * sanitised spec names: a decoder's state as Hugging Face names it (`past_key_values.0.key`,
+   * `present.0.key`). Letters, digits, `_` and `.` only.
+   */
+  onnxNames?: { inputs?: Record<string, string>; outputs?: Record<string, string> };
 }
 
 /** What the runtime needs besides the bytes: the ONNX names of the spec's inputs and outputs. */
@@ -76,6 +84,31 @@ export function supports(op: string): true | string {
   return supportOf(kernelTable(DEFAULT_ATTENTION), op);
 }
 
+const ONNX_NAME = /^[A-Za-z_][A-Za-z0-9_.]*$/;
+
+/** The ONNX name `names` gives to `name`, checked, or undefined. */
+function givenName(names: Record<string, string> | undefined, name: string): string | undefined {
+  if (names === undefined || !Object.hasOwn(names, name)) return undefined;
+  const given = names[name];
+  if (!ONNX_NAME.test(given) || given.length > 200)
+    throw new RangeError(`ONNX name ${JSON.stringify(given)} for ${name} is not [A-Za-z0-9_.]`);
+  return given;
+}
+
+/**
+ * lowerSpec with the path's table; then, when the path fuses multiHeadAttention and a
+ * multiHeadAttention (an encoder layer's too) has `cache: true`, those are decomposed as well:
+ * the fused ops are emitted without past keys and values or the key/value ports, and the spec's
+ * decomposition has both. lowerWhere chooses by op, not by node, so every multiHeadAttention of
+ * such a spec decomposes; a decoder's prefill and step specs set cache on all of them anyway.
+ */
+function lowerFor(spec: ModelSpec, table: KernelTable): LoweredSpec {
+  const lowered = lowerSpec(spec, table);
+  const cached = lowered.nodes.some((n) => n.op === 'multiHeadAttention' && n.cache === true);
+  if (!cached || table.multiHeadAttention === 'decompose') return lowered;
+  return lowerWhere(lowered, (op) => op === 'multiHeadAttention');
+}
+
 function requireSupported(table: KernelTable, nodes: readonly LoweredNode[]): void {
   for (const node of nodes) {
     const support = supportOf(table, node.op);
@@ -102,7 +135,7 @@ export function buildGraph(
   requireSupported(table, spec.nodes);
   const weights = toWeights(weightsIn);
   checkWeights(spec, weights);
-  const lowered = lowerSpec(spec, table);
+  const lowered = lowerFor(spec, table);
   requireSupported(table, lowered.nodes);
 
   const b = new GraphBuilder(opset);
@@ -116,7 +149,7 @@ export function buildGraph(
   };
   const inputs = new Map<string, string>();
   const graphInputs = Object.entries(spec.inputs).map(([name, info]) => {
-    const onnxName = b.claim(sanitize(name));
+    const onnxName = b.claim(givenName(options.onnxNames?.inputs, name) ?? sanitize(name));
     inputs.set(name, onnxName);
     setValue(name, onnxName);
     // Symbolic dims become dim_params named after the spec's dims.
@@ -126,7 +159,11 @@ export function buildGraph(
   for (const [name, ref] of Object.entries(lowered.outputs)) {
     // The spec's output name when free (an output may share an input's name), claimed before any
     // node is emitted so generated names stay clear of it.
-    outputs.set(name, { name: b.name(name), dtype: shapes.get(ref)!.dtype });
+    const given = givenName(options.onnxNames?.outputs, name);
+    outputs.set(name, {
+      name: given === undefined ? b.name(name) : b.claim(given),
+      dtype: shapes.get(ref)!.dtype,
+    });
   }
 
   const usedPorts = new Map<string, Set<string>>();
@@ -168,9 +205,23 @@ export function buildGraph(
   const inputDims = new Set(
     Object.values(spec.inputs).flatMap((i) => i.shape.filter((d) => typeof d === 'string')),
   );
+  // A graph output is the node output it names, renamed, where it can be: ORT keeps an Identity
+  // whose input has other readers as a copy (a decoder's present keys and values, which the
+  // attention reads too: the whole cache, copied every step). An output that is a graph input, or
+  // the same value as an earlier output, stays an Identity.
+  const produced = new Set(b.nodes.flatMap((n) => n.output ?? []));
+  const renamed = new Map<string, string>();
   const graphOutputs = Object.entries(lowered.outputs).map(([name, ref]) => {
     const { name: onnxName, dtype } = outputs.get(name)!;
-    b.op('Identity', [values.get(ref)!], onnxName, {}, { outputs: [{ name: onnxName }] });
+    const value = values.get(ref)!;
+    if (produced.has(value) && !renamed.has(value)) {
+      b.rename(value, onnxName);
+      renamed.set(value, onnxName);
+      onnxShapes.set(onnxName, onnxShapes.get(value)!);
+    } else {
+      const source = renamed.get(value) ?? value;
+      b.op('Identity', [source], onnxName, {}, { outputs: [{ name: onnxName }] });
+    }
     // Derived symbolic dims (`batch*16`) are left unnamed: ORT infers them.
     const shape = shapes
       .get(ref)!
@@ -178,9 +229,13 @@ export function buildGraph(
     return valueInfo(onnxName, dtype, shape);
   });
   // Only the com.microsoft lowerings may use com.microsoft ops; the portable ones stay plain ONNX.
-  // After the outputs' Identity nodes, so that a sum read by an output counts as read.
+  // A sum that is a graph output, or that an output's Identity reads, counts as read.
   if (attention === 'ms-attention' || attention === 'ms-mha')
-    fuseSkipLayerNorms(b, (name) => onnxShapes.get(name));
+    fuseSkipLayerNorms(
+      b,
+      (name) => onnxShapes.get(name),
+      new Set(graphOutputs.map((o) => o.name!)),
+    );
 
   const bytes = b.encode({
     name: spec.name,

@@ -37,7 +37,8 @@ function normalisesLastAxis(n: onnx.INodeProto, x: string, rank: number): boolea
  * rmsNorm of a LLaMA block) the same way becomes SkipSimplifiedLayerNormalization(a, b, γ). Its
  * first output is the normalised value; when anything else reads s (the residual stream of a
  * pre-norm layer, the next residual Add, a graph output), its 4th output is s itself, under s's
- * name (the 4th on both ops: output, mean, inv_std_var, input_skip_bias_sum). ORT does not fuse
+ * name (the 4th on both ops: output, mean, inv_std_var, input_skip_bias_sum); so is a sum that is
+ * one of `graphOutputs`. ORT does not fuse
  * these itself when s has several readers. The fused node takes the Add's place, where both its
  * inputs are already computed (γ and β are initializers); only one norm per sum is fused.
  * `shapeOf` gives the dtype and shape of the values the spec's nodes produced, by ONNX name.
@@ -45,6 +46,7 @@ function normalisesLastAxis(n: onnx.INodeProto, x: string, rank: number): boolea
 export function fuseSkipLayerNorms(
   b: GraphBuilder,
   shapeOf: (name: string) => TensorInfo | undefined,
+  graphOutputs: ReadonlySet<string> = new Set(),
 ): number {
   let fused = 0;
   for (let i = 0; i < b.nodes.length; i++) {
@@ -63,7 +65,10 @@ export function fuseSkipLayerNorms(
       domain: MS,
       name: b.name(`${ln.name}_skip`),
       input: [add.input[0], add.input[1], ...ln.input!.slice(1)],
-      output: readers.length > 1 ? [ln.output![0], '', '', sum] : [ln.output![0]],
+      output:
+        readers.length > 1 || graphOutputs.has(sum)
+          ? [ln.output![0], '', '', sum]
+          : [ln.output![0]],
       // The norm's epsilon attribute, as it is (the fused ops' has that name).
       attribute: ln.attribute!.filter((a) => a.name === 'epsilon'),
     };

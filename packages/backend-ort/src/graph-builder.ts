@@ -51,8 +51,9 @@ function bytesOf(array: Float32Array | Int32Array | BigInt64Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
 }
 
-export function elemType(dtype: DType): number {
-  return dtype === 'float32' ? DataType.FLOAT : DataType.INT32;
+/** The ONNX element type of a dtype; int64 for the shapes and indices built in the graph. */
+export function elemType(dtype: DType | 'int64'): number {
+  return dtype === 'float32' ? DataType.FLOAT : dtype === 'int32' ? DataType.INT32 : DataType.INT64;
 }
 
 export function valueInfo(name: string, dtype: DType, shape: (Dim | null)[]): IValueInfoProto {
@@ -176,6 +177,14 @@ export class GraphBuilder {
     domain?: string,
   ): string {
     return this.op(opType, inputs, hint, attrs, { domain })[0];
+  }
+
+  /** Renames the value `from` to `to` wherever a node reads or writes it. */
+  rename(from: string, to: string): void {
+    for (const node of this.nodes) {
+      node.input = node.input?.map((n) => (n === from ? to : n));
+      node.output = node.output?.map((n) => (n === from ? to : n));
+    }
   }
 
   encode(graph: {

@@ -1,6 +1,12 @@
 // x + P[:T]. P is the learned weight, or the sinusoidal table computed here in float64:
 // P[t, 2i] = sin(t / 10000^(2i/d)), P[t, 2i+1] = cos(t / 10000^(2i/d)). When T is known at
-// compile time only P[:T] is stored; otherwise P[:T] is sliced by Shape(x)[1] at run time.
+// compile time only P[:T] is stored; otherwise P[:T] is sliced by Shape(x)[1] at run time. With
+// the optional int32 [1] second input (a decoder step's position) the rows are P[offset :
+// offset + T], sliced at run time from the whole table (the sinusoidal one too: its float64 rows
+// are the ones a full pass adds). Nothing in the graph can refuse offset + T past maxLength:
+// Slice clamps, and the Add then fails or broadcasts a short table; the decoder checks its
+// maxLength against the table before any step (a run given the offset directly is unchecked).
+import { elemType } from '../graph-builder.js';
 import type { Emitter } from './types.js';
 
 export function sinusoidalTable(maxLength: number, d: number): Float32Array {
@@ -16,7 +22,7 @@ export function sinusoidalTable(maxLength: number, d: number): Float32Array {
 
 export const positionalEmbedding: Emitter<'positionalEmbedding'> = ({
   b,
-  inputs: [x],
+  inputs: [x, offset],
   hint,
   node,
   inShapes,
@@ -28,11 +34,20 @@ export const positionalEmbedding: Emitter<'positionalEmbedding'> = ({
       ? (weight('weight').data as Float32Array)
       : sinusoidalTable(maxLength, d);
   const t = inShapes[0].shape[1];
-  if (typeof t === 'number') {
+  if (typeof t === 'number' && offset === undefined) {
     return b.op1('Add', [x, b.floatInit(`${hint}_table`, [t, d], table.slice(0, t * d))], hint);
   }
   const full = b.floatInit(`${hint}_table`, [maxLength, d], table);
-  const len = b.op1('Shape', [x], `${hint}_time`, { start: { int: 1 }, end: { int: 2 } });
-  const rows = b.op1('Slice', [full, b.i64([0]), len, b.i64([0])], `${hint}_rows`);
+  const len =
+    typeof t === 'number'
+      ? b.i64([t])
+      : b.op1('Shape', [x], `${hint}_time`, { start: { int: 1 }, end: { int: 2 } });
+  let start = b.i64([0]);
+  let end = len;
+  if (offset !== undefined) {
+    start = b.op1('Cast', [offset], `${hint}_start`, { to: { int: elemType('int64') } });
+    end = b.op1('Add', [start, len], `${hint}_end`);
+  }
+  const rows = b.op1('Slice', [full, start, end, b.i64([0])], `${hint}_rows`);
   return b.op1('Add', [x, rows], hint);
 };

@@ -4,7 +4,9 @@
 // Gate rows are reordered from PyTorch's to ONNX's: LSTM i,f,g,o → i,o,f,c; GRU r,z,n → z,r,h.
 // B = concat(bias_ih, bias_hh) per direction; GRU needs linear_before_reset=1 for PyTorch's
 // n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn)). h_n / c_n stack every layer's Y_h / Y_c on
-// axis 0, which is PyTorch's [layer0 fwd, layer0 bwd, layer1 fwd, ...] order.
+// axis 0, which is PyTorch's [layer0 fwd, layer0 bwd, layer1 fwd, ...] order. The optional
+// initial state h_0 (and c_0) [layers·dirs, B, H] is laid out the same way: layer l's initial_h
+// (ONNX's [dirs, B, H], forward then reverse) is rows [l·dirs, (l+1)·dirs) of it.
 import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
 import { type Attr, int, str, strs } from '../graph-builder.js';
 import { concatArrays, reorderBlocks } from './layout.js';
@@ -33,7 +35,17 @@ export function recurrentKernel(kind: RecurrentOp): Emitter<RecurrentOp> {
         new Array(dirs).fill(node.nonlinearity === 'relu' ? 'Relu' : 'Tanh'),
       );
 
-    let x = b.op1('Transpose', ctx.inputs, `${hint}_time_major`, { perm: { ints: [1, 0, 2] } });
+    const [input, h0, c0] = ctx.inputs;
+    let x = b.op1('Transpose', [input], `${hint}_time_major`, { perm: { ints: [1, 0, 2] } });
+    /** Layer `layer`'s rows of an initial state. */
+    const initial = (state: string, layer: number, name: string) =>
+      node.numLayers === 1
+        ? state
+        : b.op1(
+            'Slice',
+            [state, b.i64([layer * dirs]), b.i64([(layer + 1) * dirs]), b.i64([0])],
+            `${hint}_l${layer}_${name}`,
+          );
     const states: { h: string[]; c: string[] } = { h: [], c: [] };
     let y = '';
     for (let layer = 0; layer < node.numLayers; layer++) {
@@ -57,6 +69,9 @@ export function recurrentKernel(kind: RecurrentOp): Emitter<RecurrentOp> {
         b.floatInit(`${l}_R`, [dirs, g * h, h], concatArrays(r)),
         b.floatInit(`${l}_B`, [dirs, 2 * g * h], concatArrays(bias)),
       ];
+      // ONNX's optional inputs after B: sequence_lens (left out), initial_h, initial_c.
+      if (h0 !== undefined) args.push('', initial(h0, layer, 'h0'));
+      if (c0 !== undefined) args.push(initial(c0, layer, 'c0'));
       const wantH = usedPorts.has('h_n');
       const wantC = kind === 'lstm' && usedPorts.has('c_n');
       const outs: (string | { name: string })[] = ['Y', wantH || wantC ? 'Y_h' : { name: '' }];

@@ -2,9 +2,11 @@
 // x' = x·cos + rotate(x)·sin on the first `dim` features, where rotate(x)_j = s_j·x[partner_j]:
 // rotate_half pairs j with j ± dim/2 (s = −1 on the first half), interleaved pairs 2i with 2i + 1
 // (s = −1 on the even ones). So rotate(x) is the halves swapped (Split, Concat) or, interleaved,
-// one Gather along the features, and s is folded into the sin table. The tables [time, dim] are cos(t·f_j) and s_j·sin(t·f_j), f_j the pair's invFreq:
-// initializers (float64 on the host) when time is known, else computed in-graph from
-// Range(Shape(x)[2]). Features from `dim` on are sliced off and concatenated back unchanged.
+// one Gather along the features, and s is folded into the sin table. The tables [time, dim] are
+// cos(p·f_j) and s_j·sin(p·f_j), f_j the pair's invFreq, at positions p = offset + t (offset: the
+// optional int32 [1] second input, a decoder step's position; else 0): initializers (float64 on
+// the host) when time is known and there is no offset, else computed in-graph from
+// Range(time) + offset. Features from `dim` on are sliced off and concatenated back unchanged.
 // Not used yet (a later step): com.microsoft RotaryEmbedding / GroupQueryAttention.
 import { ropeFrequencies } from '@tessera/spec';
 import { elemType, int } from '../graph-builder.js';
@@ -26,13 +28,13 @@ function pairing(dim: number, theta: number, interleaved: boolean) {
   return { freq, partner, sign };
 }
 
-export const rope: Emitter<'rope'> = ({ b, inputs: [x], hint, node, inShapes }) => {
+export const rope: Emitter<'rope'> = ({ b, inputs: [x, offset], hint, node, inShapes }) => {
   const { dim } = node;
   const [, , time, headDim] = inShapes[0].shape;
   const { freq, partner, sign } = pairing(dim, node.theta, node.interleaved);
   let cos: string;
   let sin: string;
-  if (typeof time === 'number') {
+  if (typeof time === 'number' && offset === undefined) {
     const c = new Float32Array(time * dim);
     const s = new Float32Array(time * dim);
     for (let t = 0; t < time; t++) {
@@ -44,11 +46,24 @@ export const rope: Emitter<'rope'> = ({ b, inputs: [x], hint, node, inShapes }) 
     cos = b.floatInit(`${hint}_cos`, [time, dim], c);
     sin = b.floatInit(`${hint}_sin`, [time, dim], s);
   } else {
-    // positions [T, 1] = Cast(Range(0, Shape(x)[2], 1)); angles [T, dim] = positions · f.
-    const len = b.op1('Shape', [x], `${hint}_time`, { start: int(2), end: int(3) });
-    const limit = b.op1('Squeeze', [len], `${hint}_time_scalar`);
+    // positions [T, 1] = Cast(Range(0, T, 1)) (+ Cast(offset)); angles [T, dim] = positions · f.
+    // Whole numbers below 2^24 are exact in float32, so a step's angles are bit for bit those of
+    // the same positions in a full pass.
+    const limit =
+      typeof time === 'number'
+        ? b.i64([time], true)
+        : b.op1(
+            'Squeeze',
+            [b.op1('Shape', [x], `${hint}_time`, { start: int(2), end: int(3) })],
+            `${hint}_time_scalar`,
+          );
     const range = b.op1('Range', [b.i64([0], true), limit, b.i64([1], true)], `${hint}_range`);
-    const steps = b.op1('Cast', [range], `${hint}_range_f`, { to: int(elemType('float32')) });
+    const float32 = { to: int(elemType('float32')) };
+    let steps = b.op1('Cast', [range], `${hint}_range_f`, float32);
+    if (offset !== undefined) {
+      const start = b.op1('Cast', [offset], `${hint}_offset_f`, float32);
+      steps = b.op1('Add', [steps, start], `${hint}_steps`);
+    }
     const positions = b.op1('Unsqueeze', [steps, b.i64([1])], `${hint}_positions`);
     const f = b.floatInit(`${hint}_inv_freq`, [dim], Float32Array.from(freq));
     const angles = b.op1('Mul', [positions, f], `${hint}_angles`);
