@@ -5,6 +5,7 @@ import {
   type ModelSpec,
   type OpName,
   supportOf,
+  type Tensor,
   type Weights,
 } from '@tessera/spec';
 import { compileModel, type GpujsCompileOptions } from './compile.js';
@@ -90,7 +91,7 @@ export async function createBackend(options: GpujsBackendOptions = {}): Promise<
     supports: (op: OpName | string): true | string => supportOf(kernels, op),
     compile(
       spec: ModelSpec,
-      weights: Weights,
+      weights: Weights | Record<string, Tensor>,
       compileOptions?: GpujsCompileOptions,
     ): Promise<CompiledModel> {
       // WebGPU kernels always answer with promises; the plan executor awaits them.

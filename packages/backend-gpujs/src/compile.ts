@@ -18,6 +18,7 @@ import {
   numel,
   type StepModel,
   type Tensor,
+  toWeights,
   UnsupportedOpError,
   type Weights,
 } from '@tessera/spec';
@@ -322,11 +323,12 @@ function stateDims(spec: ModelSpec, step: ModelSpec): Set<string> {
 
 export async function compileModel(
   spec: ModelSpec,
-  weights: Weights,
+  weightsIn: Weights | Record<string, Tensor>,
   gpu: GPU,
   limits: ModeLimits,
   options: GpujsCompileOptions = {},
 ): Promise<CompiledModel> {
+  const weights = toWeights(weightsIn);
   checkWeights(spec, weights);
   // Copies: later changes to the caller's weights do not reach the compiled model.
   const params = new Map<string, Float32Array>();

@@ -12,6 +12,7 @@ import {
   type Limits,
   type ModelSpec,
   type Tensor,
+  toWeights,
   type Weights,
 } from '@tessera/spec';
 import type * as Ort from 'onnxruntime-node';
@@ -187,7 +188,7 @@ export async function createBackend(options: OrtBackendOptions = {}): Promise<Ba
     supports,
     async compile(
       spec: ModelSpec,
-      weights: Weights,
+      weights: Weights | Record<string, Tensor>,
       compileOptions: CompileOptions = {},
     ): Promise<CompiledModel> {
       const graphOptions: ToOnnxOptions = {
@@ -204,7 +205,7 @@ export async function createBackend(options: OrtBackendOptions = {}): Promise<Ba
         graph.outputs,
         compileOptions.limits,
       );
-      model.decoderOf = decoderFactory(spec, weights, {
+      model.decoderOf = decoderFactory(spec, toWeights(weights), {
         ort,
         sessionOptions,
         gpuCaches: variant === 'webgpu',

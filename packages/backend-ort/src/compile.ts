@@ -8,7 +8,6 @@ import {
   inferShapes,
   type LoweredNode,
   type LoweredSpec,
-  lowerSpec,
   lowerWhere,
   type ModelSpec,
   type OpName,
@@ -96,17 +95,17 @@ function givenName(names: Record<string, string> | undefined, name: string): str
 }
 
 /**
- * lowerSpec with the path's table; then, when the path fuses multiHeadAttention and a
- * multiHeadAttention (an encoder layer's too) has `cache: true`, those are decomposed as well:
- * the fused ops are emitted without past keys and values or the key/value ports, and the spec's
- * decomposition has both. lowerWhere chooses by op, not by node, so every multiHeadAttention of
- * such a spec decomposes; a decoder's prefill and step specs set cache on all of them anyway.
+ * lowerSpec with the path's table, where a multiHeadAttention the fused path does not cover
+ * decomposes too: one with `cache: true` (the fused ops are emitted without past keys and values
+ * or the key/value ports) or with two inputs (cross-attention: the fused emitters read one).
  */
 function lowerFor(spec: ModelSpec, table: KernelTable): LoweredSpec {
-  const lowered = lowerSpec(spec, table);
-  const cached = lowered.nodes.some((n) => n.op === 'multiHeadAttention' && n.cache === true);
-  if (!cached || table.multiHeadAttention === 'decompose') return lowered;
-  return lowerWhere(lowered, (op) => op === 'multiHeadAttention');
+  return lowerWhere(
+    spec,
+    (op, node) =>
+      table[op] === 'decompose' ||
+      (node.op === 'multiHeadAttention' && (node.cache === true || node.input.length > 1)),
+  );
 }
 
 function requireSupported(table: KernelTable, nodes: readonly LoweredNode[]): void {

@@ -5,6 +5,7 @@ import {
   type CompileOptions,
   type ModelSpec,
   supportOf,
+  type Tensor,
   type Weights,
 } from '@tessera/spec';
 import { compileReference, type ReferenceModel } from './compile.js';
@@ -12,7 +13,11 @@ import { kernels } from './kernels/index.js';
 import { manifest } from './manifest.js';
 
 export interface ReferenceBackend extends Backend {
-  compile(spec: ModelSpec, weights: Weights, options?: CompileOptions): Promise<ReferenceModel>;
+  compile(
+    spec: ModelSpec,
+    weights: Weights | Record<string, Tensor>,
+    options?: CompileOptions,
+  ): Promise<ReferenceModel>;
 }
 
 /** The reference has no options; `variant`, if given, must be its only variant, 'f64'. */

@@ -20,6 +20,7 @@ const small: Record<PresetName, Record<string, unknown>> = {
   transformerLM: { positional: 'sinusoidal', numLayers: 1 },
   llamaLM: { tieWordEmbeddings: true },
   speechRecognizer: { numFeatures: 8, convChannels: 8, hiddenSize: 8 },
+  seq2seqTransformer: { numEncoderLayers: 1, numDecoderLayers: 1 },
 };
 
 describe('presets', () => {

@@ -1,5 +1,5 @@
 // The oracle: backend-reference in float64. Its outputs are computed once per case and cached.
-import type { ModelSpec, Tensor, Weights } from '@tessera/spec';
+import { inferShapes, type ModelSpec, type Tensor, type Weights } from '@tessera/spec';
 import { type ConformanceCase, type MaterialisedCase, materialise } from './case.js';
 import type { Float64Output } from './compare.js';
 
@@ -12,7 +12,7 @@ export interface ReferenceModel {
 }
 
 export interface ReferenceBackend {
-  compile(spec: ModelSpec, weights: Weights): Promise<ReferenceModel>;
+  compile(spec: ModelSpec, weights: Weights | Record<string, Tensor>): Promise<ReferenceModel>;
 }
 
 /** backend-reference, loaded on first use. */
@@ -49,7 +49,15 @@ export class ReferenceCache {
     const m = materialise(c);
     const model = await reference.compile(m.spec, m.weights);
     try {
-      const outputs = await model.runFloat64(m.inputs);
+      const values = await model.runFloat64(m.inputs);
+      // Each output carries the dtype the spec gives it, so that a backend's is checked too.
+      const shapes = inferShapes(m.spec, c.bindings);
+      const outputs = Object.fromEntries(
+        Object.entries(values).map(([name, v]) => [
+          name,
+          { ...v, dtype: shapes.get(m.spec.outputs[name])?.dtype ?? 'float32' },
+        ]),
+      );
       return { ...m, outputs };
     } finally {
       await model.dispose?.();

@@ -1,5 +1,5 @@
 import { createBackend } from '@tessera/backend-reference';
-import { type Backend, UnsupportedOpError } from '@tessera/spec';
+import { type Backend, toWeights, UnsupportedOpError } from '@tessera/spec';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from './cases/index.js';
 import { describeFailure } from './cell.js';
@@ -55,10 +55,10 @@ async function swappedGatesBackend(): Promise<Backend> {
     variant: 'swapped-lstm-gates',
     supports: (op) => inner.supports(op),
     async compile(spec, weights) {
-      const changed = new Map(weights);
+      const changed = new Map(toWeights(weights));
       for (const node of spec.nodes) {
         if (node.op !== 'lstm') continue;
-        const w = weights.get(`${node.id}.weight_ih_l0`)!;
+        const w = changed.get(`${node.id}.weight_ih_l0`)!;
         const h = node.hiddenSize;
         const cols = w.shape[1];
         const data = w.data.slice();
@@ -307,7 +307,7 @@ describe('runConformance cells', () => {
       variant: 'x',
       supports: () => true,
       async compile(spec, weights) {
-        for (const t of weights.values()) t.data.fill(7);
+        for (const t of toWeights(weights).values()) t.data.fill(7);
         spec.nodes.length = 0;
         return {
           run: async (inputs) => {

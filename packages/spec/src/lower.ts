@@ -60,13 +60,14 @@ export function weightName(
 }
 
 /**
- * Replaces each node whose op `expand` accepts by its decomposition, recursively; references to
+ * Replaces each node that `expand` accepts (by op, or by the node: a backend whose fused kernel
+ * covers only some forms of an op) by its decomposition, recursively; references to
  * the composite are redirected to the decomposition's output. Sub-nodes are completed by their
  * op's schema (so a decomposition may leave defaults out). The spec is only read.
  */
 export function lowerWhere(
   spec: ModelSpec | LoweredSpec,
-  expand: (op: OpName) => boolean,
+  expand: (op: OpName, node: LoweredNode) => boolean,
 ): LoweredSpec {
   const redirect = new Map<string, string>();
   const mapRef = (ref: string) => redirect.get(ref) ?? ref;
@@ -75,7 +76,7 @@ export function lowerWhere(
   const visit = (node: LoweredNode, origin: string | undefined) => {
     const input = node.input.map(mapRef);
     const def = opDef(node.op)!;
-    if (def.decompose === undefined || !expand(node.op)) {
+    if (def.decompose === undefined || !expand(node.op, node)) {
       nodes.push({ ...tie(node, byId), input, ...(origin === undefined ? {} : { origin }) });
       return;
     }

@@ -91,6 +91,7 @@ export function kernelTable(attention: AttentionPath): KernelTable {
     // Its sub-modules through their own entries; the residual Add + LayerNorm pairs are fused
     // afterwards, on the graph (../fuse.ts).
     transformerEncoderLayer: 'decompose',
+    transformerDecoderLayer: 'decompose',
     attention: 'decompose',
     gatedMlp: 'decompose',
   };

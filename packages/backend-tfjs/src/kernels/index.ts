@@ -92,6 +92,7 @@ export const kernels: KernelTable = {
   repeatInterleave,
   multiHeadAttention: 'decompose',
   transformerEncoderLayer: 'decompose',
+  transformerDecoderLayer: 'decompose',
   attention: 'decompose',
   gatedMlp: 'decompose',
 };

@@ -45,6 +45,7 @@ import { siluCases } from './silu.js';
 import { sliceCases } from './slice.js';
 import { softmaxCases } from './softmax.js';
 import { tanhCases } from './tanh.js';
+import { transformerDecoderLayerCases } from './transformer-decoder-layer.js';
 import { transformerEncoderLayerCases } from './transformer-encoder-layer.js';
 import { unflattenCases } from './unflatten.js';
 
@@ -91,6 +92,7 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
   repeatInterleave: repeatInterleaveCases,
   multiHeadAttention: multiHeadAttentionCases,
   transformerEncoderLayer: transformerEncoderLayerCases,
+  transformerDecoderLayer: transformerDecoderLayerCases,
   attention: attentionCases,
   gatedMlp: gatedMlpCases,
 };

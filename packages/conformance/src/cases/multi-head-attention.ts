@@ -1,4 +1,4 @@
-import { seq, seqBindings, unaryCase } from './define.js';
+import { defineCase, seq, seqBindings, unaryCase } from './define.js';
 
 export const multiHeadAttentionCases = [
   unaryCase(
@@ -61,5 +61,26 @@ export const multiHeadAttentionCases = [
       description: 'weights under model.layers.3.self_attn (weightPrefix), not the id',
       bindings: seqBindings(5),
     },
+  ),
+  // Cross-attention, mha(query, memory, memory): 5 queries over 7 memory positions.
+  ...[true, false].map((bias) =>
+    defineCase(`multiHeadAttention/cross${bias ? '' : '-no-bias'}`, {
+      description: 'two inputs [query, memory] of different lengths (cross-attention)',
+      inputs: {
+        query: { shape: ['batch', 'time', 8] },
+        memory: { shape: ['batch', 'memTime', 8] },
+      },
+      nodes: [
+        {
+          id: 'attn',
+          op: 'multiHeadAttention',
+          input: ['query', 'memory'],
+          embedDim: 8,
+          numHeads: 2,
+          bias,
+        },
+      ],
+      bindings: { batch: 2, time: 5, memTime: 7 },
+    }),
   ),
 ];

@@ -9,6 +9,7 @@ import {
   parseSpec,
   resnetTiny,
   rnnClassifier,
+  seq2seqTransformer,
   speechRecognizer,
   transformerLM,
 } from '@tessera/spec';
@@ -193,4 +194,25 @@ export const presetCases: ConformanceCase[] = [
   ),
   presetCase('preset/llamaLM-default', () => llamaLM(), { batch: 2, time: 16 }),
   presetCase('preset/speechRecognizer-default', () => speechRecognizer(), { batch: 2, frames: 30 }),
+  presetCase(
+    'preset/seq2seqTransformer-small',
+    () =>
+      seq2seqTransformer({
+        srcVocabSize: 13,
+        tgtVocabSize: 11,
+        dModel: 8,
+        nhead: 2,
+        numEncoderLayers: 2,
+        numDecoderLayers: 2,
+        dimFeedforward: 16,
+        maxLength: 16,
+      }),
+    { batch: 2, srcTime: 7, time: 5 },
+    'source of 7 tokens, target of 5',
+  ),
+  presetCase('preset/seq2seqTransformer-default', () => seq2seqTransformer(), {
+    batch: 2,
+    srcTime: 12,
+    time: 10,
+  }),
 ];

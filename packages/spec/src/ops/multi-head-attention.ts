@@ -5,6 +5,8 @@
 // keys and values of every position so far [B, h, past + T, d], and takes the past ones as
 // further inputs [x, pastKey, pastValue] (as Hugging Face's past_key_values): the T new queries
 // are the last T positions.
+// Two inputs [query, memory] (cache off) are cross-attention, mha(query, memory, memory): the
+// queries from the first, keys and values from the second, of any length; `causal` needs one input.
 import { z } from 'zod';
 import { dimSum } from '../dims.js';
 import {
@@ -67,6 +69,22 @@ export const multiHeadAttention = defineOp({
   ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
     checkHeads(a.embedDim, a.numHeads, 'numHeads');
+    if (a.cache !== true && inputs.length === 2) {
+      const [query, memory] = inputs;
+      if (a.causal)
+        fail(
+          'masks a self-attention; with two inputs [query, memory] it cannot be causal',
+          'causal',
+        );
+      requireRank(query, [3], 'query [batch, time, embedDim]');
+      requireRank(memory, [3], 'memory [batch, memoryTime, embedDim]');
+      requireDim(query.shape[2], a.embedDim, 'embedDim', 'query width');
+      requireDim(memory.shape[2], a.embedDim, 'embedDim', 'memory width');
+      const [bq, bm] = [query.shape[0], memory.shape[0]];
+      if (typeof bq === 'number' && typeof bm === 'number' && bq !== bm)
+        fail(`has a query of batch ${bq} and a memory of batch ${bm}`);
+      return { out: float([...query.shape]) };
+    }
     const { x, past } = cacheInputs(a, inputs, false);
     requireRank(x, [3], 'input [batch, time, embedDim]');
     requireDim(x.shape[2], a.embedDim, 'embedDim', 'width');
@@ -74,10 +92,12 @@ export const multiHeadAttention = defineOp({
     if (a.cache !== true) return { out };
     return { out, ports: cachePorts(x, past, a.numHeads, a.embedDim / a.numHeads) };
   },
-  decode: (a) =>
-    a.causal
-      ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
-      : 'is not causal: every position attends to later ones',
+  decode: (a, inputs) =>
+    inputs.length === 2
+      ? 'attends to a memory (cross-attention), which decoding does not carry yet'
+      : a.causal
+        ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
+        : 'is not causal: every position attends to later ones',
   weights: (a) => attentionWeights(a),
   // No flops: a composite counts its decomposition's.
   fuzz(d, x) {
@@ -109,9 +129,18 @@ export const multiHeadAttention = defineOp({
       },
     },
   ],
-  decompose(a, id, [x, pastKey, pastValue]) {
-    const past = pastKey === undefined ? undefined : { key: pastKey, value: pastValue };
-    const { nodes, key, value } = attentionNodes(a, id, prefixOf(a), x, past);
+  decompose(a, id, inputs) {
+    const [x, second, third] = inputs;
+    const cross = a.cache !== true && inputs.length === 2;
+    const past = cross || second === undefined ? undefined : { key: second, value: third };
+    const { nodes, key, value } = attentionNodes(
+      a,
+      id,
+      prefixOf(a),
+      x,
+      past,
+      cross ? second : undefined,
+    );
     return {
       nodes,
       output: `${id}.out_proj`,
@@ -186,6 +215,9 @@ export const ATTENTION_WEIGHTS = 'attn_weights';
  *                                        selected: contiguous slices; k transposed to [B, h, d, T])
  *   attn_weights = softmax(mask((q · 1/√d) kᵀ))     [B, h, T, T]  (q scaled, as PyTorch does)
  *   out_proj(merge heads(attn_weights · v))        [B, T, E]
+ * With a `memory` (cross-attention), q comes from x's projection and k, v from the memory's
+ * (each projected with the whole packed in_proj and the unused third or two thirds left: the
+ * kernels read whole weights, so the split of in_proj_weight is done on the outputs).
  */
 export function attentionNodes(
   a: AttentionAttrs & { causal: boolean },
@@ -193,6 +225,7 @@ export function attentionNodes(
   prefix: string,
   x: string,
   past?: { key: string; value: string },
+  memory?: string,
 ): { nodes: DecomposedNode[]; key: string; value: string } {
   const e = a.embedDim;
   const h = a.numHeads;
@@ -201,23 +234,30 @@ export function attentionNodes(
   const part = (name: 'q' | 'k' | 'v', index: number): DecomposedNode => ({
     id: n(name),
     op: 'select',
-    input: [n('qkv')],
+    input: [n(name !== 'q' && memory !== undefined ? 'memory_qkv' : 'qkv')],
     dim: 0,
     index,
   });
-  const all = appendPast(n, past, n('k'), n('v'));
-  const nodes: DecomposedNode[] = [
+  // in_proj of `input` split into heads [3, B, h, T, d] under the sub-node names `<name>...`.
+  const project = (input: string, proj: string, heads: string, qkv: string): DecomposedNode[] => [
     {
-      id: n('in_proj'),
+      id: n(proj),
       op: 'linear',
-      input: [x],
+      input: [input],
       inFeatures: e,
       outFeatures: 3 * e,
       bias: a.bias,
       weights: { weight: `${prefix}.in_proj_weight`, bias: `${prefix}.in_proj_bias` },
     },
-    { id: n('qkv_heads'), op: 'unflatten', input: [n('in_proj')], dim: -1, sizes: [3, h, d] },
-    { id: n('qkv'), op: 'permute', input: [n('qkv_heads')], dims: [2, 0, 3, 1, 4] },
+    { id: n(heads), op: 'unflatten', input: [n(proj)], dim: -1, sizes: [3, h, d] },
+    { id: n(qkv), op: 'permute', input: [n(heads)], dims: [2, 0, 3, 1, 4] },
+  ];
+  const all = appendPast(n, past, n('k'), n('v'));
+  const nodes: DecomposedNode[] = [
+    ...project(x, 'in_proj', 'qkv_heads', 'qkv'),
+    ...(memory === undefined
+      ? []
+      : project(memory, 'memory_in_proj', 'memory_qkv_heads', 'memory_qkv')),
     part('q', 0),
     part('k', 1),
     part('v', 2),

@@ -44,6 +44,7 @@ import { silu } from './silu.js';
 import { slice } from './slice.js';
 import { softmax } from './softmax.js';
 import { tanh } from './tanh.js';
+import { transformerDecoderLayer } from './transformer-decoder-layer.js';
 import { transformerEncoderLayer } from './transformer-encoder-layer.js';
 import { unflatten } from './unflatten.js';
 
@@ -89,6 +90,7 @@ export const nodeSchema = z.discriminatedUnion('op', [
   repeatInterleave.schema,
   multiHeadAttention.schema,
   transformerEncoderLayer.schema,
+  transformerDecoderLayer.schema,
   attention.schema,
   gatedMlp.schema,
 ]);
@@ -148,6 +150,7 @@ export const opRegistry = {
   repeatInterleave,
   multiHeadAttention,
   transformerEncoderLayer,
+  transformerDecoderLayer,
   attention,
   gatedMlp,
 } satisfies { [O in OpName]: OpDef<ZodObject, never> };
@@ -156,6 +159,7 @@ export const opRegistry = {
 export const compositeOps = [
   'multiHeadAttention',
   'transformerEncoderLayer',
+  'transformerDecoderLayer',
   'attention',
   'gatedMlp',
 ] as const satisfies readonly OpName[];

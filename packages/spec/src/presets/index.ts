@@ -403,6 +403,104 @@ export function speechRecognizer(o: SpeechRecognizerOptions = {}): ModelSpec {
 }
 
 /** Every preset by name, with its default options, for CLIs and playgrounds. */
+export interface Seq2seqTransformerOptions {
+  srcVocabSize?: number;
+  tgtVocabSize?: number;
+  dModel?: number;
+  nhead?: number;
+  numEncoderLayers?: number;
+  numDecoderLayers?: number;
+  dimFeedforward?: number;
+  /** The most positions of the source and of the target (the sinusoidal table's length). */
+  maxLength?: number;
+  activation?: 'relu' | 'gelu';
+}
+
+/**
+ * An encoder–decoder transformer as PyTorch's translation tutorial builds it (Seq2SeqTransformer
+ * over nn.Transformer, post-norm): token embeddings scaled by √dModel plus sinusoidal positions,
+ * the encoder's layers and final norm over `src` give the memory, the decoder's causal layers
+ * and final norm over `tgt` read it, and `generator` gives the logits [batch, time, tgtVocab].
+ * Weight names are the tutorial's (`src_tok_emb.embedding`, `transformer.encoder.layers.N`,
+ * `transformer.decoder.norm`, `generator`), so its state_dict loads as it is.
+ */
+export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec {
+  const {
+    srcVocabSize = 64,
+    tgtVocabSize = 64,
+    dModel = 32,
+    nhead = 4,
+    numEncoderLayers = 2,
+    numDecoderLayers = 2,
+    dimFeedforward = 4 * dModel,
+    maxLength = 64,
+    activation = 'relu',
+  } = o;
+  const layer = { dModel, nhead, dimFeedforward, activation, dropout: 0 };
+  const embed = (side: 'src' | 'tgt', vocab: number, input: string): NodeInput[] => [
+    {
+      id: `${side}_embed`,
+      op: 'embedding',
+      input,
+      numEmbeddings: vocab,
+      embeddingDim: dModel,
+      weightPrefix: `${side}_tok_emb.embedding`,
+    },
+    { id: `${side}_scaled`, op: 'scale', factor: Math.sqrt(dModel) },
+    {
+      id: `${side}_pos`,
+      op: 'positionalEmbedding',
+      kind: 'sinusoidal',
+      maxLength,
+      embeddingDim: dModel,
+    },
+  ];
+  const nodes: NodeInput[] = [...embed('src', srcVocabSize, 'src')];
+  for (let i = 0; i < numEncoderLayers; i++)
+    nodes.push({
+      id: `encoder${i}`,
+      op: 'transformerEncoderLayer',
+      ...layer,
+      weightPrefix: `transformer.encoder.layers.${i}`,
+    });
+  nodes.push(
+    {
+      id: 'memory',
+      op: 'layerNorm',
+      normalizedShape: [dModel],
+      weightPrefix: 'transformer.encoder.norm',
+    },
+    ...embed('tgt', tgtVocabSize, 'tgt'),
+  );
+  for (let i = 0; i < numDecoderLayers; i++)
+    nodes.push({
+      id: `decoder${i}`,
+      op: 'transformerDecoderLayer',
+      input: [i === 0 ? 'tgt_pos' : `decoder${i - 1}`, 'memory'],
+      ...layer,
+      causal: true,
+      weightPrefix: `transformer.decoder.layers.${i}`,
+    });
+  nodes.push(
+    {
+      id: 'decoder_norm',
+      op: 'layerNorm',
+      normalizedShape: [dModel],
+      weightPrefix: 'transformer.decoder.norm',
+    },
+    { id: 'generator', op: 'linear', inFeatures: dModel, outFeatures: tgtVocabSize },
+  );
+  return build({
+    name: 'seq2seq-transformer',
+    inputs: {
+      src: { dtype: 'int32', shape: ['batch', 'srcTime'] },
+      tgt: { dtype: 'int32', shape: ['batch', 'time'] },
+    },
+    outputs: { logits: 'generator' },
+    nodes,
+  });
+}
+
 export const presets = {
   rnnClassifier,
   charRnnLM,
@@ -411,6 +509,7 @@ export const presets = {
   transformerLM,
   llamaLM,
   speechRecognizer,
+  seq2seqTransformer,
 } as const;
 
 export type PresetName = keyof typeof presets;
@@ -463,6 +562,17 @@ export const presetParameters: Record<
     mlpBias: false,
     activation: 'silu',
   },
+  seq2seqTransformer: {
+    srcVocabSize: 64,
+    tgtVocabSize: 64,
+    dModel: 32,
+    nhead: 4,
+    numEncoderLayers: 2,
+    numDecoderLayers: 2,
+    dimFeedforward: 128,
+    maxLength: 64,
+    activation: 'relu',
+  },
   speechRecognizer: {
     numFeatures: 40,
     convChannels: 32,
@@ -479,6 +589,7 @@ export const presetChoices: Partial<Record<PresetName, Record<string, readonly s
   charRnnLM: { cell: ['rnn', 'lstm', 'gru'] },
   transformerLM: { positional: ['learned', 'sinusoidal'], activation: ['relu', 'gelu'] },
   llamaLM: { activation: ['silu', 'gelu', 'geluTanh'] },
+  seq2seqTransformer: { activation: ['relu', 'gelu'] },
 };
 
 export function buildPreset(name: PresetName, options: Record<string, unknown> = {}): ModelSpec {

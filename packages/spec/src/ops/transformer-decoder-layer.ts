@@ -1,0 +1,241 @@
+// nn.TransformerDecoderLayer(batch_first=True) on [tgt, memory], eval mode:
+//   normFirst:  x = x + SA(norm1(x));  x = x + MHA(norm2(x), memory);  x = x + FF(norm3(x))
+//   otherwise:  x = norm1(x + SA(x));  x = norm2(x + MHA(x, memory));  x = norm3(x + FF(x))
+// SA is the self-attention (`causal` is its mask, PyTorch's tgt_is_causal), MHA the
+// cross-attention over the memory (any length), FF(x) = linear2(activation(linear1(x))).
+// Weights as PyTorch names them: self_attn.*, multihead_attn.*, linear1.*, linear2.*, norm1-3.*.
+import { z } from 'zod';
+import {
+  type DecomposedNode,
+  defineOp,
+  divisors,
+  epsilon,
+  fail,
+  float,
+  nodeBase,
+  ones,
+  positiveInt,
+  prefixOf,
+  probability,
+  requireDim,
+  requireRank,
+  uniform,
+  type WeightDecl,
+  weightPrefix,
+  zeros,
+} from './common.js';
+import { attentionWeights, checkHeads } from './multi-head-attention.js';
+
+export const transformerDecoderLayer = defineOp({
+  op: 'transformerDecoderLayer',
+  schema: z.strictObject({
+    ...nodeBase,
+    weightPrefix,
+    op: z.literal('transformerDecoderLayer'),
+    dModel: positiveInt,
+    nhead: positiveInt,
+    dimFeedforward: positiveInt.default(2048),
+    dropout: probability.default(0.1),
+    activation: z.enum(['relu', 'gelu']).default('relu'),
+    layerNormEps: epsilon.default(1e-5),
+    normFirst: z.boolean().default(false),
+    bias: z.boolean().default(true),
+    /** The self-attention's mask (PyTorch's tgt_is_causal with the square subsequent mask). */
+    causal: z.boolean().default(false),
+  }),
+  arity: [2, 2],
+  infer(a, [tgt, memory]) {
+    checkHeads(a.dModel, a.nhead, 'nhead');
+    requireRank(tgt, [3], 'target [batch, time, dModel]');
+    requireRank(memory, [3], 'memory [batch, memoryTime, dModel]');
+    requireDim(tgt.shape[2], a.dModel, 'dModel', 'target width');
+    requireDim(memory.shape[2], a.dModel, 'dModel', 'memory width');
+    const [bt, bm] = [tgt.shape[0], memory.shape[0]];
+    if (typeof bt === 'number' && typeof bm === 'number' && bt !== bm)
+      fail(`has a target of batch ${bt} and a memory of batch ${bm}`);
+    return { out: float([...tgt.shape]) };
+  },
+  decode: () => 'attends to a memory (cross-attention), which decoding does not carry yet',
+  weights(a) {
+    const d = a.dModel;
+    const lin = (name: string, o: number, i: number): WeightDecl[] => [
+      { name: `${name}.weight`, shape: [o, i], init: uniform(1 / Math.sqrt(i)) },
+      ...(a.bias ? [{ name: `${name}.bias`, shape: [o], init: uniform(1 / Math.sqrt(i)) }] : []),
+    ];
+    const norm = (name: string): WeightDecl[] => [
+      { name: `${name}.weight`, shape: [d], init: ones },
+      ...(a.bias ? [{ name: `${name}.bias`, shape: [d], init: zeros }] : []),
+    ];
+    const attn = { embedDim: d, numHeads: a.nhead, bias: a.bias };
+    return [
+      ...attentionWeights(attn, 'self_attn.'),
+      ...attentionWeights(attn, 'multihead_attn.'),
+      ...lin('linear1', a.dimFeedforward, d),
+      ...lin('linear2', d, a.dimFeedforward),
+      ...norm('norm1'),
+      ...norm('norm2'),
+      ...norm('norm3'),
+    ];
+  },
+  // No flops: a composite counts its decomposition's.
+  fuzz(d, x, pool) {
+    if (x.length !== 3) return undefined;
+    const e = x[2];
+    // A memory of the same batch and width, of any length.
+    const partners = pool.flatMap((p, i) =>
+      p.length === 3 && p[2] === e && p[0] === x[0] ? [i] : [],
+    );
+    if (partners.length === 0) return undefined;
+    return {
+      attrs: {
+        dModel: e,
+        nhead: d.pick(divisors(e)),
+        dimFeedforward: d.int(1, 12),
+        activation: d.pick(['relu', 'gelu'] as const),
+        normFirst: d.bool(),
+        causal: d.bool(),
+        bias: d.bool(),
+      },
+      partner: d.pick(partners),
+    };
+  },
+  examples: [
+    {
+      // A target of 5 positions over a memory of 7.
+      input: { shape: ['b', 5, 8] },
+      extraInputs: [{ shape: ['b', 7, 8] }],
+      node: { dModel: 8, nhead: 2, dimFeedforward: 16, causal: true },
+      shape: ['b', 5, 8],
+      weights: {
+        'n.self_attn.in_proj_weight': [24, 8],
+        'n.self_attn.in_proj_bias': [24],
+        'n.self_attn.out_proj.weight': [8, 8],
+        'n.self_attn.out_proj.bias': [8],
+        'n.multihead_attn.in_proj_weight': [24, 8],
+        'n.multihead_attn.in_proj_bias': [24],
+        'n.multihead_attn.out_proj.weight': [8, 8],
+        'n.multihead_attn.out_proj.bias': [8],
+        'n.linear1.weight': [16, 8],
+        'n.linear1.bias': [16],
+        'n.linear2.weight': [8, 16],
+        'n.linear2.bias': [8],
+        'n.norm1.weight': [8],
+        'n.norm1.bias': [8],
+        'n.norm2.weight': [8],
+        'n.norm2.bias': [8],
+        'n.norm3.weight': [8],
+        'n.norm3.bias': [8],
+      },
+    },
+    {
+      input: { shape: ['b', 't', 4] },
+      extraInputs: [{ shape: ['b', 's', 4] }],
+      node: {
+        dModel: 4,
+        nhead: 1,
+        dimFeedforward: 2,
+        bias: false,
+        weightPrefix: 'decoder.layers.0',
+      },
+      shape: ['b', 't', 4],
+      weights: {
+        'decoder.layers.0.self_attn.in_proj_weight': [12, 4],
+        'decoder.layers.0.self_attn.out_proj.weight': [4, 4],
+        'decoder.layers.0.multihead_attn.in_proj_weight': [12, 4],
+        'decoder.layers.0.multihead_attn.out_proj.weight': [4, 4],
+        'decoder.layers.0.linear1.weight': [2, 4],
+        'decoder.layers.0.linear2.weight': [4, 2],
+        'decoder.layers.0.norm1.weight': [4],
+        'decoder.layers.0.norm2.weight': [4],
+        'decoder.layers.0.norm3.weight': [4],
+      },
+    },
+  ],
+  decompose(a, id, [tgt, memory]) {
+    // Sub-node ids are `<id>.<submodule>`, weights under `<prefix>.<submodule>` (PyTorch's names).
+    const n = (sub: string) => `${id}.${sub}`;
+    const prefix = prefixOf(a);
+    const p = (sub: string) => ({ weightPrefix: `${prefix}.${sub}` });
+    const norm = (sub: string, input: string): DecomposedNode => ({
+      id: n(sub),
+      op: 'layerNorm',
+      input: [input],
+      normalizedShape: [a.dModel],
+      eps: a.layerNormEps,
+      elementwiseAffine: true,
+      bias: a.bias,
+      ...p(sub),
+    });
+    const attention = (sub: string, input: string[], causal: boolean): DecomposedNode => ({
+      id: n(sub),
+      op: 'multiHeadAttention',
+      input,
+      embedDim: a.dModel,
+      numHeads: a.nhead,
+      bias: a.bias,
+      dropout: 0,
+      causal,
+      ...p(sub),
+    });
+    const sa = (input: string) => attention('self_attn', [input], a.causal);
+    const ca = (input: string) => attention('multihead_attn', [input, memory], false);
+    const ff = (input: string): DecomposedNode[] => [
+      {
+        id: n('linear1'),
+        op: 'linear',
+        input: [input],
+        inFeatures: a.dModel,
+        outFeatures: a.dimFeedforward,
+        bias: a.bias,
+        ...p('linear1'),
+      },
+      a.activation === 'gelu'
+        ? { id: n('activation'), op: 'gelu', input: [n('linear1')], approximate: 'none' }
+        : { id: n('activation'), op: 'relu', input: [n('linear1')] },
+      {
+        id: n('linear2'),
+        op: 'linear',
+        input: [n('activation')],
+        inFeatures: a.dimFeedforward,
+        outFeatures: a.dModel,
+        bias: a.bias,
+        ...p('linear2'),
+      },
+    ];
+    const add = (sub: string, l: string, r: string): DecomposedNode => ({
+      id: n(sub),
+      op: 'add',
+      input: [l, r],
+    });
+    if (a.normFirst) {
+      return {
+        nodes: [
+          norm('norm1', tgt),
+          sa(n('norm1')),
+          add('add1', tgt, n('self_attn')),
+          norm('norm2', n('add1')),
+          ca(n('norm2')),
+          add('add2', n('add1'), n('multihead_attn')),
+          norm('norm3', n('add2')),
+          ...ff(n('norm3')),
+          add('add3', n('add2'), n('linear2')),
+        ],
+        output: n('add3'),
+      };
+    }
+    return {
+      nodes: [
+        sa(tgt),
+        add('add1', tgt, n('self_attn')),
+        norm('norm1', n('add1')),
+        ca(n('norm1')),
+        add('add2', n('norm1'), n('multihead_attn')),
+        norm('norm2', n('add2')),
+        ...ff(n('norm2')),
+        add('add3', n('norm2'), n('linear2')),
+        norm('norm3', n('add3')),
+      ],
+      output: n('norm3'),
+    };
+  },
+});
