@@ -13,18 +13,14 @@ import {
   fail,
   float,
   nodeBase,
-  ones,
   positiveInt,
-  prefixOf,
   probability,
   requireDim,
   requireRank,
-  uniform,
-  type WeightDecl,
   weightPrefix,
-  zeros,
 } from './common.js';
 import { attentionWeights, checkHeads } from './multi-head-attention.js';
+import { layerParts, layerWeights } from './transformer-encoder-layer.js';
 
 export const transformerDecoderLayer = defineOp({
   op: 'transformerDecoderLayer',
@@ -57,21 +53,13 @@ export const transformerDecoderLayer = defineOp({
   },
   decode: () => 'attends to a memory (cross-attention), which decoding does not carry yet',
   weights(a) {
-    const d = a.dModel;
-    const lin = (name: string, o: number, i: number): WeightDecl[] => [
-      { name: `${name}.weight`, shape: [o, i], init: uniform(1 / Math.sqrt(i)) },
-      ...(a.bias ? [{ name: `${name}.bias`, shape: [o], init: uniform(1 / Math.sqrt(i)) }] : []),
-    ];
-    const norm = (name: string): WeightDecl[] => [
-      { name: `${name}.weight`, shape: [d], init: ones },
-      ...(a.bias ? [{ name: `${name}.bias`, shape: [d], init: zeros }] : []),
-    ];
-    const attn = { embedDim: d, numHeads: a.nhead, bias: a.bias };
+    const { lin, norm } = layerWeights(a);
+    const attn = { embedDim: a.dModel, numHeads: a.nhead, bias: a.bias };
     return [
       ...attentionWeights(attn, 'self_attn.'),
       ...attentionWeights(attn, 'multihead_attn.'),
-      ...lin('linear1', a.dimFeedforward, d),
-      ...lin('linear2', d, a.dimFeedforward),
+      ...lin('linear1', a.dimFeedforward, a.dModel),
+      ...lin('linear2', a.dModel, a.dimFeedforward),
       ...norm('norm1'),
       ...norm('norm2'),
       ...norm('norm3'),
@@ -152,20 +140,7 @@ export const transformerDecoderLayer = defineOp({
     },
   ],
   decompose(a, id, [tgt, memory]) {
-    // Sub-node ids are `<id>.<submodule>`, weights under `<prefix>.<submodule>` (PyTorch's names).
-    const n = (sub: string) => `${id}.${sub}`;
-    const prefix = prefixOf(a);
-    const p = (sub: string) => ({ weightPrefix: `${prefix}.${sub}` });
-    const norm = (sub: string, input: string): DecomposedNode => ({
-      id: n(sub),
-      op: 'layerNorm',
-      input: [input],
-      normalizedShape: [a.dModel],
-      eps: a.layerNormEps,
-      elementwiseAffine: true,
-      bias: a.bias,
-      ...p(sub),
-    });
+    const { n, p, norm, ff, add } = layerParts(a, id);
     const attention = (sub: string, input: string[], causal: boolean): DecomposedNode => ({
       id: n(sub),
       op: 'multiHeadAttention',
@@ -179,34 +154,6 @@ export const transformerDecoderLayer = defineOp({
     });
     const sa = (input: string) => attention('self_attn', [input], a.causal);
     const ca = (input: string) => attention('multihead_attn', [input, memory], false);
-    const ff = (input: string): DecomposedNode[] => [
-      {
-        id: n('linear1'),
-        op: 'linear',
-        input: [input],
-        inFeatures: a.dModel,
-        outFeatures: a.dimFeedforward,
-        bias: a.bias,
-        ...p('linear1'),
-      },
-      a.activation === 'gelu'
-        ? { id: n('activation'), op: 'gelu', input: [n('linear1')], approximate: 'none' }
-        : { id: n('activation'), op: 'relu', input: [n('linear1')] },
-      {
-        id: n('linear2'),
-        op: 'linear',
-        input: [n('activation')],
-        inFeatures: a.dimFeedforward,
-        outFeatures: a.dModel,
-        bias: a.bias,
-        ...p('linear2'),
-      },
-    ];
-    const add = (sub: string, l: string, r: string): DecomposedNode => ({
-      id: n(sub),
-      op: 'add',
-      input: [l, r],
-    });
     if (a.normFirst) {
       return {
         nodes: [

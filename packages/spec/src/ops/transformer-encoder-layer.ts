@@ -64,20 +64,11 @@ export const transformerEncoderLayer = defineOp({
       ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
       : 'is not causal: every position attends to later ones',
   weights(a) {
-    const d = a.dModel;
-    const ff = a.dimFeedforward;
-    const lin = (name: string, o: number, i: number): WeightDecl[] => [
-      { name: `${name}.weight`, shape: [o, i], init: uniform(1 / Math.sqrt(i)) },
-      ...(a.bias ? [{ name: `${name}.bias`, shape: [o], init: uniform(1 / Math.sqrt(i)) }] : []),
-    ];
-    const norm = (name: string): WeightDecl[] => [
-      { name: `${name}.weight`, shape: [d], init: ones },
-      ...(a.bias ? [{ name: `${name}.bias`, shape: [d], init: zeros }] : []),
-    ];
+    const { lin, norm } = layerWeights(a);
     return [
-      ...attentionWeights({ embedDim: d, numHeads: a.nhead, bias: a.bias }, 'self_attn.'),
-      ...lin('linear1', ff, d),
-      ...lin('linear2', d, ff),
+      ...attentionWeights({ embedDim: a.dModel, numHeads: a.nhead, bias: a.bias }, 'self_attn.'),
+      ...lin('linear1', a.dimFeedforward, a.dModel),
+      ...lin('linear2', a.dModel, a.dimFeedforward),
       ...norm('norm1'),
       ...norm('norm2'),
     ];
@@ -139,21 +130,7 @@ export const transformerEncoderLayer = defineOp({
     },
   ],
   decompose(a, id, [x, ...past]) {
-    // Sub-node ids are `<id>.<submodule>`; their weights are read under `<prefix>.<submodule>`,
-    // so they keep PyTorch's names whatever the layer's weightPrefix.
-    const n = (sub: string) => `${id}.${sub}`;
-    const prefix = prefixOf(a);
-    const p = (sub: string) => ({ weightPrefix: `${prefix}.${sub}` });
-    const norm = (sub: string, input: string): DecomposedNode => ({
-      id: n(sub),
-      op: 'layerNorm',
-      input: [input],
-      normalizedShape: [a.dModel],
-      eps: a.layerNormEps,
-      elementwiseAffine: true,
-      bias: a.bias,
-      ...p(sub),
-    });
+    const { n, norm, ff, add, p } = layerParts(a, id);
     const sa = (input: string): DecomposedNode => ({
       id: n('self_attn'),
       op: 'multiHeadAttention',
@@ -166,38 +143,10 @@ export const transformerEncoderLayer = defineOp({
       causal: a.causal,
       ...p('self_attn'),
     });
-    const ff = (input: string): DecomposedNode[] => [
-      {
-        id: n('linear1'),
-        op: 'linear',
-        input: [input],
-        inFeatures: a.dModel,
-        outFeatures: a.dimFeedforward,
-        bias: a.bias,
-        ...p('linear1'),
-      },
-      a.activation === 'gelu'
-        ? { id: n('activation'), op: 'gelu', input: [n('linear1')], approximate: 'none' }
-        : { id: n('activation'), op: 'relu', input: [n('linear1')] },
-      {
-        id: n('linear2'),
-        op: 'linear',
-        input: [n('activation')],
-        inFeatures: a.dimFeedforward,
-        outFeatures: a.dModel,
-        bias: a.bias,
-        ...p('linear2'),
-      },
-    ];
     const ports =
       a.cache === true
         ? { ports: { key: `${n('self_attn')}:key`, value: `${n('self_attn')}:value` } }
         : {};
-    const add = (sub: string, p: string, q: string): DecomposedNode => ({
-      id: n(sub),
-      op: 'add',
-      input: [p, q],
-    });
     if (a.normFirst) {
       return {
         nodes: [
@@ -226,3 +175,78 @@ export const transformerEncoderLayer = defineOp({
     };
   },
 });
+
+/** The sizes and switches both transformer layers share (nn.TransformerEncoderLayer's). */
+export interface LayerAttrs {
+  id: string;
+  weightPrefix?: string;
+  dModel: number;
+  dimFeedforward: number;
+  activation: 'relu' | 'gelu';
+  layerNormEps: number;
+  bias: boolean;
+}
+
+/** A layer's linear and norm weights (PyTorch's init: kaiming-uniform linears, unit norms). */
+export function layerWeights(a: Pick<LayerAttrs, 'dModel' | 'bias'>) {
+  const lin = (name: string, o: number, i: number): WeightDecl[] => [
+    { name: `${name}.weight`, shape: [o, i], init: uniform(1 / Math.sqrt(i)) },
+    ...(a.bias ? [{ name: `${name}.bias`, shape: [o], init: uniform(1 / Math.sqrt(i)) }] : []),
+  ];
+  const norm = (name: string): WeightDecl[] => [
+    { name: `${name}.weight`, shape: [a.dModel], init: ones },
+    ...(a.bias ? [{ name: `${name}.bias`, shape: [a.dModel], init: zeros }] : []),
+  ];
+  return { lin, norm };
+}
+
+/**
+ * The sub-nodes both layers are built of. Sub-node ids are `<id>.<submodule>`; their weights are
+ * read under `<prefix>.<submodule>` (`p`), so they keep PyTorch's names whatever the layer's
+ * weightPrefix: `norm(sub, x)`, the feed-forward block `ff(x)` (linear1, activation, linear2)
+ * and the residual `add(sub, a, b)`.
+ */
+export function layerParts(a: LayerAttrs, id: string) {
+  const n = (sub: string) => `${id}.${sub}`;
+  const prefix = prefixOf(a);
+  const p = (sub: string) => ({ weightPrefix: `${prefix}.${sub}` });
+  const norm = (sub: string, input: string): DecomposedNode => ({
+    id: n(sub),
+    op: 'layerNorm',
+    input: [input],
+    normalizedShape: [a.dModel],
+    eps: a.layerNormEps,
+    elementwiseAffine: true,
+    bias: a.bias,
+    ...p(sub),
+  });
+  const ff = (input: string): DecomposedNode[] => [
+    {
+      id: n('linear1'),
+      op: 'linear',
+      input: [input],
+      inFeatures: a.dModel,
+      outFeatures: a.dimFeedforward,
+      bias: a.bias,
+      ...p('linear1'),
+    },
+    a.activation === 'gelu'
+      ? { id: n('activation'), op: 'gelu', input: [n('linear1')], approximate: 'none' }
+      : { id: n('activation'), op: 'relu', input: [n('linear1')] },
+    {
+      id: n('linear2'),
+      op: 'linear',
+      input: [n('activation')],
+      inFeatures: a.dimFeedforward,
+      outFeatures: a.dModel,
+      bias: a.bias,
+      ...p('linear2'),
+    },
+  ];
+  const add = (sub: string, l: string, r: string): DecomposedNode => ({
+    id: n(sub),
+    op: 'add',
+    input: [l, r],
+  });
+  return { n, p, norm, ff, add };
+}
