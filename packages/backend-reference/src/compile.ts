@@ -164,13 +164,13 @@ function build(
     },
     // The decoder's steps keep their state (caches, h and c) in float64 between steps.
     async runState(inputs, state, stateOutputs) {
-      const { values } = evaluate(inputs, {}, new Map(Object.entries(state)));
+      const { values, shapes } = evaluate(inputs, {}, new Map(Object.entries(state)));
       const outputs: Record<string, Tensor> = {};
       const next: Record<string, F64Tensor> = {};
       for (const [name, ref] of Object.entries(graph.outputs)) {
         const value = values.get(lowered.outputs[name])!;
         if (stateOutputs.includes(name)) next[name] = value;
-        else outputs[name] = toTensor(value, 'float32');
+        else outputs[name] = toTensor(value, shapes.get(ref)!.dtype);
       }
       return { outputs, state: next };
     },

@@ -141,6 +141,23 @@ describe('reference decoder', () => {
     }
   });
 
+  it('returns an int32 output (an input passed through) as int32, exactly, at every step', async () => {
+    const spec = parseSpec({
+      format: 'tessera.model/v1',
+      name: 'ids-out',
+      inputs: { tokens: { dtype: 'int32', shape: ['batch', 'time'] } },
+      outputs: { ids: 'tokens', y: 'embed' },
+      nodes: [{ id: 'embed', op: 'embedding', numEmbeddings: 3, embeddingDim: 2 }],
+    });
+    const model = compileReference(spec, initWeights(spec, 1));
+    const decoder = await model.decoder!({ batch: 1, maxLength: 3 });
+    const first = await decoder.step({ tokens: ids(1, 2, 3) });
+    const second = await decoder.step({ tokens: cols(ids(1, 3, 3), 2, 3) });
+    expect(first.ids.dtype).toBe('int32');
+    expect([...first.ids.data, ...second.ids.data]).toEqual([...ids(1, 3, 3).data]);
+    expect(second.y.dtype).toBe('float32');
+  });
+
   it('plans caches with only the key/value heads, named as Hugging Face does', () => {
     const plan = decodePlan(
       llamaLM({

@@ -153,7 +153,7 @@ function graphRunner(
         const next: Record<string, tf.Tensor> = {};
         for (const [name, ref] of Object.entries(spec.outputs)) {
           const t = outputs[name];
-          const want = shapes.get(ref)!.shape;
+          const { shape: want, dtype } = shapes.get(ref)!;
           if (t.shape.length !== want.length || t.shape.some((d, i) => d !== want[i])) {
             throw new Error(
               `tfjs produced output ${JSON.stringify(name)} with shape [${t.shape.join(', ')}], the spec says [${want.join(', ')}] (a backend bug)`,
@@ -163,10 +163,17 @@ function graphRunner(
             next[name] = t;
             continue;
           }
+          // An int32 output (a model input passed through) stays int32: ids above 2^24 have no
+          // float32 twin.
+          if (dtype === 'int32' && t.dtype !== 'int32')
+            throw new Error(
+              `tfjs produced output ${JSON.stringify(name)} as ${t.dtype}, the spec says int32 (a backend bug)`,
+            );
           // A copy: the cpu backend may hand back its own storage (or an input's array).
-          const data = new Float32Array(await t.data());
+          const values = await t.data();
+          const data = dtype === 'int32' ? new Int32Array(values) : new Float32Array(values);
           Object.defineProperty(result, name, {
-            value: { dtype: 'float32', shape: [...t.shape], data },
+            value: { dtype, shape: [...t.shape], data },
             enumerable: true,
             writable: true,
             configurable: true,

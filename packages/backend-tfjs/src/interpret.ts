@@ -97,10 +97,18 @@ export function mapReader(map: ReadonlyMap<string, tf.Tensor>, prefix: string): 
 const fusible = new Set<string>(['linear', 'conv1d', 'conv2d']);
 
 /**
+ * tfjs backends whose fused relu is not PyTorch's: tfjs-backend-wasm applies it as XNNPACK's
+ * output clamp, which gives 0 for a NaN; tfjs-backend-webgl's packed relu is x·(x ≥ 0), NaN at
+ * −∞. There every relu runs on its own (kernels/relu.ts).
+ */
+const fusedReluDiffers = new Set<string>(['wasm', 'webgl']);
+
+/**
  * Which relu nodes fold into the op that feeds them: the feeding node must be fusible and read
  * by nothing else (no other node, no output in `kept`). Returns the activation per producer id
  * and the relu ids that become the identity. Runs on lowered nodes, so a decomposition's
- * linear → relu (a transformer layer's feed-forward) fuses like any other.
+ * linear → relu (a transformer layer's feed-forward) fuses like any other; nothing fuses on a
+ * backend in fusedReluDiffers.
  */
 export function planFusion(
   nodes: readonly LoweredNode[],
@@ -113,6 +121,8 @@ export function planFusion(
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const activation = new Map<string, Activation>();
   const absorbed = new Set<string>();
+  // Planned as the nodes run, so the active tfjs backend is the one they run on.
+  if (fusedReluDiffers.has(tf.getBackend())) return { activation, absorbed };
   for (const node of nodes) {
     if (node.op !== 'relu') continue;
     const producer = byId.get(node.input[0]);

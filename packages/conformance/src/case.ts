@@ -25,10 +25,18 @@ export interface ConformanceCase {
   inputScale?: number;
   /** Explicit tensors instead of seeded ones. */
   inputs?: () => Record<string, Tensor>;
+  /** Values written over the seeded float inputs at chosen positions (NaN, ±Inf), by input name. */
+  special?: Record<string, SpecialValue[]>;
   /** Explicit weights instead of seeded ones (every weight of the spec's manifest). */
   weights?: () => Weights;
   /** A widening of the default tolerance; it needs a reason, shown in every report. */
   tolerance?: ToleranceOverride;
+}
+
+/** One element of a seeded input replaced: `at` is its multi-index, every entry in range. */
+export interface SpecialValue {
+  at: number[];
+  value: number;
 }
 
 export interface MaterialisedCase {
@@ -49,7 +57,27 @@ export function materialise(c: ConformanceCase): MaterialisedCase {
   const inputs = c.inputs
     ? c.inputs()
     : randomInputs(spec, c.bindings, c.inputSeed, { scale: c.inputScale ?? 1 });
+  for (const [name, values] of Object.entries(c.special ?? {}))
+    for (const v of values) writeSpecial(c.id, name, inputs[name], v);
   return { spec, weights, inputs };
+}
+
+function writeSpecial(id: string, name: string, t: Tensor | undefined, v: SpecialValue): void {
+  const where = `${id}: special value at ${name}[${v.at.join(', ')}]`;
+  if (t === undefined || t.dtype !== 'float32')
+    throw new Error(`${where}: no float32 input ${name}`);
+  if (v.at.length !== t.shape.length || v.at.some((k, d) => !(k >= 0 && k < t.shape[d])))
+    throw new Error(`${where} is outside its shape [${t.shape.join(', ')}]`);
+  let flat = 0;
+  for (let d = 0; d < v.at.length; d++) flat = flat * t.shape[d] + v.at[d];
+  t.data[flat] = v.value;
+}
+
+/** `x[0, 2, 1] = NaN`, one per special value of the case, for reports. */
+export function describeSpecial(c: Pick<ConformanceCase, 'special'>): string[] {
+  return Object.entries(c.special ?? {}).flatMap(([name, values]) =>
+    values.map((v) => `${name}[${v.at.join(', ')}] = ${v.value}`),
+  );
 }
 
 /** Parses a spec written as the JSON a person would write (the format field added). */

@@ -122,6 +122,38 @@ describe('compareTensors', () => {
     ).toBe(true);
   });
 
+  it('checks the dtype the spec gives an output, and holds int32 outputs to exact values', () => {
+    const ids = { shape: [2], data: Float64Array.of(33554431, 16777217), dtype: 'int32' as const };
+    const exact = compareTensors(
+      { dtype: 'int32', shape: [2], data: Int32Array.of(33554431, 16777217) },
+      ids,
+      defaultTolerance,
+    );
+    expect(exact.ok).toBe(true);
+    // The float32 round trip of the same ids: within rtol 1e-4, but not the ids.
+    const viaFloat32 = compareTensors(
+      { dtype: 'int32', shape: [2], data: Int32Array.of(33554432, 16777216) },
+      ids,
+      defaultTolerance,
+    );
+    expect(viaFloat32.ok).toBe(false);
+    expect(viaFloat32.mismatches).toBe(2);
+    const asFloat = compareTensors(
+      { dtype: 'float32', shape: [2], data: Float32Array.of(33554431, 16777217) },
+      ids,
+      defaultTolerance,
+    );
+    expect(asFloat.ok).toBe(false);
+    expect(asFloat.reason).toBe('dtype float32, expected int32');
+    // A float32 output given as int32 fails too.
+    const r = compareTensors(
+      { dtype: 'int32', shape: [1], data: Int32Array.of(1) },
+      { ...f64([1], [1]), dtype: 'float32' },
+      defaultTolerance,
+    );
+    expect(r.reason).toBe('dtype int32, expected float32');
+  });
+
   it('unravels row-major indices', () => {
     expect(unravel(0, [2, 3, 4])).toEqual([0, 0, 0]);
     expect(unravel(23, [2, 3, 4])).toEqual([1, 2, 3]);

@@ -1,11 +1,13 @@
 // Element-wise comparison of a backend's output against the float64 reference.
-import type { Tensor } from '@tessera/spec';
+import type { DType, Tensor } from '@tessera/spec';
 import type { Tolerance } from './tolerance.js';
 
 /** A reference output: float64 values in row-major order. */
 export interface Float64Output {
   shape: number[];
   data: Float64Array;
+  /** The dtype the spec gives the output; a backend's must match it. Not checked when absent. */
+  dtype?: DType;
 }
 
 export interface Comparison {
@@ -46,10 +48,14 @@ export function unravel(index: number, shape: readonly number[]): number[] {
   return out;
 }
 
+/** An int32 output is exact: ids and positions are not approximations. */
+const exact: Tolerance = { atol: 0, rtol: 0 };
+
 /**
  * Compares element-wise: pass when |got − want| ≤ atol + rtol·|want|. Where want is finite, a NaN
  * or ±Inf in got always fails. Where want is not finite (a reference NaN or ±Inf), got must be
- * the same non-finite value. A shape mismatch fails without comparing elements.
+ * the same non-finite value. A shape or dtype mismatch fails without comparing elements; int32
+ * outputs must agree exactly, whatever `tol`.
  */
 export function compareTensors(got: Tensor, want: Float64Output, tol: Tolerance): Comparison {
   const empty = {
@@ -71,6 +77,15 @@ export function compareTensors(got: Tensor, want: Float64Output, tol: Tolerance)
       reason: `shape [${got.shape.join(', ')}], expected [${want.shape.join(', ')}]`,
     };
   }
+  if (want.dtype !== undefined && got.dtype !== want.dtype) {
+    return {
+      ...empty,
+      ok: false,
+      maxAbsError: Number.POSITIVE_INFINITY,
+      worstRatio: Number.POSITIVE_INFINITY,
+      reason: `dtype ${got.dtype}, expected ${want.dtype}`,
+    };
+  }
   if (got.data.length !== want.data.length) {
     return {
       ...empty,
@@ -80,6 +95,7 @@ export function compareTensors(got: Tensor, want: Float64Output, tol: Tolerance)
       reason: `holds ${got.data.length} values, its shape needs ${want.data.length}`,
     };
   }
+  const bounds = want.dtype === 'int32' ? exact : tol;
   let maxAbs = 0;
   let maxRel = 0;
   let mismatches = 0;
@@ -100,7 +116,7 @@ export function compareTensors(got: Tensor, want: Float64Output, tol: Tolerance)
       if (w !== 0) maxRel = Number.POSITIVE_INFINITY;
     } else {
       const diff = Math.abs(g - w);
-      const bound = tol.atol + tol.rtol * Math.abs(w);
+      const bound = bounds.atol + bounds.rtol * Math.abs(w);
       // With a zero bound (atol = rtol = 0) only exact agreement passes.
       score = bound > 0 ? diff / bound : diff === 0 ? 0 : Number.POSITIVE_INFINITY;
       if (diff > maxAbs) maxAbs = diff;

@@ -1,7 +1,7 @@
 // The matrix runner: cases × backend variants, every cell judged against the float64 reference.
 // A decodable case has a second row, `<id>/decode`, of decoding cells (decode.ts).
 import type { Backend } from '@tessera/spec';
-import type { ConformanceCase } from './case.js';
+import { type ConformanceCase, describeSpecial } from './case.js';
 import { type CellKind, type CellResult, type CellStatus, runCell } from './cell.js';
 import { type DecodingCase, decodingOf, runDecodeCell } from './decode.js';
 import {
@@ -44,6 +44,8 @@ export interface CaseInfo {
   inputScale: number;
   bindings: Record<string, number>;
   explicitInputs: boolean;
+  /** The NaN/±Inf written over the seeded inputs, as `x[0, 2, 1] = NaN`; absent when none. */
+  special?: string[];
   /** The case's own tolerance (after widening). */
   tolerance: Tolerance;
   /** The reference itself failed on this case; every cell of the row is then an error. */
@@ -196,6 +198,7 @@ export async function runConformance(opts: RunOptions): Promise<ConformanceRepor
       inputScale: c.inputScale ?? 1,
       bindings: { ...(decoding?.whole ?? c).bindings },
       explicitInputs: c.inputs !== undefined,
+      ...(c.special !== undefined ? { special: describeSpecial(c) } : {}),
       tolerance: caseTolerance,
     };
     cases.push(info);

@@ -1,6 +1,9 @@
 // Max and average pools (1d, 2d) over [N, C, ...spatial] with PyTorch's rules. A window starts at
 // o·stride - padding; max ignores padded taps (PyTorch pads with -inf); average divides by the taps
 // inside input+padding (countIncludePad, window clipped to L + padding) or inside the input only.
+// Max starts from the window's first tap inside the input (every window has one: padding is at
+// most half the kernel), not from MINUS_HUGE, so a window of −∞ is −∞; Math.max keeps NaN
+// (JavaScript's and wasm's f32.max both propagate it, as PyTorch's max pools do).
 import { poolGeometry } from '@tessera/spec';
 import { coords, lit, MINUS_HUGE } from './source.js';
 import type { OpKernel } from './types.js';
@@ -38,13 +41,17 @@ const p${j} = c${j + 2} * ${lit(g.stride[j])} - ${lit(g.padding[j])} + k${j} * $
       kind === 'avg' && (node as { countIncludePad?: boolean }).countIncludePad === true;
     const fold =
       kind === 'max'
-        ? `if (${inside.join(' && ')}) {\ns = Math.max(s, a0[${at}]);\n}`
+        ? // max(v, v) is v, NaN included: the first tap sets s, then every tap folds in.
+          `if (${inside.join(' && ')}) {\nif (real === 0) {\ns = a0[${at}];\n}\ns = Math.max(s, a0[${at}]);\nreal += 1;\n}`
         : `if (${inside.join(' && ')}) {\ns += a0[${at}];\nreal += 1;\n}\nif (${padded.join(' && ')}) {\nwithPad += 1;\n}`;
     const result =
-      kind === 'max' ? 'return s;' : `return s / ${countIncludePad ? 'withPad' : 'real'};`;
+      kind === 'max'
+        ? // A window with no tap inside the input (dilated taps over the padding) is PyTorch's −∞.
+          `if (real === 0) {\nreturn ${MINUS_HUGE};\n}\nreturn s;`
+        : `return s / ${countIncludePad ? 'withPad' : 'real'};`;
     const body = `${coords('c', 'i', out)}
 const plane = c0 * ${lit(channels)} + c1;
-let s = ${kind === 'max' ? MINUS_HUGE : '0'};
+let s = 0;
 let real = 0;
 let withPad = 0;
 ${loops.join('\n')}

@@ -35,8 +35,9 @@ const hAt = b * ${lit(g * h)};`;
     `a0[xAt + ${lit(k * h)} + ${at}] + a1[hAt + ${lit(k * h)} + ${at}]`;
   if (name === 'rnn') {
     const pre = gate(0, 'j');
+    // relu as the unary kernel writes it (unary.ts): NaN kept.
     return (node as NodeOf<'rnn'>).nonlinearity === 'relu'
-      ? `${head}\nreturn Math.max(${pre}, 0);`
+      ? `${head}\nconst pre = ${pre};\nreturn pre < 0 ? 0 : pre;`
       : `${head}\n${tanhLines('act', pre)}\nreturn act;`;
   }
   // σ and tanh in overflow-free forms (stable.ts), as in the unary kernels.

@@ -15,7 +15,9 @@ const e = v >= 0 ? y : -y;
 return 0.5 * v * (1 + e);`;
 
 const bodies: { [N in UnaryName]: (node: KernelNode<N>) => string } = {
-  relu: () => 'return Math.max(v, 0);',
+  // A comparison, not max(v, 0): GLSL's and WGSL's max may return 0 for NaN (SwiftShader's
+  // does); NaN < 0 is false, so NaN stays, as torch.relu keeps it.
+  relu: () => 'return v < 0 ? 0 : v;',
   // gelu: 0.5x(1 + erf(x/√2)), or 0.5x(1 + tanh(√(2/π)(x + 0.044715x³))).
   // tanh and σ in overflow-free forms (stable.ts): SwiftShader's built-in tanh gave NaN for tanh(301).
   gelu: (n) =>

@@ -7,6 +7,7 @@
 // every stride-th output position.
 import * as tf from '@tensorflow/tfjs';
 import { convGeometry, type NodeOf } from '@tessera/spec';
+import { reluKeepingNaN } from './relu.js';
 import type { Kernel } from './types.js';
 import { Value } from './value.js';
 
@@ -87,7 +88,7 @@ export function convKernel(dims: 1 | 2): Kernel<ConvOp> {
         );
         y = tf.concat(parts, 3);
         if (bias !== undefined) y = tf.add(y, bias);
-        if (activation === 'relu') y = tf.relu(y);
+        if (activation === 'relu') y = reluKeepingNaN(y);
       }
       if (subsample) {
         const [n, h, wd, c] = y.shape;

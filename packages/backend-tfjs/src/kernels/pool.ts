@@ -3,11 +3,14 @@
 //   out = ⌊or⌈(L + 2p - d·(k - 1) - 1) / s⌉ + 1; with ceilMode, if (out - 1)·s ≥ L + p then out -= 1.
 // The input is padded to exactly the extent the windows cover, (out - 1)·s + d·(k - 1) + 1
 // (p before; after: p plus whatever ceilMode adds, or less when the last rows are never read),
-// with -∞ for max and 0 for avg, then pooled with 'valid' windows. Avg then rescales each output
-// from the full-window mean to PyTorch's divisor:
+// with -∞ for max and 0 for avg, then pooled with 'valid' windows.
+// Max: tf.maxPool, with NaN put back where a window holds one (PyTorch's max pools propagate
+// NaN; tf.maxPool drops it on cpu and wasm) and −∞ where a window holds only −∞ and padding.
+// Dilated max pools (tf.maxPool has no dilation) take the max over the k·k shifted strided slices.
+// Avg: the window sum, a depthwise convolution with a filter of ones (tf.avgPool on wasm turns a
+// NaN, or +∞ with −∞, into −∞), divided by PyTorch's divisor:
 //   countIncludePad: the window clipped to the padded input [−p, L + p): min(start + k, L + p) − start;
 //   otherwise:       the number of window positions inside the real input [0, L).
-// Dilated max pools (tf.maxPool has no dilation) take the max over the k·k shifted strided slices.
 import * as tf from '@tensorflow/tfjs';
 import { poolGeometry, poolOutputSize } from '@tessera/spec';
 import type { Kernel } from './types.js';
@@ -75,6 +78,41 @@ function dilatedMax(x: tf.Tensor4D, [h, w]: [Axis, Axis]): tf.Tensor4D {
   return best!;
 }
 
+/**
+ * PyTorch's max where tf.maxPool's differs: NaN where a window of `padded` holds one (tf.maxPool
+ * drops it on cpu and wasm), −∞ where it holds nothing else (webgl's starts from −1e20). One
+ * pool over a code per element, 2 for NaN, 1 for a value above −∞, 0 for −∞, finds both. A
+ * custom gradient: dy flows to y outside those windows, none to the code (tfjs has no gradient
+ * for its comparisons). PyTorch gives a NaN window's gradient to its NaN element; here it goes
+ * nowhere (the loss is NaN then whatever the gradient).
+ */
+function withNonFiniteWindows(
+  y: tf.Tensor4D,
+  padded: tf.Tensor4D,
+  pool: (t: tf.Tensor4D) => tf.Tensor4D,
+): tf.Tensor4D {
+  const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [value, input, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    const above = tf.cast(tf.greater(input, Number.NEGATIVE_INFINITY), 'float32');
+    const code = pool(tf.where(tf.isNaN(input), tf.fill(input.shape, 2), above) as tf.Tensor4D);
+    const nan = tf.equal(code, 2);
+    const none = tf.equal(code, 0);
+    save([tf.logicalOr(nan, none)]);
+    return {
+      value: tf.where(
+        nan,
+        tf.fill(value.shape, Number.NaN),
+        tf.where(none, tf.fill(value.shape, Number.NEGATIVE_INFINITY), value),
+      ),
+      gradFunc: (dy: tf.Tensor, [replaced]: tf.Tensor[]) => [
+        tf.where(replaced, tf.zerosLike(dy), dy),
+        tf.zerosLike(input),
+      ],
+    };
+  });
+  return f(y, padded) as tf.Tensor4D;
+}
+
 export function poolKernel(kind: 'max' | 'avg', dims: 1 | 2): Kernel<PoolOp> {
   return {
     apply(node, [input]) {
@@ -96,23 +134,21 @@ export function poolKernel(kind: 'max' | 'avg', dims: 1 | 2): Kernel<PoolOp> {
       let y: tf.Tensor4D;
       if (kind === 'max') {
         const padded = padToWindows(x, axes, Number.NEGATIVE_INFINITY);
-        y = axes.some((a) => a.d > 1)
-          ? dilatedMax(padded, axes)
-          : tf.maxPool(padded, window, strides, 'valid');
+        const maxOf = (t: tf.Tensor4D) =>
+          axes.some((a) => a.d > 1) ? dilatedMax(t, axes) : tf.maxPool(t, window, strides, 'valid');
+        y = withNonFiniteWindows(maxOf(padded), padded, maxOf);
       } else {
-        y = tf.avgPool(padToWindows(x, axes, 0), window, strides, 'valid');
+        const padded = padToWindows(x, axes, 0);
+        const ones = tf.ones([window[0], window[1], padded.shape[3], 1]) as tf.Tensor4D;
+        const sum = tf.depthwiseConv2d(padded, ones, strides, 'valid');
         const includePad =
           (node.op === 'avgPool1d' || node.op === 'avgPool2d') && node.countIncludePad === true;
         const [dh, dw] = axes.map((a) => divisors(a, includePad));
-        const full = window[0] * window[1];
-        if (dh.some((v) => v !== window[0]) || dw.some((v) => v !== window[1])) {
-          // y = mean over the full window; PyTorch divides the same sum by dh[i]·dw[j] instead.
-          const factor = new Float32Array(dh.length * dw.length);
-          for (let i = 0; i < dh.length; i++) {
-            for (let j = 0; j < dw.length; j++) factor[i * dw.length + j] = full / (dh[i] * dw[j]);
-          }
-          y = tf.mul(y, tf.tensor3d(factor, [dh.length, dw.length, 1]));
+        const divisor = new Float32Array(dh.length * dw.length);
+        for (let i = 0; i < dh.length; i++) {
+          for (let j = 0; j < dw.length; j++) divisor[i * dw.length + j] = dh[i] * dw[j];
         }
+        y = tf.div(sum, tf.tensor3d(divisor, [dh.length, dw.length, 1]));
       }
       return new Value(dims === 1 ? tf.squeeze(y, [1]) : y, true);
     },

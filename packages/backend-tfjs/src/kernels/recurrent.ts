@@ -13,6 +13,7 @@
 // Without h_0, step 0 starts from h = c = 0, so its recurrent matMuls are skipped.
 import * as tf from '@tensorflow/tfjs';
 import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
+import { reluKeepingNaN } from './relu.js';
 import type { Kernel, WeightReader } from './types.js';
 
 type RecurrentOp = 'rnn' | 'lstm' | 'gru';
@@ -47,7 +48,7 @@ const steps: { [O in RecurrentOp]: Step } = {
   rnn(node, x, prev) {
     const pre = preActivation(x, prev, 'h');
     const relu = (node as NodeOf<'rnn'>).nonlinearity === 'relu';
-    return { h: relu ? tf.relu(pre) : tf.tanh(pre) };
+    return { h: relu ? reluKeepingNaN(pre) : tf.tanh(pre) };
   },
   lstm(_node, x, prev) {
     const i = tf.sigmoid(preActivation(x, prev, 'i'));

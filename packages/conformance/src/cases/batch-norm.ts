@@ -1,4 +1,4 @@
-import { defineCase, unaryCase } from './define.js';
+import { at, defineCase, inf, nan, unaryCase } from './define.js';
 
 export const batchNormCases = [
   unaryCase(
@@ -34,5 +34,14 @@ export const batchNormCases = [
     ],
     outputs: { a: 'bn1', b: 'bn2' },
     bindings: { batch: 2 },
+  }),
+  // Eval mode is an affine map per channel: NaN stays NaN, ±inf stays infinite (its sign
+  // follows weight's).
+  defineCase('batchNorm/non-finite', {
+    description: 'NaN, +inf and −inf elements',
+    inputs: { x: { shape: ['batch', 4, 5] } },
+    nodes: [{ id: 'bn', op: 'batchNorm', numFeatures: 4 }],
+    bindings: { batch: 2 },
+    special: { x: at([[0, 0, 1], nan], [[0, 3, 4], inf], [[1, 2, 0], -inf]) },
   }),
 ];

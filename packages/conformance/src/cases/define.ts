@@ -1,7 +1,7 @@
 // A compact way to write a case: inputs, nodes and outputs as a person writes a spec. Seeds are
 // derived from the id, so every case draws its own weights and inputs and keeps them when others change.
 import { hashString, type InputSpec, type NodeInput } from '@tessera/spec';
-import { type ConformanceCase, model } from '../case.js';
+import { type ConformanceCase, model, type SpecialValue } from '../case.js';
 import type { ToleranceOverride } from '../tolerance.js';
 
 export interface CaseDefinition {
@@ -12,6 +12,8 @@ export interface CaseDefinition {
   outputs?: Record<string, string>;
   bindings?: Record<string, number>;
   inputScale?: number;
+  /** NaN or ±Inf written over the seeded inputs at chosen positions, by input name. */
+  special?: Record<string, SpecialValue[]>;
   tolerance?: ToleranceOverride;
 }
 
@@ -36,6 +38,7 @@ export function defineCase(id: string, d: CaseDefinition): ConformanceCase {
     weightSeed: seed,
     inputSeed: seed + 1,
     ...(d.inputScale !== undefined ? { inputScale: d.inputScale } : {}),
+    ...(d.special !== undefined ? { special: d.special } : {}),
     ...(d.tolerance !== undefined ? { tolerance: d.tolerance } : {}),
   };
 }
@@ -53,3 +56,30 @@ export function unaryCase(
 /** [batch, time, features] with batch 2, time 5 unless given. */
 export const seq = (features: number) => ['batch', 'time', features];
 export const seqBindings = (time = 5, batch = 2) => ({ batch, time });
+
+export const nan = Number.NaN;
+export const inf = Number.POSITIVE_INFINITY;
+
+/** `value` at every position of the lane along the last dim at `prefix` (a fully masked row). */
+export function wholeRow(prefix: number[], size: number, value: number): SpecialValue[] {
+  return Array.from({ length: size }, (_, k) => ({ at: [...prefix, k], value }));
+}
+
+/** `[[...at], value]` pairs, shorter to write, as special values. */
+export const at = (...entries: [number[], number][]): SpecialValue[] =>
+  entries.map(([position, value]) => ({ at: position, value }));
+
+/**
+ * An elementwise op on [2, 7] with NaN, +Inf and −Inf in it. PyTorch: relu, sigmoid, tanh, gelu
+ * and silu keep NaN; relu(±inf) = inf, 0; sigmoid = 1, 0; tanh = 1, −1; gelu and silu give inf
+ * at +inf and NaN at −inf, since x·Φ(x) is −inf·0 there (torch 1.13 checked, see
+ * test/fixtures/special-torch.py).
+ */
+export function nonFiniteUnaryCase(id: string, node: NodeInput): ConformanceCase {
+  return defineCase(id, {
+    description: 'NaN, +inf and −inf elements',
+    inputs: { x: { shape: [2, 7] } },
+    nodes: [node],
+    special: { x: at([[0, 1], nan], [[0, 3], inf], [[1, 2], -inf], [[1, 6], nan]) },
+  });
+}

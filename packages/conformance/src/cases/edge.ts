@@ -2,7 +2,7 @@
 // mean something to JavaScript.
 import { tensor } from '@tessera/spec';
 import type { ConformanceCase } from '../case.js';
-import { defineCase, seq, seqBindings, unaryCase } from './define.js';
+import { at, defineCase, inf, seq, seqBindings, unaryCase } from './define.js';
 import { recurrentCase } from './recurrent.js';
 
 const long = (cell: 'rnn' | 'lstm' | 'gru') => {
@@ -139,6 +139,39 @@ export const edgeCases: ConformanceCase[] = [
     }),
   },
   saturating(),
+  int32Output(),
+  defineCase('edge/computed-nan', {
+    description:
+      'NaN made by the backend (inf + −inf, its sign bit set on x86 and wasm) into each activation, ' +
+      'a softmax and a max pool: each keeps it, as PyTorch does',
+    inputs: { a: { shape: [2, 6] }, b: { shape: [2, 6] } },
+    nodes: [
+      { id: 's', op: 'add', input: ['a', 'b'] },
+      { id: 'relu', op: 'relu', input: 's' },
+      { id: 'gelu', op: 'gelu', input: 's' },
+      { id: 'geluTanh', op: 'gelu', input: 's', approximate: 'tanh' },
+      { id: 'silu', op: 'silu', input: 's' },
+      { id: 'sigmoid', op: 'sigmoid', input: 's' },
+      { id: 'tanh', op: 'tanh', input: 's' },
+      { id: 'softmax', op: 'softmax', input: 's', dim: 0 },
+      { id: 'planes', op: 'reshape', input: 's', shape: [2, 1, 6] },
+      { id: 'pool', op: 'maxPool1d', kernelSize: 2 },
+    ],
+    outputs: {
+      relu: 'relu',
+      gelu: 'gelu',
+      geluTanh: 'geluTanh',
+      silu: 'silu',
+      sigmoid: 'sigmoid',
+      tanh: 'tanh',
+      softmax: 'softmax',
+      pool: 'pool',
+    },
+    special: {
+      a: at([[0, 2], inf], [[1, 5], -inf], [[1, 0], inf]),
+      b: at([[0, 2], -inf], [[1, 5], inf], [[1, 0], -inf]),
+    },
+  }),
   defineCase('edge/prototype-names', {
     description: 'node, input and output names that are Object.prototype members',
     inputs: { valueOf: { shape: ['batch', 3] } },
@@ -276,5 +309,34 @@ function saturating(): ConformanceCase {
           [`${id}.bias_hh_l0`, filled([g], -0.25)],
         ]),
       ),
+  };
+}
+
+/**
+ * int32 model inputs as outputs, beside an embedding that reads one of them: every backend must
+ * return them as int32, exactly (ids above 2^24 have no float32 twin: 33554431 rounds to
+ * 33554432 through a float32, 16777217 to 16777216). Over [batch, time], so that decoders
+ * return them a step at a time too.
+ */
+function int32Output(): ConformanceCase {
+  const ids = [
+    33554431, 16777217, -16777217, 2147483647, -2147483648, 0, 1, -1, 16777216, 123456789,
+  ];
+  const c = defineCase('edge/int32-output', {
+    description: 'int32 inputs returned as outputs: exact, and int32, above 2^24 too',
+    inputs: {
+      ids: { dtype: 'int32', shape: ['batch', 'time'] },
+      tokens: { dtype: 'int32', shape: ['batch', 'time'] },
+    },
+    nodes: [{ id: 'embed', op: 'embedding', input: 'tokens', numEmbeddings: 5, embeddingDim: 3 }],
+    outputs: { ids: 'ids', tokens: 'tokens', embedded: 'embed' },
+    bindings: seqBindings(5),
+  });
+  return {
+    ...c,
+    inputs: () => ({
+      ids: tensor('int32', [2, 5], ids),
+      tokens: tensor('int32', [2, 5], [4, 0, 2, 3, 1, 1, 3, 0, 4, 2]),
+    }),
   };
 }

@@ -1,4 +1,4 @@
-import { seq, seqBindings, unaryCase } from './define.js';
+import { nonFiniteUnaryCase, seq, seqBindings, unaryCase } from './define.js';
 
 export const geluCases = [
   unaryCase(
@@ -13,4 +13,6 @@ export const geluCases = [
     { id: 'act', op: 'gelu', approximate: 'tanh' },
     { bindings: seqBindings(), inputScale: 4 },
   ),
+  nonFiniteUnaryCase('gelu/non-finite', { id: 'act', op: 'gelu' }),
+  nonFiniteUnaryCase('gelu/tanh-non-finite', { id: 'act', op: 'gelu', approximate: 'tanh' }),
 ];

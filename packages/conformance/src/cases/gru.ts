@@ -1,9 +1,10 @@
 import { defineCase, seq, seqBindings } from './define.js';
-import { recurrentVariants, statesReadCase } from './recurrent.js';
+import { nonFiniteVariants, recurrentVariants, statesReadCase } from './recurrent.js';
 
 export const gruCases = [
   ...recurrentVariants('gru'),
   statesReadCase('gru'),
+  ...nonFiniteVariants('gru'),
   defineCase('gru/3layer-h_n-into-linear', {
     description: "the last layer's h_n of a 3-layer gru without bias, read by a linear",
     inputs: { x: { shape: seq(3) } },

@@ -1,4 +1,4 @@
-import { defineCase, seq, seqBindings, unaryCase } from './define.js';
+import { at, defineCase, inf, nan, seq, seqBindings, unaryCase } from './define.js';
 
 export const linearCases = [
   unaryCase(
@@ -76,5 +76,22 @@ export const linearCases = [
       { id: 'head', op: 'linear', inFeatures: 5, outFeatures: 9, tiedTo: 'embed' },
     ],
     bindings: { batch: 3 },
+  }),
+  // IEEE sums: a NaN makes its row's outputs NaN; one infinity gives ±inf by each weight's
+  // sign; +inf and −inf in one row give NaN where the two products have opposite signs.
+  defineCase('linear/non-finite', {
+    description: 'NaN, +inf, −inf, and +inf with −inf in a row',
+    inputs: { x: { shape: seq(5) } },
+    nodes: [{ id: 'fc', op: 'linear', inFeatures: 5, outFeatures: 4 }],
+    bindings: seqBindings(3),
+    special: {
+      x: at(
+        [[0, 0, 1], nan],
+        [[0, 2, 3], inf],
+        [[1, 1, 0], inf],
+        [[1, 1, 4], -inf],
+        [[1, 2, 2], -inf],
+      ),
+    },
   }),
 ];

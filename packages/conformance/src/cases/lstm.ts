@@ -1,8 +1,14 @@
-import { recurrentCase, recurrentVariants, statesReadCase } from './recurrent.js';
+import {
+  nonFiniteVariants,
+  recurrentCase,
+  recurrentVariants,
+  statesReadCase,
+} from './recurrent.js';
 
 export const lstmCases = [
   ...recurrentVariants('lstm'),
   statesReadCase('lstm'),
+  ...nonFiniteVariants('lstm'),
   recurrentCase('lstm', {
     name: '37-steps-bidirectional-2layer',
     description: '37 = 16 + 16 + 5 steps: steps joined in groups, the last group short',

@@ -1,4 +1,4 @@
-import { defineCase } from './define.js';
+import { at, defineCase, inf, nan } from './define.js';
 
 export const matmulCases = [
   defineCase('matmul/batched', {
@@ -24,5 +24,15 @@ export const matmulCases = [
     inputs: { p: { shape: ['batch', 2, 'time', 'time'] }, v: { shape: ['batch', 2, 'time', 3] } },
     nodes: [{ id: 'm', op: 'matmul', input: ['p', 'v'] }],
     bindings: { batch: 2, time: 5 },
+  }),
+  defineCase('matmul/non-finite', {
+    description: 'NaN and ±inf in both operands: IEEE sums of products (inf·x, inf − inf)',
+    inputs: { a: { shape: ['batch', 3, 4] }, b: { shape: ['batch', 4, 5] } },
+    nodes: [{ id: 'm', op: 'matmul', input: ['a', 'b'] }],
+    bindings: { batch: 2 },
+    special: {
+      a: at([[0, 0, 1], nan], [[0, 2, 3], inf], [[1, 1, 0], inf], [[1, 1, 2], -inf]),
+      b: at([[0, 3, 4], -inf], [[1, 2, 1], inf]),
+    },
   }),
 ];

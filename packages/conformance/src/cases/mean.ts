@@ -1,4 +1,4 @@
-import { seq, seqBindings, unaryCase } from './define.js';
+import { at, defineCase, inf, nan, seq, seqBindings, unaryCase } from './define.js';
 
 export const meanCases = [
   unaryCase(
@@ -25,4 +25,15 @@ export const meanCases = [
     { id: 'm', op: 'mean', dim: [-1, 1], keepdim: true },
     { bindings: { batch: 2 } },
   ),
+  defineCase('mean/non-finite', {
+    description: 'NaN stays NaN, one infinity stays, +inf with −inf is NaN; over features and time',
+    inputs: { x: { shape: seq(4) } },
+    nodes: [
+      { id: 'm', op: 'mean', input: 'x', dim: -1 },
+      { id: 't', op: 'mean', input: 'x', dim: 1 },
+    ],
+    outputs: { features: 'm', time: 't' },
+    bindings: seqBindings(3),
+    special: { x: at([[0, 0, 1], nan], [[0, 1, 2], inf], [[1, 2, 0], inf], [[1, 2, 3], -inf]) },
+  }),
 ];

@@ -1,8 +1,8 @@
 // The pool families share their variants: stride, padding, ceilMode, dilation (max) and
 // countIncludePad (avg), on 1-D and 2-D inputs.
 import type { NodeInput } from '@tessera/spec';
-import type { ConformanceCase } from '../case.js';
-import { unaryCase } from './define.js';
+import type { ConformanceCase, SpecialValue } from '../case.js';
+import { at, defineCase, inf, nan, unaryCase, wholeRow } from './define.js';
 
 type PoolOp = 'maxPool1d' | 'maxPool2d' | 'avgPool1d' | 'avgPool2d';
 
@@ -127,5 +127,44 @@ export function poolVariants(op: PoolOp): ConformanceCase[] {
       }),
     );
   }
+  cases.push(nonFinitePoolCase(op));
   return cases;
+}
+
+/**
+ * A pool (kernel 3, stride 2, padding 1) over NaN and ±Inf. PyTorch's max pools propagate NaN (a
+ * window holding one is NaN, whatever else it holds: max_pool1d's `val > max || isnan(val)`)
+ * and count padding as −inf (a window of −inf and padding is −inf); avg pools add up the window:
+ * NaN stays, +inf with −inf is NaN, one infinity alone is that infinity.
+ */
+export function nonFinitePoolCase(op: PoolOp): ConformanceCase {
+  const two = op.endsWith('2d');
+  // 1-D: [2, 3, 10]; 2-D: [2, 3, 5, 10], the same positions on row 2 (every window of that
+  // row's second window-row sees them) and two on other rows.
+  const p = (...i: number[]) => (two ? [i[0], i[1], 2, i[2]] : i);
+  const special: SpecialValue[] = at(
+    [p(0, 0, 4), nan], // NaN alone in its windows
+    [p(0, 1, 2), inf], // +inf and NaN share the window over 1..3
+    [p(0, 1, 3), nan],
+    [p(0, 2, 0), -inf], // the first window is padding, −inf, −inf
+    [p(0, 2, 1), -inf],
+    [p(1, 0, 5), -inf], // −inf and +inf share the window over 5..7
+    [p(1, 0, 6), inf],
+    [p(1, 1, 9), nan], // the last position, in the last window only
+    [p(1, 2, 4), inf],
+  );
+  // 2-D: a NaN in a corner, and the first window of batch 1, channel 1 all −inf and padding.
+  if (two)
+    special.push(
+      ...at([[1, 2, 0, 0], nan], [[0, 0, 4, 9], -inf]),
+      ...[0, 1].flatMap((h) => wholeRow([1, 1, h], 2, -inf)),
+    );
+  return defineCase(`${op}/non-finite`, {
+    description: 'NaN, +inf and −inf inside windows, at the edges and next to the padding',
+    inputs: { x: { shape: ['batch', 3, ...(two ? [5, 10] : [10])] } },
+    nodes: [{ id: 'pool', op, kernelSize: 3, stride: 2, padding: 1 } as NodeInput],
+    bindings: { batch: 2 },
+    inputScale: 2,
+    special: { x: special },
+  });
 }

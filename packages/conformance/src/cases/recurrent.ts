@@ -1,7 +1,7 @@
 // The three recurrences share their variants: every option that changes the arithmetic, and the
 // final-state ports as outputs.
-import type { ConformanceCase } from '../case.js';
-import { defineCase, seq, seqBindings } from './define.js';
+import type { ConformanceCase, SpecialValue } from '../case.js';
+import { at, defineCase, inf, nan, seq, seqBindings } from './define.js';
 
 type Cell = 'rnn' | 'lstm' | 'gru';
 
@@ -17,10 +17,12 @@ interface Variant {
   dropout?: number;
   time?: number;
   batch?: number;
+  /** NaN/±Inf written over the seeded input x. */
+  special?: SpecialValue[];
 }
 
 export function recurrentCase(cell: Cell, v: Variant): ConformanceCase {
-  const { name, description, inputSize, time = 5, batch = 2, ...attrs } = v;
+  const { name, description, inputSize, time = 5, batch = 2, special, ...attrs } = v;
   const ports: Record<string, string> =
     cell === 'lstm' ? { y: 'rec', h_n: 'rec:h_n', c_n: 'rec:c_n' } : { y: 'rec', h_n: 'rec:h_n' };
   return defineCase(`${cell}/${name}`, {
@@ -29,6 +31,7 @@ export function recurrentCase(cell: Cell, v: Variant): ConformanceCase {
     nodes: [{ id: 'rec', op: cell, inputSize, ...attrs }],
     outputs: ports,
     bindings: seqBindings(time, batch),
+    ...(special !== undefined ? { special: { x: special } } : {}),
   });
 }
 
@@ -93,5 +96,51 @@ export function recurrentVariants(cell: Cell): ConformanceCase[] {
       batch: 3,
     }),
     recurrentCase(cell, { name: 'batch1', inputSize: 2, hiddenSize: 7, time: 6, batch: 1 }),
+  ];
+}
+
+/**
+ * NaN and ±Inf in the input. PyTorch's recurrences are plain IEEE arithmetic: a NaN at step t of
+ * a sequence makes every unit of every layer NaN from step t on (steps ≤ t in a reverse
+ * direction), h_n and c_n too; the other sequences of the batch stay finite. An infinite input
+ * saturates tanh and σ (tanh(±inf) = ±1, σ(+inf) = 1, σ(−inf) = 0), so tanh cells stay finite; a
+ * relu cell carries the inf into h, and W_hh·h then meets +inf and −inf: NaN. `prefix` names the
+ * cell's variant (`relu-` for rnn's relu).
+ */
+export function nonFiniteVariants(
+  cell: Cell,
+  prefix = '',
+  attrs: Pick<Variant, 'nonlinearity'> = {},
+): ConformanceCase[] {
+  return [
+    recurrentCase(cell, {
+      name: `${prefix}nan-input`,
+      description: 'NaN at batch 0, step 2: NaN from step 2 on in that sequence, both layers',
+      inputSize: 4,
+      hiddenSize: 5,
+      numLayers: 2,
+      time: 6,
+      special: at([[0, 2, 1], nan]),
+      ...attrs,
+    }),
+    recurrentCase(cell, {
+      name: `${prefix}inf-input`,
+      description: '+inf at batch 0 step 1, −inf at batch 1 step 3',
+      inputSize: 4,
+      hiddenSize: 5,
+      time: 6,
+      special: at([[0, 1, 2], inf], [[1, 3, 0], -inf]),
+      ...attrs,
+    }),
+    recurrentCase(cell, {
+      name: `${prefix}non-finite-bidirectional`,
+      description:
+        'NaN in batch 0 at step 3 (the reverse direction is NaN up to it), +inf in batch 1',
+      inputSize: 3,
+      hiddenSize: 4,
+      bidirectional: true,
+      special: at([[0, 3, 0], nan], [[1, 1, 2], inf]),
+      ...attrs,
+    }),
   ];
 }

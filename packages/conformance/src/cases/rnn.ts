@@ -1,4 +1,9 @@
-import { recurrentCase, recurrentVariants, statesReadCase } from './recurrent.js';
+import {
+  nonFiniteVariants,
+  recurrentCase,
+  recurrentVariants,
+  statesReadCase,
+} from './recurrent.js';
 
 export const rnnCases = [
   ...recurrentVariants('rnn'),
@@ -12,4 +17,6 @@ export const rnnCases = [
     bidirectional: true,
   }),
   statesReadCase('rnn'),
+  ...nonFiniteVariants('rnn'),
+  ...nonFiniteVariants('rnn', 'relu-', { nonlinearity: 'relu' }),
 ];

@@ -48,7 +48,12 @@ describe('catalogue sensitivity', () => {
         const got = Object.fromEntries(
           Object.entries(outputs).map(([k, v]) => [
             k,
-            { dtype: 'float32' as const, shape: v.shape, data: v.data as unknown as Float32Array },
+            // Float64 values under the output's dtype: int32 outputs are compared exactly.
+            {
+              dtype: expected.outputs[k].dtype ?? 'float32',
+              shape: v.shape,
+              data: v.data as unknown as Float32Array,
+            },
           ]),
         );
         return judge(got, expected, defaultTolerance).ok;

@@ -1,4 +1,4 @@
-import { seq, seqBindings, unaryCase } from './define.js';
+import { nonFiniteUnaryCase, seq, seqBindings, unaryCase } from './define.js';
 
 export const sigmoidCases = [
   unaryCase(
@@ -7,4 +7,5 @@ export const sigmoidCases = [
     { id: 'act', op: 'sigmoid' },
     { bindings: seqBindings(), inputScale: 6 },
   ),
+  nonFiniteUnaryCase('sigmoid/non-finite', { id: 'act', op: 'sigmoid' }),
 ];

@@ -1,4 +1,4 @@
-import { seq, seqBindings, unaryCase } from './define.js';
+import { nonFiniteUnaryCase, seq, seqBindings, unaryCase } from './define.js';
 
 export const siluCases = [
   unaryCase(
@@ -7,4 +7,5 @@ export const siluCases = [
     { id: 'act', op: 'silu' },
     { bindings: seqBindings(), inputScale: 6 },
   ),
+  nonFiniteUnaryCase('silu/non-finite', { id: 'act', op: 'silu' }),
 ];

@@ -1,4 +1,4 @@
-import { seq, seqBindings, unaryCase } from './define.js';
+import { at, defineCase, inf, nan, seq, seqBindings, unaryCase, wholeRow } from './define.js';
 
 export const softmaxCases = [
   unaryCase(
@@ -13,4 +13,33 @@ export const softmaxCases = [
     { id: 'sm', op: 'softmax', dim: 1 },
     { description: 'along time, not the last dim', bindings: seqBindings(), inputScale: 3 },
   ),
+  // PyTorch (torch 1.13 checked, test/fixtures/special-torch.py): a row holding NaN or +inf is
+  // all NaN (exp(x − max) is exp(NaN) somewhere); a row all −inf is NaN (−inf − (−inf)); −inf
+  // in a row with finite values gives 0 there.
+  defineCase('softmax/non-finite-rows', {
+    description: 'rows with NaN, with +inf, all −inf, and partly −inf, beside finite rows',
+    inputs: { x: { shape: seq(6) } },
+    nodes: [{ id: 'sm', op: 'softmax', dim: -1 }],
+    bindings: seqBindings(4),
+    inputScale: 3,
+    special: {
+      x: [
+        ...at([[0, 0, 2], nan], [[0, 2, 0], -inf], [[0, 2, 3], -inf], [[1, 0, 1], inf]),
+        ...at([[1, 1, 4], inf], [[1, 1, 0], -inf]),
+        ...wholeRow([0, 1], 6, -inf),
+      ],
+    },
+  }),
+  defineCase('softmax/non-finite-dim1', {
+    description: 'along time: one lane all −inf, one with NaN',
+    inputs: { x: { shape: seq(3) } },
+    nodes: [{ id: 'sm', op: 'softmax', dim: 1 }],
+    bindings: seqBindings(5),
+    special: {
+      x: [
+        ...[0, 1, 2, 3, 4].map((t) => ({ at: [0, t, 1], value: -inf })),
+        ...at([[1, 2, 0], nan], [[1, 4, 2], -inf]),
+      ],
+    },
+  }),
 ];

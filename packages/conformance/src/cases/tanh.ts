@@ -1,4 +1,4 @@
-import { seq, seqBindings, unaryCase } from './define.js';
+import { nonFiniteUnaryCase, seq, seqBindings, unaryCase } from './define.js';
 
 export const tanhCases = [
   unaryCase(
@@ -7,4 +7,5 @@ export const tanhCases = [
     { id: 'act', op: 'tanh' },
     { bindings: seqBindings(), inputScale: 4 },
   ),
+  nonFiniteUnaryCase('tanh/non-finite', { id: 'act', op: 'tanh' }),
 ];
