@@ -143,6 +143,11 @@ export class KernelCache {
         // values, a longer array (at most two lengths per argument, each built once).
         dynamicArguments: dynamic || this.limits.sizeClasses === true,
       } as IGPUKernelSettings);
+      // gpu.js's webasm keeps a wasm build per set of sizes, 8 at most (LRU); a decoder's kernels
+      // see one or more per size class of its cache (16 up to 32 positions, 40 up to 2048), so
+      // with 8 every round of steps rebuilt them all (scripts/soak.mts).
+      if (this.limits.sizeClasses === true)
+        (kernel as IKernelRunShortcut & { moduleCacheLimit?: number }).moduleCacheLimit = 64;
       this.kernels.set(key, kernel);
     }
     return kernel;
