@@ -135,9 +135,10 @@ async function loadModule(
 /** Starts a backend; a variant that cannot start here is a CliError saying why. */
 export async function startBackend(resolver: Resolver, label: BackendLabel): Promise<Backend> {
   const mod = await resolver.load(label.name);
-  if (label.variant !== undefined) {
+  const declared = (mod as { manifest?: unknown }).manifest;
+  if (label.variant !== undefined && isManifest(declared)) {
     // An unknown variant is a usage error, as an unknown backend is (exit 2), listing the others.
-    const names = manifestOf(label.name, mod).variants.map((v) => v.name);
+    const names = declared.variants.map((v) => v.name);
     if (!names.includes(label.variant))
       throw new UsageError(
         `backend ${label.name} has no variant ${JSON.stringify(label.variant)} (its variants: ${names.join(', ')})`,
