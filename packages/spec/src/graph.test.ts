@@ -252,6 +252,63 @@ describe('graph errors', () => {
   });
 });
 
+describe('schema problems do not hide shape problems', () => {
+  test('a misspelt attribute on one node and a width mismatch on another: both reported', () => {
+    // x is [batch, 4]; nodes[2] reads nodes[1]'s 8 features but says inFeatures 5.
+    const issues = issuesOf({
+      ...base,
+      outputs: { y: 'c' },
+      nodes: [
+        { id: 'a', op: 'relu', slope: 2 },
+        { id: 'b', op: 'linear', input: 'x', inFeatures: 4, outFeatures: 8 },
+        { id: 'c', op: 'linear', inFeatures: 5, outFeatures: 2 },
+      ],
+    });
+    expect(issues.map((i) => i.path)).toEqual([
+      ['nodes', 0, 'slope'],
+      ['nodes', 2, 'inFeatures'],
+    ]);
+    expect(issues[1].message).toMatch(/8/);
+  });
+
+  test('a node reading a node that failed is not checked (its input is not known)', () => {
+    const issues = issuesOf({
+      ...base,
+      outputs: { y: 'b' },
+      nodes: [
+        { id: 'a', op: 'linear', inFeatures: 4 },
+        { id: 'b', op: 'linear', inFeatures: 99, outFeatures: 2 },
+      ],
+    });
+    expect(issues.map((i) => i.path)).toEqual([['nodes', 0, 'outFeatures']]);
+  });
+
+  test('a rank-0 input to linear names inFeatures', () => {
+    const issues = issuesOf({
+      format: 'tessera.model/v1',
+      inputs: { x: { dtype: 'float32', shape: [] } },
+      outputs: { y: 'a' },
+      nodes: [{ id: 'a', op: 'linear', inFeatures: 4, outFeatures: 2 }],
+    });
+    expect(issues).toEqual([
+      {
+        path: ['nodes', 0, 'inFeatures'],
+        message: 'needs an input of rank ≥ 1 (its last dim is inFeatures)',
+      },
+    ]);
+  });
+
+  test('no shape checks when the inputs themselves do not parse', () => {
+    const issues = issuesOf({
+      format: 'tessera.model/v1',
+      inputs: { x: { dtype: 'float64', shape: [2, 4] } },
+      outputs: { y: 'a' },
+      nodes: [{ id: 'a', op: 'linear', inFeatures: 3, outFeatures: 2 }],
+    });
+    expect(issues.map((i) => i.path)).toEqual([['inputs', 'x', 'dtype']]);
+  });
+});
+
 describe('error reports stay small on hostile specs', () => {
   const base = {
     format: 'tessera.model/v1',

@@ -5,7 +5,7 @@ import { type Dim, formatShape } from './dims.js';
 import { IssueList, type IssuePath, quote, SpecError, type SpecIssue } from './errors.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { inputDtypeOf, prefixOf, ShapeIssue, type TensorInfo } from './ops/common.js';
-import { type NodeSpec, opDef, opNames } from './ops/registry.js';
+import { type NodeSpec, nodeSchema, opDef, opNames } from './ops/registry.js';
 import { parseRef } from './refs.js';
 import { FORMAT, type ModelSpec, modelSchema } from './schema.js';
 import { numel } from './tensor.js';
@@ -117,7 +117,10 @@ export function parseSpec(json: unknown, options: ParseOptions = {}): ModelSpec 
     const reserved = reservedKeyIssues(raw);
     if (reserved.length > 0) throw new SpecError(reserved);
     const result = modelSchema.safeParse(raw);
-    if (!result.success) throw new SpecError(zodIssues(result.error, raw));
+    if (!result.success) {
+      const schema = zodIssues(result.error, raw);
+      throw new SpecError([...schema, ...shapeIssuesOfParsedNodes(raw, schema)]);
+    }
     return normalise(
       result.data as unknown as ModelSpec & { nodes: (NodeSpec & { input?: string | string[] })[] },
       options,
@@ -129,6 +132,51 @@ export function parseSpec(json: unknown, options: ParseOptions = {}): ModelSpec 
       { path: [], message: `could not be checked: ${(e as Error)?.message ?? String(e)}` },
     ]);
   }
+}
+
+/**
+ * After schema problems, the shape problems of the nodes that did parse, so one report lists
+ * both (a misspelt attribute on one node must not hide a width mismatch on another). Needs the
+ * inputs to have parsed; a node that failed, or reads one that failed, is skipped, as is a node
+ * reading a later one (the order is only known once every node parses).
+ */
+function shapeIssuesOfParsedNodes(raw: unknown, schemaIssues: SpecIssue[]): SpecIssue[] {
+  const failed = new Set<number>();
+  for (const { path } of schemaIssues) {
+    if (path[0] === 'nodes' && typeof path[1] === 'number') failed.add(path[1]);
+    else if (path[0] !== 'outputs' && path[0] !== 'format' && path[0] !== 'name') return [];
+  }
+  const { inputs: rawInputs, nodes: rawNodes } = raw as { inputs?: unknown; nodes?: unknown };
+  const inputs = modelSchema.shape.inputs.safeParse(rawInputs);
+  if (!inputs.success || !Array.isArray(rawNodes)) return [];
+  const inputNames = Object.keys(inputs.data);
+  const nodes: NodeSpec[] = [];
+  const written: number[] = [];
+  rawNodes.forEach((rawNode: unknown, i) => {
+    if (failed.has(i)) return;
+    const parsed = nodeSchema.safeParse(rawNode);
+    if (!parsed.success) return;
+    const node = parsed.data as NodeSpec & { input?: string | string[] };
+    const before = (rawNodes[i - 1] as { id?: unknown } | null)?.id;
+    let input: string[] | undefined;
+    if (node.input !== undefined)
+      input = typeof node.input === 'string' ? [node.input] : node.input;
+    else if (i > 0 && typeof before === 'string') input = [before];
+    else if (i === 0 && inputNames.length === 1) input = [inputNames[0]];
+    if (input === undefined) return;
+    nodes.push({ ...node, input } as NodeSpec);
+    written.push(i);
+  });
+  try {
+    inferShapesAt(
+      { inputs: inputs.data, outputs: {}, nodes } as unknown as ModelSpec,
+      undefined,
+      written,
+    );
+  } catch (e) {
+    if (e instanceof SpecError) return e.issues;
+  }
+  return [];
 }
 
 export type SafeParseResult =

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import {
   count,
   defineOp,
+  fail,
   float,
   identifier,
   nodeBase,
@@ -32,7 +33,7 @@ export const linear = defineOp({
   arity: [1, 1],
   decode: pointwise,
   infer(a, [x]) {
-    if (x.shape.length < 1) throw new Error('unreachable');
+    if (x.shape.length < 1) fail('needs an input of rank ≥ 1 (its last dim is inFeatures)', 'inFeatures');
     requireDim(x.shape[x.shape.length - 1], a.inFeatures, 'inFeatures', 'width');
     return { out: float([...x.shape.slice(0, -1), a.outFeatures]) };
   },
