@@ -4,6 +4,7 @@
 // same way over the model's weights, kernel cache and GPU instance, keeping the state between
 // steps in the kernels' own results (Float32Arrays on cpu and webasm, textures on GL).
 import {
+  asRuntimeFailure,
   type CompiledModel,
   type CompileOptions,
   checkStepInputs,
@@ -148,7 +149,10 @@ class Program {
       return data instanceof Float32Array ? data : Float32Array.from(data);
     });
     const recorded = this.recorded(bindings);
-    const slots = await execute(recorded.plan, feeds, shared.options.onKernelRun);
+    // A kernel's own failure (an output too large for the mode) as a Tessera error.
+    const slots = await execute(recorded.plan, feeds, shared.options.onKernelRun).catch((e) => {
+      throw asRuntimeFailure(e, 'gpujs');
+    });
     return { slots, recorded };
   }
 

@@ -5,6 +5,7 @@
 import {
   ATTENTION_WEIGHTS,
   type CompiledModel,
+  asRuntimeFailure,
   type CompileOptions,
   checkStepInputs,
   checkWeights,
@@ -125,7 +126,13 @@ function build(
       const kernel = kernels[node.op];
       if (typeof kernel !== 'function') throw new Error(`internal: ${node.op} was not lowered`);
       const ins = node.input.map((ref) => values.get(ref)!);
-      const result = (kernel as Kernel<OpName>)(node as never, ins, ctx);
+      let result: ReturnType<Kernel<OpName>>;
+      try {
+        result = (kernel as Kernel<OpName>)(node as never, ins, ctx);
+      } catch (e) {
+        // A typed array too large for this engine (limits raised by the caller), named by node.
+        throw asRuntimeFailure(e, 'reference', node.origin ?? node.id);
+      }
       const own = node.origin === undefined; // a node of the spec itself, not a sub-node
       if ('out' in result) {
         store(node.id, result.out, own);

@@ -4,6 +4,7 @@ import {
   initWeights,
   opNames,
   parseSpec,
+  RuntimeFailure,
   transformerLM,
   WeightError,
   type Weights,
@@ -157,5 +158,28 @@ describe('run', () => {
     const seen: string[] = [];
     model.runFloat64({ x: f32([1, 2, 1], [1, 2]) }, { observe: (ref) => seen.push(ref) });
     expect(seen).toEqual(['r', 'r:h_n', 'r:c_n', 's']);
+  });
+});
+
+describe('a runtime failure', () => {
+  it('an allocation past the engine, with the limits raised, is a RuntimeFailure naming the node', async () => {
+    // [1, 65536, 8] → linear to 70,000 features: 4,587,520,000 elements, over V8's typed-array
+    // length (2^32), so the allocation fails at once instead of running out of memory slowly.
+    const spec = parseSpec({
+      format: 'tessera.model/v1',
+      inputs: { x: { dtype: 'float32', shape: [1, 65536, 8] } },
+      outputs: { y: 'wide' },
+      nodes: [{ id: 'wide', op: 'linear', inFeatures: 8, outFeatures: 70_000, bias: false }],
+    });
+    const limits = { maxActivationElements: 2 ** 40 };
+    const model = await (await createBackend()).compile(spec, initWeights(spec, 1), { limits });
+    const x = f32([1, 65536, 8], new Array(65536 * 8).fill(0.5));
+    const error = await model.run({ x }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RuntimeFailure);
+    expect((error as RuntimeFailure).nodeId).toBe('wide');
+    expect((error as RuntimeFailure).outOfMemory).toBe(true);
+    expect((error as Error).message).toMatch(
+      /^reference failed at node "wide": .*Invalid typed array length/,
+    );
   });
 });

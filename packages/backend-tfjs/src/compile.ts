@@ -10,6 +10,7 @@ import {
   type CompiledModel,
   type CompileOptions,
   checkStepInputs,
+  asRuntimeFailure,
   checkWeights,
   createDecoder,
   type Decoder,
@@ -146,7 +147,9 @@ function graphRunner(
             if (given.has(out[name])) out[name] = tf.clone(out[name]);
           return out;
         }),
-      );
+      ).catch((e) => {
+        throw asRuntimeFailure(e, `tfjs:${ctx.variant}`);
+      });
       const kept = new Set(stateOutputs.map((name) => outputs[name]));
       try {
         const result: Record<string, Tensor> = {};
@@ -182,7 +185,7 @@ function graphRunner(
         return { outputs: result, state: next };
       } catch (e) {
         for (const t of kept) t.dispose();
-        throw e;
+        throw asRuntimeFailure(e, `tfjs:${ctx.variant}`);
       } finally {
         // An output that is also a state output (a spec returning h_n itself) stays alive.
         for (const t of Object.values(outputs)) if (!kept.has(t)) t.dispose();

@@ -3,6 +3,7 @@
 // kernel. Kept out of kernels/, which it imports.
 import * as tf from '@tensorflow/tfjs';
 import {
+  asRuntimeFailure,
   isUnsupported,
   type LoweredNode,
   type LoweredSpec,
@@ -151,7 +152,15 @@ export function runNodes(
       values.set(node.id, args[0]); // its producer already applied the relu
       continue;
     }
-    const { out, ports } = applyNode(node, args, weightsOf(node), activation.get(node.id));
+    let result: NodeOutputs;
+    try {
+      result = applyNode(node, args, weightsOf(node), activation.get(node.id));
+    } catch (e) {
+      // The runtime's own failure (tfjs-wasm's `memory access out of bounds` on a tensor too
+      // large for its heap, once a caller raised the limits), named by the node.
+      throw asRuntimeFailure(e, `tfjs:${tf.getBackend()}`, node.origin ?? node.id);
+    }
+    const { out, ports } = result;
     values.set(node.id, out);
     for (const [port, t] of Object.entries(ports)) values.set(`${node.id}:${port}`, new Value(t));
   }

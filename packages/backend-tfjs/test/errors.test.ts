@@ -1,7 +1,7 @@
 // Bad weights are refused at compile and bad inputs before tfjs sees them, each naming the
 // tensor that is wrong.
 import * as tf from '@tensorflow/tfjs';
-import { InputError, initWeights, tensor, WeightError } from '@tessera/spec';
+import { InputError, initWeights, RuntimeFailure, tensor, WeightError } from '@tessera/spec';
 import { describe, expect, test } from 'vitest';
 import { createBackend } from '../src/index.js';
 import { spec, variants } from './helpers.js';
@@ -108,5 +108,26 @@ describe.each(variants)('tfjs:%s', (variant) => {
       expect(e).toBeInstanceOf(InputError);
       expect(e.message).toMatch(/^image/);
     });
+  });
+});
+
+describe.each(variants)('tfjs:%s, a runtime failure', (variant) => {
+  test('an allocation past the runtime, with the limits raised, is a RuntimeFailure', async () => {
+    // [1, 65536, 8] → 70,000 features: 4,587,520,000 elements, past a typed array's length on
+    // cpu and past the 4 GiB heap on wasm; both fail at once rather than slowly.
+    const wide = spec({
+      inputs: { x: { dtype: 'float32', shape: [1, 65536, 8] } },
+      outputs: { y: 'wide' },
+      nodes: [{ id: 'wide', op: 'linear', inFeatures: 8, outFeatures: 70_000, bias: false }],
+    });
+    const backend = await createBackend({ variant });
+    const model = await backend.compile(wide, initWeights(wide, 1), {
+      limits: { maxActivationElements: 2 ** 40 },
+    });
+    const e = await rejection(model.run({ x: tensor('float32', [1, 65536, 8]) }));
+    expect(e).toBeInstanceOf(RuntimeFailure);
+    expect((e as RuntimeFailure).outOfMemory).toBe(true);
+    expect(e.message).toMatch(new RegExp(`^tfjs:${variant} failed`));
+    await model.dispose();
   });
 });

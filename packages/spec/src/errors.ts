@@ -116,3 +116,52 @@ export class UnsupportedOpError extends TesseraError {
     );
   }
 }
+
+// Terminal colour codes (ESC [ ... m) that some runtimes put into their messages.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ESC is what is being removed.
+const ANSI = /\u001b\[[0-9;]*[A-Za-z]/g;
+const OUT_OF_MEMORY =
+  /out of memory|alloc|Invalid typed array length|Array buffer allocation|memory access out of bounds|Integer overflow|BFCArena|bad_alloc/i;
+
+/**
+ * A runtime's own failure during a run (an allocation too large for it, an overflow in its
+ * allocator, a kernel error): the runtime's message without terminal colour codes and empty
+ * lines, the backend and, where known, the node; the runtime's error as `cause`.
+ */
+export class RuntimeFailure extends TesseraError {
+  override name = 'RuntimeFailure';
+  readonly outOfMemory: boolean;
+  constructor(
+    readonly backend: string,
+    cause: unknown,
+    readonly nodeId?: string,
+  ) {
+    const raw = cause instanceof Error ? cause.message : String(cause);
+    const text = raw
+      .replace(ANSI, '')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !/^error:?$/i.test(line))
+      .join('; ');
+    const shown =
+      text.length > 400
+        ? `${text.slice(0, 400)}… (${text.length.toLocaleString('en-US')} characters)`
+        : text;
+    const outOfMemory = OUT_OF_MEMORY.test(text);
+    const where = nodeId === undefined ? '' : ` at node ${JSON.stringify(nodeId)}`;
+    super(
+      `${backend} failed${where}: ${shown}${
+        outOfMemory
+          ? ' (the runtime could not allocate a tensor: the model or its inputs are too large for it; the default limits refuse such runs before they start)'
+          : ''
+      }`,
+      { cause },
+    );
+    this.outOfMemory = outOfMemory;
+  }
+}
+
+/** A Tessera error as it is; anything else a runtime threw, as a RuntimeFailure. */
+export function asRuntimeFailure(e: unknown, backend: string, nodeId?: string): TesseraError {
+  return e instanceof TesseraError ? e : new RuntimeFailure(backend, e, nodeId);
+}

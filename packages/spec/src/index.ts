@@ -35,10 +35,12 @@ export {
 } from './decode.js';
 export { type Dim, formatShape } from './dims.js';
 export {
+  asRuntimeFailure,
   formatPath,
   InputError,
   type IssuePath,
   type NamedIssue,
+  RuntimeFailure,
   SpecError,
   type SpecIssue,
   TesseraError,
