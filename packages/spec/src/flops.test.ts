@@ -8,11 +8,18 @@ import { cnnClassifier } from './presets/index.js';
 type Shape = (number | string)[];
 
 /** One node `n` reading model inputs x (and x1, x2, ... when given more shapes). */
-const spec = (shapes: Shape[], node: Record<string, unknown>, dtype = 'float32') =>
+const spec = (
+  shapes: Shape[],
+  node: Record<string, unknown>,
+  dtype: string | string[] = 'float32',
+) =>
   parseSpec({
     format: 'tessera.model/v1',
     inputs: Object.fromEntries(
-      shapes.map((shape, i) => [i === 0 ? 'x' : `x${i}`, { dtype, shape }]),
+      shapes.map((shape, i) => [
+        i === 0 ? 'x' : `x${i}`,
+        { dtype: typeof dtype === 'string' ? dtype : dtype[i], shape },
+      ]),
     ),
     outputs: { y: 'n' },
     nodes: [
@@ -128,6 +135,8 @@ const cases: [string, Shape[], Record<string, unknown>, number][] = [
   ['scale', [[2, 3]], { factor: 0.5 }, 6],
   // a select per element, counted as a copy
   ['causalMask', [[1, 2, 3, 3]], {}, 0],
+  // a select per element, counted as a copy
+  ['lengthMask', [[1, 2, 3, 3], [1]], {}, 0],
   // 3 per rotated element (x·cos + partner·sin): [1, 2, 3, 4] has 24, all turned at dim 4: 72;
   // dim 2 turns half of them: 36
   ['rope', [[1, 2, 3, 4]], { dim: 4 }, 72],
@@ -137,7 +146,9 @@ const cases: [string, Shape[], Record<string, unknown>, number][] = [
 ];
 
 test.each(cases)('%s %j %j: %i FLOPs', (op, shapes, attrs, expected) => {
-  const s = spec(shapes, { op, ...attrs }, op === 'embedding' ? 'int32' : 'float32');
+  const dtype =
+    op === 'embedding' ? 'int32' : op === 'lengthMask' ? ['float32', 'int32'] : 'float32';
+  const s = spec(shapes, { op, ...attrs }, dtype);
   expect(flops(s)).toBe(expected);
 });
 

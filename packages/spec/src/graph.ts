@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { type Dim, formatShape } from './dims.js';
 import { IssueList, type IssuePath, quote, SpecError, type SpecIssue } from './errors.js';
+import { appendedLengths, lengthsShapeIssues, lengthsUses } from './lengths.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { inputDtypeOf, prefixOf, ShapeIssue, type TensorInfo } from './ops/common.js';
 import { type NodeSpec, nodeSchema, opDef, opNames } from './ops/registry.js';
@@ -306,6 +307,16 @@ function normalise(
     });
   });
   for (const [name, ref] of Object.entries(parsed.outputs)) checkRef(ref, ['outputs', name]);
+  // `lengths` names a model input (never a node's output: it is known before anything runs).
+  nodes.forEach((node, i) => {
+    for (const use of lengthsUses(node)) {
+      if (!Object.hasOwn(parsed.inputs, use.ref))
+        issues.push({
+          path: ['nodes', i, use.attr],
+          message: `${quote(use.ref)} is not a model input; ${use.attr} names an int32 [batch] model input (inputs: ${inputNames.slice(0, 20).join(', ')})`,
+        });
+    }
+  });
   if (issues.length > 0) throw new SpecError(issues);
 
   // Topological order, stable with respect to the written order (Kahn's algorithm).
@@ -475,8 +486,15 @@ function inferShapesAt(
   spec.nodes.forEach((node, i) => {
     const at = written?.[i] ?? i;
     const def = opDef(node.op)!;
-    const ins = node.input.map((ref) => infos.get(ref));
+    // A lowered node's appended lengths are checked by the lengths rule, not by the op's.
+    const own = node.input.slice(0, node.input.length - appendedLengths(node));
+    const ins = own.map((ref) => infos.get(ref));
     if (ins.some((x) => x === undefined)) return; // an upstream node already failed
+    const lengthIssues = lengthsShapeIssues(node, at, ins as TensorInfo[], infos);
+    if (lengthIssues.length > 0) {
+      for (const issue of lengthIssues) issues.push(issue);
+      return;
+    }
     const badDtype = ins.findIndex((x, k) => x!.dtype !== inputDtypeOf(def, k));
     if (badDtype >= 0) {
       const wanted = inputDtypeOf(def, badDtype);

@@ -63,6 +63,13 @@ export {
   idRanges,
 } from './inputs.js';
 export { specJsonSchema } from './json-schema.js';
+export {
+  appendedLengths,
+  type LengthsUse,
+  lengthsTimes,
+  lengthsUses,
+  splitLengths,
+} from './lengths.js';
 export { defaultLimits, type Limits, resolveLimits } from './limits.js';
 export {
   isUnsupported,

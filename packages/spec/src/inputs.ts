@@ -2,6 +2,7 @@
 import type { Dim } from './dims.js';
 import { formatPath, InputError, type NamedIssue, SpecError } from './errors.js';
 import { inferShapes } from './graph.js';
+import { lengthsValueIssues } from './lengths.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { type LoweredSpec, lowerAll } from './lower.js';
 import type { TensorInfo } from './ops/common.js';
@@ -152,6 +153,11 @@ export function checkInputs(
       })),
     );
   }
+  // Each sequence's length within the time it counts (§6.3), once the times are bound.
+  const lengthIssues = lengthsValueIssues(spec, shapes, (name) =>
+    typed.has(name) ? inputs[name].data : undefined,
+  );
+  if (lengthIssues.length > 0) throw new InputError(lengthIssues);
   const problem = activationProblem(spec, shapes, bindings, resolveLimits(options.limits));
   if (problem !== undefined) throw new InputError(problem.message, problem.name);
   return { bindings: { ...bindings }, shapes };

@@ -2,6 +2,7 @@
 // its decomposition ('decompose'), or cannot run it (unsupported(reason)). lowerSpec replaces
 // every node whose entry is 'decompose' by the op's own decomposition (recursively) before the
 // backend's node loop, so the maths of a composite is written once, in its op file.
+import { lengthsUses } from './lengths.js';
 import { type DecomposedNode, prefixOf } from './ops/common.js';
 import { type CompositeOp, type NodeSpec, type OpName, opDef } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
@@ -43,6 +44,11 @@ export type LoweredNode = NodeSpec & {
   weights?: Record<string, string>;
   /** The id of the spec node this sub-node came from, for reports (FLOPs, profiles). */
   origin?: string;
+  /**
+   * How many of the last inputs are the node's lengths (§6.3): a node kept as a kernel reads
+   * them as ordinary inputs, appended by lowering; splitLengths separates them.
+   */
+  lengthsInputs?: number;
 };
 
 export interface LoweredSpec extends Omit<ModelSpec, 'nodes'> {
@@ -77,7 +83,13 @@ export function lowerWhere(
     const input = node.input.map(mapRef);
     const def = opDef(node.op)!;
     if (def.decompose === undefined || !expand(node.op, node)) {
-      nodes.push({ ...tie(node, byId), input, ...(origin === undefined ? {} : { origin }) });
+      const lengths = node.lengthsInputs === undefined ? lengthsUses(node) : [];
+      nodes.push({
+        ...tie(node, byId),
+        input: [...input, ...lengths.map((use) => use.ref)],
+        ...(origin === undefined ? {} : { origin }),
+        ...(lengths.length === 0 ? {} : { lengthsInputs: lengths.length }),
+      });
       return;
     }
     const { nodes: sub, output, ports } = def.decompose(node, node.id, input);

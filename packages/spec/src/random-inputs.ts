@@ -1,9 +1,10 @@
 // Seeded random inputs for a spec at given bindings: float inputs uniform in [-scale, scale),
-// int32 inputs uniform over the ids their embedding accepts. Used by conformance, the CLI and the
+// int32 inputs uniform over the ids their embedding accepts, or over 1..T when they are lengths. Used by conformance, the CLI and the
 // playground so that the same seed gives the same tensors everywhere.
 import { InputError, SpecError } from './errors.js';
 import { inferShapes } from './graph.js';
 import { activationProblem, idRanges } from './inputs.js';
+import { lengthsTimes } from './lengths.js';
 import { type Limits, resolveLimits } from './limits.js';
 import { Rng } from './rng.js';
 import type { ModelSpec } from './schema.js';
@@ -42,15 +43,18 @@ export function randomInputs(
   const problem =
     shapesAt && activationProblem(spec, shapesAt, bindings, resolveLimits(options.limits));
   if (problem) throw new InputError(problem.message, problem.name);
+  const lengths = shapesAt === undefined ? new Map() : lengthsTimes(spec, shapesAt);
   const out: Record<string, Tensor> = {};
   for (const [k, [name, input]] of Object.entries(spec.inputs).entries()) {
     const shape = shapes[k];
     const rng = Rng.forName(seed, `input:${name}`);
     const n = numel(shape);
     if (input.dtype === 'int32') {
-      const hi = ranges.get(name) ?? 2;
+      // Lengths (§6.3) draw in 1..T, ids below their embedding's size.
+      const time = lengths.get(name)?.time;
+      const [lo, hi] = time === undefined ? [0, ranges.get(name) ?? 2] : [1, time + 1];
       const data = new Int32Array(n);
-      for (let i = 0; i < n; i++) data[i] = rng.int(0, hi);
+      for (let i = 0; i < n; i++) data[i] = rng.int(lo, hi);
       out[name] = { dtype: 'int32', shape, data };
     } else {
       const data = new Float32Array(n);

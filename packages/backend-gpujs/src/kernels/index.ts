@@ -4,6 +4,7 @@
 // package had (7 kernel calls against the decomposition's 15) was no faster, measured at
 // B=8, T=64, E=128, 4 heads on cpu and webasm, where the two projections take most of the time.
 import { add } from './add.js';
+import { unsupported } from '@tessera/spec';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
@@ -82,6 +83,7 @@ export const kernels: KernelTable = {
   unflatten,
   scale,
   causalMask,
+  lengthMask: unsupported('padded batches (lengths) are not implemented on this backend yet'),
   rope,
   repeatInterleave,
   multiHeadAttention: 'decompose',

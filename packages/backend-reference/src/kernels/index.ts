@@ -16,6 +16,7 @@ import { gelu } from './gelu.js';
 import { globalAvgPool } from './global-avg-pool.js';
 import { gru } from './gru.js';
 import { layerNorm } from './layer-norm.js';
+import { lengthMask } from './length-mask.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
@@ -88,6 +89,7 @@ export const kernels: KernelTable = {
   unflatten,
   scale,
   causalMask,
+  lengthMask,
   rope,
   repeatInterleave,
   multiHeadAttention: 'decompose',

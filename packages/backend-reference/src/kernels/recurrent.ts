@@ -3,8 +3,10 @@
 // output, the concatenation [forward, backward] along features. The reverse direction walks
 // t = T-1 … 0 and writes its output at the same t. Final states are stacked at index
 // layer·numDirections + direction, as PyTorch's h_n / c_n. Initial states h_0 (and c_0), laid out
-// the same way, are the further inputs when given, zeros otherwise.
-import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
+// the same way, are the further inputs when given, zeros otherwise. With lengths (packed
+// sequences), row b runs over t < lengths[b] only (the reverse direction from lengths[b] − 1),
+// its outputs after that stay 0 and its final state is the one after its last valid step.
+import { type NodeOf, recurrentWeightNames, splitLengths } from '@tessera/spec';
 import type { F64Tensor } from '../tensor.js';
 import type { Kernel, KernelContext, WeightOwner } from './types.js';
 
@@ -43,7 +45,11 @@ export function recurrentKernel<O extends RecurrentOp>(
   cell: (node: NodeOf<O>) => Cell,
   hasCellState: boolean,
 ): Kernel<O> {
-  const kernel = (node: NodeOf<RecurrentOp>, [x, h0, c0]: F64Tensor[], ctx: KernelContext) => {
+  const kernel = (node: NodeOf<RecurrentOp>, ins: F64Tensor[], ctx: KernelContext) => {
+    const {
+      inputs: [x, h0, c0],
+      lengths,
+    } = splitLengths(node, ins);
     const [batch, time] = x.shape;
     const hidden = node.hiddenSize;
     const dirs = node.bidirectional ? 2 : 1;
@@ -64,8 +70,10 @@ export function recurrentKernel<O extends RecurrentOp>(
             h: initial(h0),
             c: hasCellState ? initial(c0) : undefined,
           };
-          for (let s = 0; s < time; s++) {
-            const t = dir === 0 ? s : time - 1 - s;
+          // A packed sequence runs over its valid steps only; its padding stays 0.
+          const valid = lengths === undefined ? time : lengths.data[b];
+          for (let s = 0; s < valid; s++) {
+            const t = dir === 0 ? s : valid - 1 - s;
             const xt = input.data.subarray((b * time + t) * width, (b * time + t + 1) * width);
             state = step(xt, state, w, hidden);
             out.set(state.h, ((b * time + t) * dirs + dir) * hidden);

@@ -8,6 +8,7 @@
 // decomposition is slower (tfjs-backend-cpu slices q, k and v off the last axis element by
 // element: 245–410 ms fused against 378–674 ms forward).
 import { add } from './add.js';
+import { unsupported } from '@tessera/spec';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
@@ -88,6 +89,7 @@ export const kernels: KernelTable = {
   unflatten,
   scale,
   causalMask,
+  lengthMask: unsupported('padded batches (lengths) are not implemented on this backend yet'),
   rope,
   repeatInterleave,
   multiHeadAttention: 'decompose',

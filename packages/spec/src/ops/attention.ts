@@ -17,6 +17,7 @@ import {
   type FuzzDraw,
   fail,
   float,
+  lengthsRef,
   nodeBase,
   positiveInt,
   prefixOf,
@@ -63,8 +64,11 @@ export const attention = defineOp({
     dropout: probability.default(0),
     weightPrefix,
     cache: z.boolean().optional(),
+    /** Key padding (Hugging Face's attention_mask of a right-padded batch): keys at t ≥ length. */
+    lengths: lengthsRef,
   }),
   arity: [1, 4],
+  lengthsOf: () => ({ lengths: 0 }),
   inputDtype: ['float32', 'int32', 'float32', 'float32'],
   ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
@@ -83,9 +87,11 @@ export const attention = defineOp({
     return { out, ports: cachePorts(x, past, g.kvHeads, g.headDim) };
   },
   decode: (a) =>
-    a.causal
-      ? { position: true, state: CACHE_PORTS, stepAttrs: { cache: true } }
-      : 'is not causal: every position attends to later ones',
+    a.lengths !== undefined
+      ? 'masks padded keys (lengths), which decoding does not carry yet'
+      : a.causal
+        ? { position: true, state: CACHE_PORTS, stepAttrs: { cache: true } }
+        : 'is not causal: every position attends to later ones',
   weights(a) {
     const { headDim, kvHeads } = geometry(a);
     const h = a.hiddenSize;
@@ -225,7 +231,7 @@ function fuzzRope(d: FuzzDraw, headDim: number) {
  *   o_proj(merge heads(attn_weights · v))                 [B, T, hiddenSize]
  */
 export function attentionNodes(
-  a: AttentionSizes & { bias: boolean; outputBias: boolean; causal: boolean },
+  a: AttentionSizes & { bias: boolean; outputBias: boolean; causal: boolean; lengths?: string },
   id: string,
   prefix: string,
   x: string,
@@ -294,7 +300,7 @@ export function attentionNodes(
     ...all.nodes,
     ...kRep.nodes,
     ...vRep.nodes,
-    ...scaledDotProduct(n, { q: q.out, k: kRep.out, v: vRep.out }, d, a.causal),
+    ...scaledDotProduct(n, { q: q.out, k: kRep.out, v: vRep.out }, d, a.causal, a.lengths),
     proj('o_proj', n('merged'), h * d, a.hiddenSize, a.outputBias),
   ];
   return { nodes, key: all.key, value: all.value };

@@ -44,6 +44,20 @@ export const nodeBase = {
 };
 
 /**
+ * `lengths` (and the decoder layer's `memoryLengths`): the name of an int32 [batch] model input
+ * holding each sequence's true length (§6.3); steps at t ≥ length are padding.
+ */
+export const lengthsRef = identifier
+  .optional()
+  .describe(
+    "the name of an int32 [batch] model input holding each sequence's true length; steps at t ≥ length are padding (PyTorch: pack_padded_sequence, key_padding_mask)",
+  );
+
+/** The attributes that name a lengths input, in the order lowering appends them to a kernel's inputs. */
+export const LENGTHS_ATTRS = ['lengths', 'memoryLengths'] as const;
+export type LengthsAttr = (typeof LENGTHS_ATTRS)[number];
+
+/**
  * `weightPrefix`, on every op with weights: the dotted PyTorch module path its weights live under
  * (`model.layers.3.self_attn`), instead of the node id.
  */
@@ -231,6 +245,13 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
    * steps. A composite without a rule is looked at through its decomposition.
    */
   decode?(attrs: A, inputs: TensorInfo[]): DecodeRule | string;
+  /**
+   * For an op taking `lengths` (and `memoryLengths`): for each such attribute the node sets, the
+   * index of the input whose time (dim 1) it counts, given the number of inputs; each length must
+   * lie in 1..that time. A node kept as a kernel (not decomposed) reads them as its last inputs,
+   * appended by lowering in LENGTHS_ATTRS order (see splitLengths).
+   */
+  lengthsOf?(attrs: A, inputs: number): Partial<Record<LengthsAttr, number>>;
 }
 
 /** The DecodeRule of ops whose output position t reads input position t only. */

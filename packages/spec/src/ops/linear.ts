@@ -33,7 +33,8 @@ export const linear = defineOp({
   arity: [1, 1],
   decode: pointwise,
   infer(a, [x]) {
-    if (x.shape.length < 1) fail('needs an input of rank ≥ 1 (its last dim is inFeatures)', 'inFeatures');
+    if (x.shape.length < 1)
+      fail('needs an input of rank ≥ 1 (its last dim is inFeatures)', 'inFeatures');
     requireDim(x.shape[x.shape.length - 1], a.inFeatures, 'inFeatures', 'width');
     return { out: float([...x.shape.slice(0, -1), a.outFeatures]) };
   },

@@ -1,6 +1,17 @@
-// torch.mean(x, dim, keepdim).
+// torch.mean(x, dim, keepdim). With `lengths`, the mean over the time dim (dim 1) of the valid
+// steps only: Σ_{t < length} x[b, t] / length (what a masked pooling over padded sequences is).
 import { z } from 'zod';
-import { anyInt, axis, count, defineOp, fail, float, nodeBase, pointwiseOver } from './common.js';
+import {
+  anyInt,
+  axis,
+  count,
+  defineOp,
+  fail,
+  float,
+  lengthsRef,
+  nodeBase,
+  pointwiseOver,
+} from './common.js';
 
 export function meanAxes(dim: number | number[], rank: number): number[] {
   const dims = typeof dim === 'number' ? [dim] : dim;
@@ -16,12 +27,19 @@ export const mean = defineOp({
     op: z.literal('mean'),
     dim: z.union([anyInt, z.array(anyInt).min(1).max(8)]),
     keepdim: z.boolean().default(false),
+    lengths: lengthsRef,
   }),
   arity: [1, 1],
+  lengthsOf: () => ({ lengths: 0 }),
   decode: (a, [x]) =>
     pointwiseOver(typeof a.dim === 'number' ? [a.dim] : a.dim, x.shape.length, 'averages'),
   infer(a, [x]) {
     const axes = meanAxes(a.dim, x.shape.length);
+    if (a.lengths !== undefined && (axes.length !== 1 || axes[0] !== 1))
+      fail(
+        `averages the valid steps of the time dim, so dim must be 1 (of [batch, time, ...]), got ${JSON.stringify(a.dim)}`,
+        'lengths',
+      );
     const shape = a.keepdim
       ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
       : x.shape.filter((_, i) => !axes.includes(i));
@@ -42,5 +60,7 @@ export const mean = defineOp({
     // [2, 3, 4] over dims 0 and 2 → [3]; over dim 1 keeping it → [2, 1, 4]
     { input: { shape: [2, 3, 4] }, node: { dim: [0, -1] }, shape: [3] },
     { input: { shape: [2, 3, 4] }, node: { dim: 1, keepdim: true }, shape: [2, 1, 4] },
+    // over the valid steps of time: [2, 5, 4] → [2, 4]
+    { input: { shape: [2, 5, 4] }, node: { dim: 1, lengths: 'len' }, shape: [2, 4] },
   ],
 });

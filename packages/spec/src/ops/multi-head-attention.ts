@@ -7,6 +7,8 @@
 // are the last T positions.
 // Two inputs [query, memory] (cache off) are cross-attention, mha(query, memory, memory): the
 // queries from the first, keys and values from the second, of any length; `causal` needs one input.
+// `lengths` (an int32 [B] model input) masks the keys at t ≥ length, PyTorch's key_padding_mask:
+// the input's keys, or the memory's with two inputs. Padded query rows attend to the valid keys.
 import { z } from 'zod';
 import { dimSum } from '../dims.js';
 import {
@@ -15,6 +17,7 @@ import {
   divisors,
   fail,
   float,
+  lengthsRef,
   nodeBase,
   positiveInt,
   prefixOf,
@@ -64,8 +67,11 @@ export const multiHeadAttention = defineOp({
     dropout: probability.default(0),
     causal: z.boolean().default(false),
     cache: z.boolean().optional(),
+    /** Key padding: keys at t ≥ length are masked (the memory's keys with two inputs). */
+    lengths: lengthsRef,
   }),
   arity: [1, 3],
+  lengthsOf: (a, inputs) => ({ lengths: a.cache !== true && inputs === 2 ? 1 : 0 }),
   ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
     checkHeads(a.embedDim, a.numHeads, 'numHeads');
@@ -93,11 +99,13 @@ export const multiHeadAttention = defineOp({
     return { out, ports: cachePorts(x, past, a.numHeads, a.embedDim / a.numHeads) };
   },
   decode: (a, inputs) =>
-    inputs.length === 2
-      ? 'attends to a memory (cross-attention), which decoding does not carry yet'
-      : a.causal
-        ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
-        : 'is not causal: every position attends to later ones',
+    a.lengths !== undefined
+      ? 'masks padded keys (lengths), which decoding does not carry yet'
+      : inputs.length === 2
+        ? 'attends to a memory (cross-attention), which decoding does not carry yet'
+        : a.causal
+          ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
+          : 'is not causal: every position attends to later ones',
   weights: (a) => attentionWeights(a),
   // No flops: a composite counts its decomposition's.
   fuzz(d, x) {
@@ -220,7 +228,7 @@ export const ATTENTION_WEIGHTS = 'attn_weights';
  * kernels read whole weights, so the split of in_proj_weight is done on the outputs).
  */
 export function attentionNodes(
-  a: AttentionAttrs & { causal: boolean },
+  a: AttentionAttrs & { causal: boolean; lengths?: string },
   id: string,
   prefix: string,
   x: string,
@@ -262,7 +270,7 @@ export function attentionNodes(
     part('k', 1),
     part('v', 2),
     ...all.nodes,
-    ...scaledDotProduct(n, { q: n('q'), k: all.key, v: all.value }, d, a.causal),
+    ...scaledDotProduct(n, { q: n('q'), k: all.key, v: all.value }, d, a.causal, a.lengths),
     {
       id: n('out_proj'),
       op: 'linear',
@@ -300,20 +308,32 @@ export function appendPast(
 /**
  * The attention core on heads q, k, v [B, h, T, d] (k and v already as many heads as q), the
  * sub-nodes named by `n`: softmax(mask((q · 1/√d) kᵀ)) v, heads merged back to [B, T, h·d] in
- * the sub-node `merged`. Shared by multiHeadAttention and attention.
+ * the sub-node `merged`; the mask is causal, and/or the key padding of `lengths` (the name of
+ * an int32 [B] model input). Shared by multiHeadAttention and attention.
  */
 export function scaledDotProduct(
   n: (sub: string) => string,
   heads: { q: string; k: string; v: string },
   headDim: number,
   causal: boolean,
+  lengths?: string,
 ): DecomposedNode[] {
-  const scores = causal ? n('masked') : n('scores');
+  const masks: DecomposedNode[] = [];
+  let scores = n('scores');
+  if (causal) {
+    masks.push({ id: n('masked'), op: 'causalMask', input: [scores] });
+    scores = n('masked');
+  }
+  if (lengths !== undefined) {
+    // Keys at t ≥ length (PyTorch's key_padding_mask), after the causal mask when both apply.
+    masks.push({ id: n('padded'), op: 'lengthMask', input: [scores, lengths] });
+    scores = n('padded');
+  }
   return [
     { id: n('k_t'), op: 'permute', input: [heads.k], dims: [0, 1, 3, 2] },
     { id: n('q_scaled'), op: 'scale', input: [heads.q], factor: 1 / Math.sqrt(headDim) },
     { id: n('scores'), op: 'matmul', input: [n('q_scaled'), n('k_t')] },
-    ...(causal ? [{ id: n('masked'), op: 'causalMask', input: [n('scores')] }] : []),
+    ...masks,
     { id: n(ATTENTION_WEIGHTS), op: 'softmax', input: [scores], dim: -1 },
     { id: n('context'), op: 'matmul', input: [n(ATTENTION_WEIGHTS), heads.v] },
     { id: n('context_t'), op: 'permute', input: [n('context')], dims: [0, 2, 1, 3] },

@@ -17,6 +17,10 @@ function one(
   const extra = Object.fromEntries(
     extraInputs.map((t, i) => [`x${i + 1}`, { dtype: t.dtype ?? 'float32', shape: t.shape }]),
   );
+  // An example naming lengths inputs gets them as int32 [batch] model inputs.
+  for (const attr of ['lengths', 'memoryLengths'])
+    if (typeof node[attr] === 'string')
+      extra[node[attr] as string] = { dtype: 'int32', shape: [input.shape[0]] };
   return parseSpec({
     format: 'tessera.model/v1',
     inputs: { x: { dtype: input.dtype ?? 'float32', shape: input.shape }, ...extra },
@@ -25,7 +29,7 @@ function one(
       {
         id: 'n',
         ...node,
-        ...(extraInputs.length > 0 ? { input: ['x', ...Object.keys(extra)] } : {}),
+        input: ['x', ...extraInputs.map((_, i) => `x${i + 1}`)],
       },
     ],
   });

@@ -11,6 +11,7 @@ import {
   type FuzzDraw,
   fail,
   float,
+  lengthsRef,
   nodeBase,
   type OpExample,
   positiveInt,
@@ -29,6 +30,12 @@ export const recurrentAttrs = {
   bias: z.boolean().default(true),
   bidirectional: z.boolean().default(false),
   dropout: probability.default(0),
+  /**
+   * Packed sequences: pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+   * and pad_packed_sequence(..., total_length=T). Outputs at t ≥ length are 0, h_n/c_n are each
+   * sequence's state after its last valid step, the reverse direction starts at length − 1.
+   */
+  lengths: lengthsRef,
 };
 
 export interface RecurrentAttrs {
@@ -142,6 +149,7 @@ export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra ext
       if (name === 'lstm') out.c_n = float([...state.shape]);
       return { out: float([x.shape[0], x.shape[1], dirs * a.hiddenSize]), ports: out };
     },
+    lengthsOf: () => ({ lengths: 0 }),
     weights: (a) => recurrentWeights(a as unknown as RecurrentAttrs, gates),
     flops(attrs, { inputs: [[batch, time]] }) {
       const a = attrs as unknown as RecurrentAttrs;

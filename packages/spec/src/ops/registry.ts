@@ -20,6 +20,7 @@ import { gelu } from './gelu.js';
 import { globalAvgPool } from './global-avg-pool.js';
 import { gru } from './gru.js';
 import { layerNorm } from './layer-norm.js';
+import { lengthMask } from './length-mask.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
@@ -86,6 +87,7 @@ export const nodeSchema = z.discriminatedUnion('op', [
   unflatten.schema,
   scale.schema,
   causalMask.schema,
+  lengthMask.schema,
   rope.schema,
   repeatInterleave.schema,
   multiHeadAttention.schema,
@@ -146,6 +148,7 @@ export const opRegistry = {
   unflatten,
   scale,
   causalMask,
+  lengthMask,
   rope,
   repeatInterleave,
   multiHeadAttention,

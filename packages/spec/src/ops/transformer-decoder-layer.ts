@@ -12,6 +12,7 @@ import {
   epsilon,
   fail,
   float,
+  lengthsRef,
   nodeBase,
   positiveInt,
   probability,
@@ -38,8 +39,13 @@ export const transformerDecoderLayer = defineOp({
     bias: z.boolean().default(true),
     /** The self-attention's mask (PyTorch's tgt_is_causal with the square subsequent mask). */
     causal: z.boolean().default(false),
+    /** The target's key padding (PyTorch's tgt_key_padding_mask). */
+    lengths: lengthsRef,
+    /** The memory's key padding in the cross-attention (PyTorch's memory_key_padding_mask). */
+    memoryLengths: lengthsRef,
   }),
   arity: [2, 2],
+  lengthsOf: () => ({ lengths: 0, memoryLengths: 1 }),
   infer(a, [tgt, memory]) {
     checkHeads(a.dModel, a.nhead, 'nhead');
     requireRank(tgt, [3], 'target [batch, time, dModel]');
@@ -141,7 +147,12 @@ export const transformerDecoderLayer = defineOp({
   ],
   decompose(a, id, [tgt, memory]) {
     const { n, p, norm, ff, add } = layerParts(a, id);
-    const attention = (sub: string, input: string[], causal: boolean): DecomposedNode => ({
+    const attention = (
+      sub: string,
+      input: string[],
+      causal: boolean,
+      lengths: string | undefined,
+    ): DecomposedNode => ({
       id: n(sub),
       op: 'multiHeadAttention',
       input,
@@ -150,10 +161,12 @@ export const transformerDecoderLayer = defineOp({
       bias: a.bias,
       dropout: 0,
       causal,
+      ...(lengths === undefined ? {} : { lengths }),
       ...p(sub),
     });
-    const sa = (input: string) => attention('self_attn', [input], a.causal);
-    const ca = (input: string) => attention('multihead_attn', [input, memory], false);
+    const sa = (input: string) => attention('self_attn', [input], a.causal, a.lengths);
+    const ca = (input: string) =>
+      attention('multihead_attn', [input, memory], false, a.memoryLengths);
     if (a.normFirst) {
       return {
         nodes: [

@@ -11,6 +11,7 @@ import {
   divisors,
   epsilon,
   float,
+  lengthsRef,
   nodeBase,
   ones,
   positiveInt,
@@ -47,8 +48,11 @@ export const transformerEncoderLayer = defineOp({
     bias: z.boolean().default(true),
     causal: z.boolean().default(false),
     cache: z.boolean().optional(),
+    /** Key padding (PyTorch's src_key_padding_mask): keys at t ≥ length are masked. */
+    lengths: lengthsRef,
   }),
   arity: [1, 3],
+  lengthsOf: () => ({ lengths: 0 }),
   ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
     checkHeads(a.dModel, a.nhead, 'nhead');
@@ -60,9 +64,11 @@ export const transformerEncoderLayer = defineOp({
     return { out, ports: cachePorts(x, past, a.nhead, a.dModel / a.nhead) };
   },
   decode: (a) =>
-    a.causal
-      ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
-      : 'is not causal: every position attends to later ones',
+    a.lengths !== undefined
+      ? 'masks padded keys (lengths), which decoding does not carry yet'
+      : a.causal
+        ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
+        : 'is not causal: every position attends to later ones',
   weights(a) {
     const { lin, norm } = layerWeights(a);
     return [
@@ -141,6 +147,7 @@ export const transformerEncoderLayer = defineOp({
       bias: a.bias,
       dropout: 0,
       causal: a.causal,
+      ...(a.lengths === undefined ? {} : { lengths: a.lengths }),
       ...p('self_attn'),
     });
     const ports =
