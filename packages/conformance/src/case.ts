@@ -27,6 +27,11 @@ export interface ConformanceCase {
   inputs?: () => Record<string, Tensor>;
   /** Values written over the seeded float inputs at chosen positions (NaN, ±Inf), by input name. */
   special?: Record<string, SpecialValue[]>;
+  /**
+   * The values of lengths inputs (§6.3), by input name, in place of seeded ones: a case says
+   * which lengths it tests (unsorted, 1, T).
+   */
+  lengths?: Record<string, number[]>;
   /** Explicit weights instead of seeded ones (every weight of the spec's manifest). */
   weights?: () => Weights;
   /** A widening of the default tolerance; it needs a reason, shown in every report. */
@@ -59,6 +64,19 @@ export function materialise(c: ConformanceCase): MaterialisedCase {
     : randomInputs(spec, c.bindings, c.inputSeed, { scale: c.inputScale ?? 1 });
   for (const [name, values] of Object.entries(c.special ?? {}))
     for (const v of values) writeSpecial(c.id, name, inputs[name], v);
+  for (const [name, values] of Object.entries(c.lengths ?? {})) {
+    const t = inputs[name];
+    if (
+      t === undefined ||
+      t.dtype !== 'int32' ||
+      t.shape.length !== 1 ||
+      t.shape[0] !== values.length
+    )
+      throw new Error(
+        `${c.id}: lengths ${name} = [${values.join(', ')}] do not fit an int32 input of one per batch row`,
+      );
+    inputs[name] = { dtype: 'int32', shape: [values.length], data: Int32Array.from(values) };
+  }
   return { spec, weights, inputs };
 }
 

@@ -14,6 +14,8 @@ export interface CaseDefinition {
   inputScale?: number;
   /** NaN or ±Inf written over the seeded inputs at chosen positions, by input name. */
   special?: Record<string, SpecialValue[]>;
+  /** The values of lengths inputs by name (their batch must be bound to as many). */
+  lengths?: Record<string, number[]>;
   tolerance?: ToleranceOverride;
 }
 
@@ -39,6 +41,7 @@ export function defineCase(id: string, d: CaseDefinition): ConformanceCase {
     inputSeed: seed + 1,
     ...(d.inputScale !== undefined ? { inputScale: d.inputScale } : {}),
     ...(d.special !== undefined ? { special: d.special } : {}),
+    ...(d.lengths !== undefined ? { lengths: d.lengths } : {}),
     ...(d.tolerance !== undefined ? { tolerance: d.tolerance } : {}),
   };
 }

@@ -20,6 +20,15 @@ import { geluCases } from './gelu.js';
 import { globalAvgPoolCases } from './global-avg-pool.js';
 import { gruCases } from './gru.js';
 import { layerNormCases } from './layer-norm.js';
+import {
+  attentionLengthsCases,
+  lengthMaskCases,
+  meanLengthsCases,
+  multiHeadAttentionLengthsCases,
+  recurrentLengthsCases,
+  transformerDecoderLayerLengthsCases,
+  transformerEncoderLayerLengthsCases,
+} from './lengths.js';
 import { linearCases } from './linear.js';
 import { logSoftmaxCases } from './log-softmax.js';
 import { lstmCases } from './lstm.js';
@@ -65,9 +74,9 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
   layerNorm: layerNormCases,
   batchNorm: batchNormCases,
   rmsNorm: rmsNormCases,
-  rnn: rnnCases,
-  lstm: lstmCases,
-  gru: gruCases,
+  rnn: [...rnnCases, ...recurrentLengthsCases('rnn')],
+  lstm: [...lstmCases, ...recurrentLengthsCases('lstm')],
+  gru: [...gruCases, ...recurrentLengthsCases('gru')],
   conv1d: conv1dCases,
   conv2d: conv2dCases,
   maxPool1d: maxPool1dCases,
@@ -79,7 +88,7 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
   reshape: reshapeCases,
   permute: permuteCases,
   select: selectCases,
-  mean: meanCases,
+  mean: [...meanCases, ...meanLengthsCases],
   add: addCases,
   mul: mulCases,
   concat: concatCases,
@@ -88,12 +97,19 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
   unflatten: unflattenCases,
   scale: scaleCases,
   causalMask: causalMaskCases,
+  lengthMask: lengthMaskCases,
   rope: ropeCases,
   repeatInterleave: repeatInterleaveCases,
-  multiHeadAttention: multiHeadAttentionCases,
-  transformerEncoderLayer: transformerEncoderLayerCases,
-  transformerDecoderLayer: transformerDecoderLayerCases,
-  attention: attentionCases,
+  multiHeadAttention: [...multiHeadAttentionCases, ...multiHeadAttentionLengthsCases],
+  transformerEncoderLayer: [
+    ...transformerEncoderLayerCases,
+    ...transformerEncoderLayerLengthsCases,
+  ],
+  transformerDecoderLayer: [
+    ...transformerDecoderLayerCases,
+    ...transformerDecoderLayerLengthsCases,
+  ],
+  attention: [...attentionCases, ...attentionLengthsCases],
   gatedMlp: gatedMlpCases,
 };
 
