@@ -20,6 +20,7 @@ function presetCase(
   spec: () => ModelSpec,
   bindings: Record<string, number>,
   description?: string,
+  lengths?: Record<string, number[]>,
 ): ConformanceCase {
   const seed = hashString(id) % 1_000_000;
   return {
@@ -29,6 +30,7 @@ function presetCase(
     bindings,
     weightSeed: seed,
     inputSeed: seed + 1,
+    ...(lengths ? { lengths } : {}),
   };
 }
 
@@ -209,6 +211,62 @@ export const presetCases: ConformanceCase[] = [
       }),
     { batch: 2, srcTime: 7, time: 5 },
     'source of 7 tokens, target of 5',
+  ),
+  presetCase(
+    'preset/rnnClassifier-lengths-bidirectional-small',
+    () =>
+      rnnClassifier({
+        cell: 'lstm',
+        inputSize: 4,
+        hiddenSize: 5,
+        numLayers: 2,
+        bidirectional: true,
+        numClasses: 3,
+        lengths: true,
+      }),
+    { batch: 3, time: 6 },
+    'padded batch, lengths [6, 2, 4]: the head reads h_n of both directions',
+    { lengths: [6, 2, 4] },
+  ),
+  presetCase(
+    'preset/rnnClassifier-lengths-gru-small',
+    () => rnnClassifier({ cell: 'gru', inputSize: 3, hiddenSize: 6, numClasses: 2, lengths: true }),
+    { batch: 3, time: 5 },
+    'padded batch, lengths [1, 5, 3]',
+    { lengths: [1, 5, 3] },
+  ),
+  presetCase(
+    'preset/speechRecognizer-lengths-small',
+    () =>
+      speechRecognizer({
+        numFeatures: 8,
+        convChannels: 6,
+        kernelSize: 5,
+        hiddenSize: 5,
+        numClasses: 7,
+        lengths: true,
+      }),
+    { batch: 3, frames: 10 },
+    'utterances of 10, 4 and 7 frames padded to 10',
+    { lengths: [10, 4, 7] },
+  ),
+  presetCase(
+    'preset/seq2seqTransformer-lengths-small',
+    () =>
+      seq2seqTransformer({
+        srcVocabSize: 13,
+        tgtVocabSize: 11,
+        dModel: 8,
+        nhead: 2,
+        numEncoderLayers: 2,
+        numDecoderLayers: 2,
+        dimFeedforward: 16,
+        maxLength: 16,
+        lengths: true,
+      }),
+    { batch: 3, srcTime: 7, time: 5 },
+    'sources of 7, 3 and 5 tokens, targets of 2, 5 and 4, padded',
+    { src_lengths: [7, 3, 5], tgt_lengths: [2, 5, 4] },
   ),
   presetCase('preset/seq2seqTransformer-default', () => seq2seqTransformer(), {
     batch: 2,

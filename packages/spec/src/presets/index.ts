@@ -15,9 +15,18 @@ export interface RnnClassifierOptions {
   numLayers?: number;
   bidirectional?: boolean;
   numClasses?: number;
+  /**
+   * Padded batches: an int32 [batch] input `lengths` with each sequence's length; the
+   * recurrence packs them and the head reads its final state h_n (both directions of the top
+   * layer when bidirectional, as torch.cat((h_n[-2], h_n[-1]), 1)) instead of the last step.
+   */
+  lengths?: boolean;
 }
 
-/** A sequence classifier: recurrence over [batch, time, inputSize], last step, linear logits. */
+/**
+ * A sequence classifier: recurrence over [batch, time, inputSize], its last step (or, with
+ * `lengths`, its final state after each sequence's last valid step), linear logits.
+ */
 export function rnnClassifier(o: RnnClassifierOptions = {}): ModelSpec {
   const {
     cell = 'lstm',
@@ -26,17 +35,40 @@ export function rnnClassifier(o: RnnClassifierOptions = {}): ModelSpec {
     numLayers = 1,
     bidirectional = false,
     numClasses = 4,
+    lengths = false,
   } = o;
+  const summary: NodeInput[] = !lengths
+    ? [{ id: 'last', op: 'select', dim: 1, index: -1 }]
+    : bidirectional
+      ? [
+          { id: 'last_forward', op: 'select', input: 'rnn:h_n', dim: 0, index: -2 },
+          { id: 'last_backward', op: 'select', input: 'rnn:h_n', dim: 0, index: -1 },
+          { id: 'last', op: 'concat', input: ['last_forward', 'last_backward'], dim: 1 },
+        ]
+      : [{ id: 'last', op: 'select', input: 'rnn:h_n', dim: 0, index: -1 }];
   return build({
     name: `${cell}-classifier`,
-    inputs: { x: { dtype: 'float32', shape: ['batch', 'time', inputSize] } },
+    inputs: {
+      x: { dtype: 'float32', shape: ['batch', 'time', inputSize] },
+      ...(lengths ? { lengths: { dtype: 'int32', shape: ['batch'] } } : {}),
+    },
     outputs: { logits: 'head' },
     nodes: [
-      { id: 'rnn', op: cell, inputSize, hiddenSize, numLayers, bidirectional },
-      { id: 'last', op: 'select', dim: 1, index: -1 },
+      {
+        id: 'rnn',
+        op: cell,
+        input: 'x',
+        inputSize,
+        hiddenSize,
+        numLayers,
+        bidirectional,
+        ...(lengths ? { lengths: 'lengths' } : {}),
+      },
+      ...summary,
       {
         id: 'head',
         op: 'linear',
+        input: 'last',
         inFeatures: hiddenSize * (bidirectional ? 2 : 1),
         outFeatures: numClasses,
       },
@@ -365,6 +397,12 @@ export interface SpeechRecognizerOptions {
   hiddenSize?: number;
   numLayers?: number;
   numClasses?: number;
+  /**
+   * Padded batches: an int32 [batch] input `lengths` (each utterance's frames) that the GRU
+   * packs; the logits past a length are the head's bias, which CTC ignores given the same
+   * input lengths.
+   */
+  lengths?: boolean;
 }
 
 /**
@@ -380,15 +418,20 @@ export function speechRecognizer(o: SpeechRecognizerOptions = {}): ModelSpec {
     hiddenSize = 32,
     numLayers = 1,
     numClasses = 29,
+    lengths = false,
   } = o;
   return build({
     name: 'speech-recognizer',
-    inputs: { features: { dtype: 'float32', shape: ['batch', numFeatures, 'frames'] } },
+    inputs: {
+      features: { dtype: 'float32', shape: ['batch', numFeatures, 'frames'] },
+      ...(lengths ? { lengths: { dtype: 'int32', shape: ['batch'] } } : {}),
+    },
     outputs: { logits: 'head' },
     nodes: [
       {
         id: 'conv',
         op: 'conv1d',
+        input: 'features',
         inChannels: numFeatures,
         outChannels: convChannels,
         kernelSize,
@@ -396,7 +439,15 @@ export function speechRecognizer(o: SpeechRecognizerOptions = {}): ModelSpec {
       },
       { id: 'relu', op: 'relu' },
       { id: 'frames', op: 'permute', dims: [0, 2, 1] },
-      { id: 'gru', op: 'gru', inputSize: convChannels, hiddenSize, numLayers, bidirectional: true },
+      {
+        id: 'gru',
+        op: 'gru',
+        inputSize: convChannels,
+        hiddenSize,
+        numLayers,
+        bidirectional: true,
+        ...(lengths ? { lengths: 'lengths' } : {}),
+      },
       { id: 'head', op: 'linear', inFeatures: 2 * hiddenSize, outFeatures: numClasses },
     ],
   });
@@ -414,6 +465,12 @@ export interface Seq2seqTransformerOptions {
   /** The most positions of the source and of the target (the sinusoidal table's length). */
   maxLength?: number;
   activation?: 'relu' | 'gelu';
+  /**
+   * Padded batches: int32 [batch] inputs `src_lengths` and `tgt_lengths`; the encoder masks
+   * padded source keys (src_key_padding_mask), the decoder its padded target keys and, in the
+   * cross-attention, the padded memory (tgt_ and memory_key_padding_mask).
+   */
+  lengths?: boolean;
 }
 
 /**
@@ -435,8 +492,10 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
     dimFeedforward = 4 * dModel,
     maxLength = 64,
     activation = 'relu',
+    lengths = false,
   } = o;
   const layer = { dModel, nhead, dimFeedforward, activation, dropout: 0 };
+  const masks = (attrs: Record<string, string>) => (lengths ? attrs : {});
   const embed = (side: 'src' | 'tgt', vocab: number, input: string): NodeInput[] => [
     {
       id: `${side}_embed`,
@@ -461,6 +520,7 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
       id: `encoder${i}`,
       op: 'transformerEncoderLayer',
       ...layer,
+      ...masks({ lengths: 'src_lengths' }),
       weightPrefix: `transformer.encoder.layers.${i}`,
     });
   nodes.push(
@@ -479,6 +539,7 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
       input: [i === 0 ? 'tgt_pos' : `decoder${i - 1}`, 'memory'],
       ...layer,
       causal: true,
+      ...masks({ lengths: 'tgt_lengths', memoryLengths: 'src_lengths' }),
       weightPrefix: `transformer.decoder.layers.${i}`,
     });
   nodes.push(
@@ -495,6 +556,12 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
     inputs: {
       src: { dtype: 'int32', shape: ['batch', 'srcTime'] },
       tgt: { dtype: 'int32', shape: ['batch', 'time'] },
+      ...(lengths
+        ? {
+            src_lengths: { dtype: 'int32', shape: ['batch'] },
+            tgt_lengths: { dtype: 'int32', shape: ['batch'] },
+          }
+        : {}),
     },
     outputs: { logits: 'generator' },
     nodes,
@@ -526,6 +593,7 @@ export const presetParameters: Record<
     numLayers: 1,
     bidirectional: false,
     numClasses: 4,
+    lengths: false,
   },
   charRnnLM: { vocabSize: 64, embeddingDim: 32, hiddenSize: 64, numLayers: 1, cell: 'lstm' },
   cnnClassifier: {
@@ -572,6 +640,7 @@ export const presetParameters: Record<
     dimFeedforward: 128,
     maxLength: 64,
     activation: 'relu',
+    lengths: false,
   },
   speechRecognizer: {
     numFeatures: 40,
@@ -580,6 +649,7 @@ export const presetParameters: Record<
     hiddenSize: 32,
     numLayers: 1,
     numClasses: 29,
+    lengths: false,
   },
 };
 
