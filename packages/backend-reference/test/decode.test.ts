@@ -10,6 +10,7 @@ import {
   type ModelSpec,
   parseSpec,
   SpecError,
+  seq2seqTransformer,
   type Tensor,
   transformerLM,
 } from '@tessera/spec';
@@ -225,6 +226,41 @@ describe('reference decoder', () => {
     await decoder.step({ tokens: ids(1, 3, 10) });
     await expect(decoder.step({ tokens: ids(1, 2, 10) })).rejects.toThrow(/past its maxLength 4/);
     expect(decoder.position).toBe(3);
+    await decoder.dispose();
+  });
+});
+
+describe('an encoder–decoder (seq2seqTransformer): the memory fixed, the target one token at a time', () => {
+  it('gives the whole run’s rows; the source goes to the first step only', async () => {
+    const spec = seq2seqTransformer({ dModel: 8, nhead: 2, dimFeedforward: 16, maxLength: 16 });
+    const model = compileReference(spec, initWeights(spec, 3));
+    const src = ids(2, 7, 64, 2);
+    const tgt = ids(2, 6, 64, 5);
+    const whole = (await model.run({ src, tgt })).logits;
+    const decoder = await model.decoder({ batch: 2, maxLength: 6 });
+    const got: Float32Array[] = [];
+    got.push((await decoder.step({ src, tgt: cols(tgt, 0, 3) })).logits.data as Float32Array);
+    // Passing the source again is refused: its memory is already kept.
+    await expect(decoder.step({ src, tgt: cols(tgt, 3, 4) })).rejects.toThrow(
+      /^src: is read by the first step only/,
+    );
+    for (let t = 3; t < 6; t++)
+      got.push((await decoder.step({ tgt: cols(tgt, t, t + 1) })).logits.data as Float32Array);
+    const joined = new Float32Array(got.reduce((n, g) => n + g.length, 0));
+    // Steps come [batch, n, vocab]; put each back at its positions.
+    const v = 64;
+    const chunks = [3, 1, 1, 1];
+    let at = 0;
+    chunks.forEach((n, k) => {
+      for (let b = 0; b < 2; b++)
+        joined.set(got[k].subarray(b * n * v, (b + 1) * n * v), (b * 6 + at) * v);
+      at += n;
+    });
+    expect(Math.max(...joined.map((x, i) => Math.abs(x - whole.data[i])))).toBeLessThan(1e-5);
+    // After reset, a new source starts a new memory.
+    decoder.reset();
+    const again = await decoder.step({ src: ids(2, 4, 64, 9), tgt: cols(tgt, 0, 2) });
+    expect(again.logits.shape).toEqual([2, 2, 64]);
     await decoder.dispose();
   });
 });

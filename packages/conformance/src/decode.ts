@@ -52,6 +52,8 @@ export interface DecodingCase {
   chunks: number[];
   /** Per output: the dim its positions run along, or -1 (h_n, c_n: compared after the last step). */
   timeAxes: Record<string, number>;
+  /** Inputs fed whole to the first step only (an encoder's source: decodePlan's fixedInputs). */
+  fixedInputs: string[];
 }
 
 /**
@@ -86,7 +88,7 @@ export function decodingOf(c: ConformanceCase): DecodingCase | undefined {
 
 function derive(c: ConformanceCase): DecodingCase | undefined {
   const spec = c.spec();
-  let dims: { batchDim: Dim; timeDim: string; maxPositions?: number };
+  let dims: { batchDim: Dim; timeDim: string; maxPositions?: number; fixedInputs: string[] };
   try {
     if (decodable(spec) !== true) return undefined;
     dims = decodePlan(spec);
@@ -96,9 +98,9 @@ function derive(c: ConformanceCase): DecodingCase | undefined {
     // decoder is made; the dims are the ones decodePlan reads, those of the first input.
     const first = Object.values(spec.inputs)[0];
     if (first === undefined || typeof first.shape[1] !== 'string') return undefined;
-    dims = { batchDim: first.shape[0], timeDim: first.shape[1] };
+    dims = { batchDim: first.shape[0], timeDim: first.shape[1], fixedInputs: [] };
   }
-  const { batchDim, timeDim, maxPositions } = dims;
+  const { batchDim, timeDim, maxPositions, fixedInputs } = dims;
   // Explicit inputs have their sizes; seeded ones are drawn at the bindings.
   const given = c.inputs === undefined ? undefined : Object.values(c.inputs())[0]?.shape;
   const caseBatch = given?.[0] ?? (typeof batchDim === 'number' ? batchDim : c.bindings[batchDim]);
@@ -132,7 +134,16 @@ function derive(c: ConformanceCase): DecodingCase | undefined {
       shapes.get(ref)?.shape.indexOf(timeDim) ?? -1,
     ]),
   );
-  return { id, of: c, whole, batch, time, chunks: decodeChunks(time), timeAxes };
+  return {
+    id,
+    of: c,
+    whole,
+    batch,
+    time,
+    chunks: decodeChunks(time),
+    timeAxes,
+    fixedInputs: [...fixedInputs],
+  };
 }
 
 /** Positions [from, to) of `t` along `axis`. */
@@ -264,8 +275,15 @@ export async function runDecodeCell(
       const pieces: Record<string, unknown[]> = Object.fromEntries(names.map((n) => [n, []]));
       let at = 0;
       for (const [k, n] of d.chunks.entries()) {
+        // A fixed input (the source of a memory) is fed whole, to the first step only.
         const inputs = Object.fromEntries(
-          Object.entries(given.inputs).map(([name, t]) => [name, sliceAxis(t, 1, at, at + n)]),
+          Object.entries(given.inputs).flatMap(([name, t]) =>
+            !d.fixedInputs.includes(name)
+              ? [[name, sliceAxis(t, 1, at, at + n)]]
+              : k === 0
+                ? [[name, t]]
+                : [],
+          ),
         );
         const out = await withTimeout(decoder.step(inputs), o.timeoutMs, `step ${k + 1}`);
         at += n;

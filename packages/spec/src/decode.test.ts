@@ -3,6 +3,7 @@
 import { describe, expect, test } from 'vitest';
 import { decodable, decodePlan } from './decode.js';
 import { inferShapes, parseSpec } from './graph.js';
+import { lowerAll } from './lower.js';
 import { buildPreset, type PresetName, presets } from './presets/index.js';
 
 const spec = (nodes: unknown[], shape: (string | number)[] = ['batch', 'time', 4]) =>
@@ -119,5 +120,63 @@ describe('decodePlan', () => {
     const plan = decodePlan(taken);
     expect(plan.position).toBe('position_');
     expect(plan.state.map((s) => s.input)).toEqual(['past_state_rnn_h_n', 'past_state_rnn_c_n']);
+  });
+});
+
+describe('an encoder–decoder decodes with its memory fixed', () => {
+  const s2s = buildPreset('seq2seqTransformer', { numEncoderLayers: 2, numDecoderLayers: 2 });
+
+  test('the source is fed to the prefill only; the step spec has no encoder and no memory projection', () => {
+    expect(decodable(s2s)).toBe(true);
+    const plan = decodePlan(s2s);
+    expect(plan.timeDim).toBe('time');
+    expect(plan.fixedInputs).toEqual(['src']);
+    expect(Object.keys(plan.step.inputs)).not.toContain('src');
+    // Every node of the step reads the target's positions or the state: none of the encoder's.
+    const stepIds = plan.step.nodes.map((n) => n.id);
+    expect(stepIds.filter((id) => id.startsWith('src_') || id.startsWith('encoder'))).toEqual([]);
+    expect(stepIds).not.toContain('memory');
+    const lowered = lowerAll(plan.step).nodes.map((n) => n.id);
+    expect(lowered.filter((id) => id.includes('memory_in_proj'))).toEqual([]);
+    expect(
+      lowerAll(plan.prefill).nodes.filter((n) => n.id.endsWith('memory_in_proj')),
+    ).toHaveLength(2);
+  });
+
+  test("state: each layer's self-attention cache grows, its cross-attention keys and values are constant", () => {
+    const plan = decodePlan(s2s);
+    expect(plan.state.map((s) => [s.hfInput, s.constant === true, s.timeDim])).toEqual([
+      ['past_key_values.0.key', false, 2],
+      ['past_key_values.0.value', false, 2],
+      ['past_key_values.0.encoder.key', true, undefined],
+      ['past_key_values.0.encoder.value', true, undefined],
+      ['past_key_values.1.key', false, 2],
+      ['past_key_values.1.value', false, 2],
+      ['past_key_values.1.encoder.key', true, undefined],
+      ['past_key_values.1.encoder.value', true, undefined],
+    ]);
+    // The memory's keys are [batch, heads, srcTime, headDim]; the step returns only the caches.
+    expect(plan.state[2].shape).toEqual(['batch', 4, 'srcTime', 8]);
+    const constant = plan.state.filter((s) => s.constant).map((s) => s.output);
+    expect(Object.keys(plan.step.outputs).filter((o) => constant.includes(o))).toEqual([]);
+    expect(Object.keys(plan.prefill.outputs)).toEqual(expect.arrayContaining(constant));
+  });
+
+  test('a node reading an encoder value outside a memory slot cannot decode', () => {
+    const mixed = parseSpec({
+      format: 'tessera.model/v1',
+      inputs: {
+        tgt: { dtype: 'float32', shape: ['batch', 'time', 4] },
+        mem: { dtype: 'float32', shape: ['batch', 'memTime', 4] },
+      },
+      outputs: { y: 'cat' },
+      nodes: [
+        { id: 'pooled', op: 'mean', input: 'mem', dim: 1, keepdim: true },
+        { id: 'cat', op: 'add', input: ['tgt', 'pooled'] },
+      ],
+    });
+    expect(decodable(mixed)).toMatch(
+      /node cat \(add\) reads pooled, computed from mem alone, beside the decoded time/,
+    );
   });
 });

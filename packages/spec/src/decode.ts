@@ -31,6 +31,11 @@ export interface StateSlot {
   shape: Dim[];
   /** The dim that grows with the positions seen (a key cache's), none for h_n and c_n. */
   timeDim?: number;
+  /**
+   * Made by the prefill from a fixed memory (a cross-attention's keys and values) and fed,
+   * unchanged, to every step: the step spec reads it but does not return it.
+   */
+  constant?: boolean;
 }
 
 export interface DecodePlan {
@@ -41,9 +46,14 @@ export interface DecodePlan {
   /** The step spec's position input, int32 [1]: the position of the step's first token. */
   position: string;
   state: StateSlot[];
-  /** The spec's batch and time dims (dims 0 and 1 of every input). */
+  /** The spec's batch dim (dim 0 of every input) and the decoded time (dim 1 of the stepped ones). */
   batchDim: Dim;
   timeDim: string;
+  /**
+   * The inputs fed to the prefill only (an encoder's source, whose time is not the decoded one):
+   * what the spec computes from them alone runs once, and the step spec leaves it out.
+   */
+  fixedInputs: string[];
   /** The most positions the spec's positional nodes hold (positionalEmbedding's maxLength). */
   maxPositions?: number;
 }
@@ -80,23 +90,33 @@ export function decodePlan(spec: ModelSpec): DecodePlan {
 function plan(spec: ModelSpec): DecodePlan {
   const inputs = Object.entries(spec.inputs);
   if (inputs.length === 0) throw new NotDecodable('the spec has no inputs');
+  const shapes = inferShapes(spec);
+  // The decoded time: dim 1 of the first output (an encoder–decoder's target), else of the first
+  // input. Inputs with another dim 1 are fixed: the prefill reads them, the steps do not.
+  const firstOutput = shapes.get(Object.values(spec.outputs)[0])?.shape[1];
   const [firstName, first] = inputs[0];
-  const timeDim = first.shape[1];
+  const timeDim = inputs.some(([, i]) => i.shape[1] === firstOutput) ? firstOutput : first.shape[1];
+  const fixedInputs: string[] = [];
   for (const [name, input] of inputs) {
     if (input.shape.length < 2 || typeof input.shape[1] !== 'string')
       throw new NotDecodable(
         `input ${name} is [${input.shape.join(', ')}]: decoding needs [batch, time, ...] with a symbolic time`,
       );
-    if (input.shape[1] !== timeDim || input.shape[0] !== first.shape[0])
+    if (input.shape[0] !== first.shape[0])
       throw new NotDecodable(
-        `inputs ${firstName} and ${name} have different batch or time dims ([${first.shape.join(', ')}], [${input.shape.join(', ')}])`,
+        `inputs ${firstName} and ${name} have different batch dims ([${first.shape.join(', ')}], [${input.shape.join(', ')}])`,
       );
+    if (input.shape[1] !== timeDim) fixedInputs.push(name);
   }
   const time = timeDim as string;
-  const shapes = inferShapes(spec);
+  // Values computed from the fixed inputs alone (an encoder's memory): the prefill's only.
+  const fixed = new Set(fixedInputs);
+  for (const node of spec.nodes) if (node.input.every((ref) => fixed.has(ref))) fixed.add(node.id);
+  const fixedOf = (ref: string) => fixed.has(ref) || fixed.has(ref.split(':')[0]);
   const rules = new Map<string, DecodeRule>();
   let maxPositions: number | undefined;
   for (const node of spec.nodes) {
+    if (fixed.has(node.id)) continue;
     const def = opDef(node.op)!;
     const ins = node.input.map((ref) => shapes.get(ref)!);
     const moved = ins.findIndex((x) => x.shape.indexOf(time) > 1);
@@ -107,6 +127,18 @@ function plan(spec: ModelSpec): DecodePlan {
     const rule =
       def.decode?.(node as never, ins) ?? `mixes time steps (${node.op} has no decoding rule)`;
     if (typeof rule === 'string') throw new NotDecodable(`node ${node.id} (${node.op}) ${rule}`);
+    // A fixed value may only be read where the op keeps what it makes of it (a memory slot).
+    const memorySlots = new Set(rule.memory?.inputs ?? []);
+    node.input.forEach((ref, k) => {
+      if (memorySlots.has(k) && !fixedOf(ref))
+        throw new NotDecodable(
+          `node ${node.id} (${node.op}) reads ${ref} as its memory, but ${ref} moves with the decoded time ${time}`,
+        );
+      if (!memorySlots.has(k) && fixedOf(ref))
+        throw new NotDecodable(
+          `node ${node.id} (${node.op}) reads ${ref}, computed from ${fixedInputs.join(', ')} alone, beside the decoded time: only a memory (cross-attention) may`,
+        );
+    });
     rules.set(node.id, rule);
     if (node.op === 'positionalEmbedding')
       maxPositions = Math.min(maxPositions ?? node.maxLength, node.maxLength);
@@ -123,14 +155,18 @@ function plan(spec: ModelSpec): DecodePlan {
   const state: StateSlot[] = [];
   let caches = 0;
   for (const node of spec.nodes) {
-    for (const port of rules.get(node.id)!.state ?? []) {
-      const isCache = port === 'key' || port === 'value';
-      const layer = isCache ? (port === 'key' ? caches : caches - 1) : undefined;
+    const rule = rules.get(node.id);
+    for (const port of rule?.state ?? []) {
+      // Hugging Face's names: a layer's self-attention cache `past_key_values.N.key`, its
+      // cross-attention's `past_key_values.N.encoder.key` (as Optimum's seq2seq exports).
+      const memory = rule?.memory?.ports.includes(port) === true;
+      const kind = memory ? port.replace(/^memory_/, '') : port;
+      const isCache = kind === 'key' || kind === 'value';
       if (port === 'key') caches++;
-      const hfInput = isCache
-        ? `past_key_values.${layer}.${port}`
-        : `past_state.${node.id}.${port}`;
-      const hfOutput = isCache ? `present.${layer}.${port}` : `present_state.${node.id}.${port}`;
+      const layer = caches - 1;
+      const where = memory ? `${layer}.encoder.${kind}` : `${layer}.${kind}`;
+      const hfInput = isCache ? `past_key_values.${where}` : `past_state.${node.id}.${port}`;
+      const hfOutput = isCache ? `present.${where}` : `present_state.${node.id}.${port}`;
       state.push({
         node: node.id,
         port,
@@ -139,18 +175,20 @@ function plan(spec: ModelSpec): DecodePlan {
         hfInput,
         hfOutput,
         shape: [],
+        ...(memory ? { constant: true } : {}),
       });
     }
   }
   const withAttrs = (node: NodeSpec): NodeSpec => {
-    const attrs = rules.get(node.id)!.stepAttrs;
+    const attrs = rules.get(node.id)?.stepAttrs;
     return (attrs === undefined ? node : { ...node, ...attrs }) as NodeSpec;
   };
-  const stateOutputs = Object.fromEntries(state.map((s) => [s.output, `${s.node}:${s.port}`]));
+  const outputsOf = (slots: StateSlot[]) =>
+    Object.fromEntries(slots.map((s) => [s.output, `${s.node}:${s.port}`]));
   const prefill: ModelSpec = {
     ...spec,
     nodes: spec.nodes.map(withAttrs),
-    outputs: { ...spec.outputs, ...stateOutputs },
+    outputs: { ...spec.outputs, ...outputsOf(state) },
   };
   // The state's shapes: the prefill's ports, the time dim renamed `past`.
   const prefillShapes = inferShapes(prefill);
@@ -160,23 +198,34 @@ function plan(spec: ModelSpec): DecodePlan {
     s.shape = info.shape.map((d, i) => (i === at ? PAST : d));
     if (at >= 0) s.timeDim = at;
   }
+  const fixedOutput = Object.entries(spec.outputs).find(([, ref]) => fixedOf(ref));
+  if (fixedOutput !== undefined)
+    throw new NotDecodable(
+      `output ${fixedOutput[0]} is computed from ${fixedInputs.join(', ')} alone, not from the decoded positions`,
+    );
   const step: ModelSpec = {
     ...spec,
     inputs: {
-      ...spec.inputs,
+      ...Object.fromEntries(inputs.filter(([name]) => !fixed.has(name))),
       [position]: { dtype: 'int32', shape: [1] },
       ...Object.fromEntries(state.map((s) => [s.input, { dtype: 'float32', shape: s.shape }])),
     },
-    nodes: spec.nodes.map((node) => {
-      const rule = rules.get(node.id)!;
-      const extra = [
-        ...(rule.position === true ? [position] : []),
-        ...state.filter((s) => s.node === node.id).map((s) => s.input),
-      ];
-      const n = withAttrs(node);
-      return extra.length === 0 ? n : ({ ...n, input: [...n.input, ...extra] } as NodeSpec);
-    }),
-    outputs: { ...spec.outputs, ...stateOutputs },
+    // The nodes that move with time; a memory slot's input is left out, its state read instead.
+    nodes: spec.nodes
+      .filter((node) => !fixed.has(node.id))
+      .map((node) => {
+        const rule = rules.get(node.id)!;
+        const dropped = new Set(rule.memory?.inputs ?? []);
+        const extra = [
+          ...(rule.position === true ? [position] : []),
+          ...state.filter((s) => s.node === node.id).map((s) => s.input),
+        ];
+        const n = withAttrs(node);
+        const attrs = rule.memory?.stepAttrs ?? {};
+        const input = [...n.input.filter((_, k) => !dropped.has(k)), ...extra];
+        return { ...n, ...attrs, input } as NodeSpec;
+      }),
+    outputs: { ...spec.outputs, ...outputsOf(state.filter((s) => s.constant !== true)) },
   };
   // A plan that does not infer is a bug of an op's decoding rule, not of the user's spec.
   try {
@@ -193,6 +242,7 @@ function plan(spec: ModelSpec): DecodePlan {
     state,
     batchDim: first.shape[0],
     timeDim: time,
+    fixedInputs,
     ...(maxPositions === undefined ? {} : { maxPositions }),
   };
 }
@@ -299,8 +349,16 @@ export async function createDecoder<S>(
   const limits = resolveLimits(options.limits);
   let stateElements = 0;
   for (const s of plan.state) {
+    // A memory's own length (an encoder's source) is counted at maxLength too: the bound the
+    // limits are checked at before the memory is seen.
     const shape = s.shape.map((d, i) =>
-      i === s.timeDim ? maxLength : d === plan.batchDim ? batch : d,
+      i === s.timeDim
+        ? maxLength
+        : d === plan.batchDim
+          ? batch
+          : typeof d === 'string'
+            ? maxLength
+            : d,
     );
     if (shape.some((d) => typeof d !== 'number'))
       throw new Error(`internal: state ${s.output} has shape [${shape.join(', ')}]`);
@@ -346,8 +404,15 @@ export async function createDecoder<S>(
     throw e;
   }
   const stateOutputs = plan.state.map((s) => s.output);
+  const stepStateOutputs = plan.state.filter((s) => s.constant !== true).map((s) => s.output);
+  const constantOutputs = new Set(
+    plan.state.filter((s) => s.constant === true).map((s) => s.output),
+  );
+  const fixedInputs = new Set(plan.fixedInputs);
   let position = 0;
+  /** The state the last run returned, and the memory's state the prefill made (kept till reset). */
   let held: { model: StepModel<S>; state: Record<string, S> } | undefined;
+  let kept: Record<string, S> = {};
   let disposed = false;
   /** Bumped by reset(): a step that was running then keeps its outputs, not its state. */
   let epoch = 0;
@@ -356,13 +421,27 @@ export async function createDecoder<S>(
     if (held !== undefined) held.model.release(Object.values(held.state));
     held = undefined;
   };
+  const releaseAll = () => {
+    release();
+    prefill.release(Object.values(kept));
+    kept = {};
+  };
 
   const checkStep = (inputs: Record<string, Tensor>): number => {
     if (inputs === null || typeof inputs !== 'object')
       throw new InputError('inputs must be an object of tensors');
     let n: number | undefined;
+    const first = held === undefined;
     for (const [name, want] of Object.entries(spec.inputs)) {
       const t = inputs[name];
+      if (fixedInputs.has(name) && !first) {
+        if (t !== undefined)
+          throw new InputError(
+            'is read by the first step only (what the spec makes of it is kept); leave it out of later steps, or reset() for a new one',
+            name,
+          );
+        continue;
+      }
       if (t === undefined || !Array.isArray(t.shape))
         throw new InputError(`is missing (expected ${want.dtype} [${batch}, n, ...])`, name);
       if (t.shape[0] !== batch)
@@ -370,6 +449,7 @@ export async function createDecoder<S>(
           `has batch ${t.shape[0]}, but this decoder was made for batch ${batch}`,
           name,
         );
+      if (fixedInputs.has(name)) continue; // a memory's source: any length of its own
       if (n !== undefined && t.shape[1] !== n)
         throw new InputError(`has ${t.shape[1]} positions, the other inputs ${n}`, name);
       n = t.shape[1];
@@ -387,26 +467,36 @@ export async function createDecoder<S>(
     if (disposed) throw new Error('this decoder has been disposed');
     const n = checkStep(inputs);
     const at = epoch;
+    const first = held === undefined;
     const own: Record<string, Tensor> = {};
-    for (const name of Object.keys(spec.inputs)) own[name] = inputs[name];
-    const result =
-      held === undefined
-        ? await prefill.run(own, {}, stateOutputs)
-        : await step.run(
-            {
-              ...own,
-              [plan.position]: { dtype: 'int32', shape: [1], data: Int32Array.of(position) },
-            },
-            Object.fromEntries(plan.state.map((s) => [s.input, held!.state[s.output]])),
-            stateOutputs,
-          );
-    const model = held === undefined ? prefill : step;
+    for (const name of Object.keys(spec.inputs))
+      if (first || !fixedInputs.has(name)) own[name] = inputs[name];
+    const result = first
+      ? await prefill.run(own, {}, stateOutputs)
+      : await step.run(
+          {
+            ...own,
+            [plan.position]: { dtype: 'int32', shape: [1], data: Int32Array.of(position) },
+          },
+          Object.fromEntries(
+            plan.state.map((s) => [
+              s.input,
+              s.constant === true ? kept[s.output] : held!.state[s.output],
+            ]),
+          ),
+          stepStateOutputs,
+        );
+    const model = first ? prefill : step;
     if (at !== epoch || disposed) {
       model.release(Object.values(result.state));
       return result.outputs;
     }
     release();
-    held = { model, state: result.state };
+    const moving: Record<string, S> = {};
+    for (const [name, handle] of Object.entries(result.state))
+      if (constantOutputs.has(name)) kept[name] = handle;
+      else moving[name] = handle;
+    held = { model, state: moving };
     position += n;
     return result.outputs;
   };
@@ -425,14 +515,14 @@ export async function createDecoder<S>(
     stateBytes: stateElements * 4,
     reset() {
       epoch++;
-      release();
+      releaseAll();
       position = 0;
     },
     async dispose() {
       if (disposed) return;
       disposed = true;
       await queue;
-      release();
+      releaseAll();
       await prefill.dispose();
       await step.dispose();
     },

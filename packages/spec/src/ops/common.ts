@@ -188,6 +188,17 @@ export interface DecodeRule {
   position?: boolean;
   state?: readonly string[];
   stepAttrs?: Record<string, unknown>;
+  /**
+   * A node that reads a fixed memory (cross-attention: an encoder's output that does not move
+   * with the decoded time): `inputs` are the memory's input indices, read by the prefill only;
+   * `ports` (among `state`) are what the prefill makes of it, fed unchanged to every step; in the
+   * step the node drops those inputs and takes `stepAttrs` too.
+   */
+  memory?: {
+    inputs: readonly number[];
+    ports: readonly string[];
+    stepAttrs?: Record<string, unknown>;
+  };
 }
 
 /** Output shapes that are fully bound, for FLOP counting. */

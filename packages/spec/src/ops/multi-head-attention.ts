@@ -7,6 +7,9 @@
 // are the last T positions.
 // Two inputs [query, memory] (cache off) are cross-attention, mha(query, memory, memory): the
 // queries from the first, keys and values from the second, of any length; `causal` needs one input.
+// In a decoder (§6.5) the memory stays fixed: with `cache: true` a cross-attention (the prefill)
+// returns the memory's keys and values [B, h, S, d] as its ports, and with `memoryCached: true`
+// too (every later step) it reads them back as [query, key, value]: computed once.
 // `lengths` (an int32 [B] model input) masks the keys at t ≥ length, PyTorch's key_padding_mask:
 // the input's keys, or the memory's with two inputs. Padded query rows attend to the valid keys.
 import { z } from 'zod';
@@ -67,15 +70,37 @@ export const multiHeadAttention = defineOp({
     dropout: probability.default(0),
     causal: z.boolean().default(false),
     cache: z.boolean().optional(),
+    /**
+     * A decoder's step of a cached cross-attention: the inputs are [query, key, value], the
+     * memory's keys and values [B, h, S, d] as the prefill's `key` and `value` ports gave them.
+     */
+    memoryCached: z.boolean().optional(),
     /** Key padding: keys at t ≥ length are masked (the memory's keys with two inputs). */
     lengths: lengthsRef,
   }),
   arity: [1, 3],
-  lengthsOf: (a, inputs) => ({ lengths: a.cache !== true && inputs === 2 ? 1 : 0 }),
-  ports: (a) => (a.cache === true ? [...CACHE_PORTS] : []),
+  lengthsOf: (a, inputs) => ({ lengths: inputs === 2 ? 1 : 0 }),
+  ports: (a) => (a.cache === true && a.memoryCached !== true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
     checkHeads(a.embedDim, a.numHeads, 'numHeads');
-    if (a.cache !== true && inputs.length === 2) {
+    const headDim = a.embedDim / a.numHeads;
+    if (a.memoryCached === true) {
+      const [query, key, value] = inputs;
+      if (a.cache !== true || inputs.length !== 3)
+        fail(
+          'reads [query, key, value] with cache: true (a decoder step of a cross-attention)',
+          'memoryCached',
+        );
+      requireRank(query, [3], 'query [batch, time, embedDim]');
+      requireDim(query.shape[2], a.embedDim, 'embedDim', 'query width');
+      for (const [name, t] of Object.entries({ key, value }))
+        if (t.shape.length !== 4 || t.shape[1] !== a.numHeads || t.shape[3] !== headDim)
+          fail(
+            `the memory's ${name} is [${t.shape.join(', ')}], expected [batch, ${a.numHeads}, memoryTime, ${headDim}]`,
+          );
+      return { out: float([...query.shape]) };
+    }
+    if (inputs.length === 2) {
       const [query, memory] = inputs;
       if (a.causal)
         fail(
@@ -89,20 +114,30 @@ export const multiHeadAttention = defineOp({
       const [bq, bm] = [query.shape[0], memory.shape[0]];
       if (typeof bq === 'number' && typeof bm === 'number' && bq !== bm)
         fail(`has a query of batch ${bq} and a memory of batch ${bm}`);
-      return { out: float([...query.shape]) };
+      const out = float([...query.shape]);
+      if (a.cache !== true) return { out };
+      // A decoder's prefill: the memory's keys and values, kept for every later step.
+      const kv = float([memory.shape[0], a.numHeads, memory.shape[1], headDim]);
+      return { out, ports: { key: kv, value: float([...kv.shape]) } };
     }
     const { x, past } = cacheInputs(a, inputs, false);
     requireRank(x, [3], 'input [batch, time, embedDim]');
     requireDim(x.shape[2], a.embedDim, 'embedDim', 'width');
     const out = float([...x.shape]);
     if (a.cache !== true) return { out };
-    return { out, ports: cachePorts(x, past, a.numHeads, a.embedDim / a.numHeads) };
+    return { out, ports: cachePorts(x, past, a.numHeads, headDim) };
   },
   decode: (a, inputs) =>
     a.lengths !== undefined
       ? 'masks padded keys (lengths), which decoding does not carry yet'
       : inputs.length === 2
-        ? 'attends to a memory (cross-attention), which decoding does not carry yet'
+        ? // Each query position attends to the whole memory, which stays as it is: its keys
+          // and values are computed once, by the prefill, and read by every step.
+          {
+            state: CACHE_PORTS,
+            stepAttrs: { cache: true },
+            memory: { inputs: [1], ports: CACHE_PORTS, stepAttrs: { memoryCached: true } },
+          }
         : a.causal
           ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
           : 'is not causal: every position attends to later ones',
@@ -139,20 +174,19 @@ export const multiHeadAttention = defineOp({
   ],
   decompose(a, id, inputs) {
     const [x, second, third] = inputs;
-    const cross = a.cache !== true && inputs.length === 2;
-    const past = cross || second === undefined ? undefined : { key: second, value: third };
-    const { nodes, key, value } = attentionNodes(
-      a,
-      id,
-      prefixOf(a),
-      x,
-      past,
-      cross ? second : undefined,
-    );
+    const cross = inputs.length === 2;
+    const cached = a.memoryCached === true;
+    const past =
+      cross || cached || second === undefined ? undefined : { key: second, value: third };
+    const { nodes, key, value } = attentionNodes(a, id, prefixOf(a), x, {
+      ...(past === undefined ? {} : { past }),
+      ...(cross ? { memory: second } : {}),
+      ...(cached ? { memoryKeys: { key: second, value: third } } : {}),
+    });
     return {
       nodes,
       output: `${id}.out_proj`,
-      ...(a.cache === true ? { ports: { key, value } } : {}),
+      ...(a.cache === true && !cached ? { ports: { key, value } } : {}),
     };
   },
 });
@@ -232,9 +266,16 @@ export function attentionNodes(
   id: string,
   prefix: string,
   x: string,
-  past?: { key: string; value: string },
-  memory?: string,
+  from: {
+    /** A decoder's past keys and values, before the new ones. */
+    past?: { key: string; value: string };
+    /** Cross-attention: keys and values from this memory. */
+    memory?: string;
+    /** Cross-attention in a decoder's step: the memory's keys and values as the prefill made them. */
+    memoryKeys?: { key: string; value: string };
+  } = {},
 ): { nodes: DecomposedNode[]; key: string; value: string } {
+  const { past, memory, memoryKeys } = from;
   const e = a.embedDim;
   const h = a.numHeads;
   const d = e / h;
@@ -260,15 +301,17 @@ export function attentionNodes(
     { id: n(heads), op: 'unflatten', input: [n(proj)], dim: -1, sizes: [3, h, d] },
     { id: n(qkv), op: 'permute', input: [n(heads)], dims: [2, 0, 3, 1, 4] },
   ];
-  const all = appendPast(n, past, n('k'), n('v'));
+  const all =
+    memoryKeys === undefined
+      ? appendPast(n, past, n('k'), n('v'))
+      : { nodes: [], key: memoryKeys.key, value: memoryKeys.value };
   const nodes: DecomposedNode[] = [
     ...project(x, 'in_proj', 'qkv_heads', 'qkv'),
     ...(memory === undefined
       ? []
       : project(memory, 'memory_in_proj', 'memory_qkv_heads', 'memory_qkv')),
     part('q', 0),
-    part('k', 1),
-    part('v', 2),
+    ...(memoryKeys === undefined ? [part('k', 1), part('v', 2)] : []),
     ...all.nodes,
     ...scaledDotProduct(n, { q: n('q'), k: all.key, v: all.value }, d, a.causal, a.lengths),
     {

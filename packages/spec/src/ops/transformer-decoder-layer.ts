@@ -4,6 +4,11 @@
 // SA is the self-attention (`causal` is its mask, PyTorch's tgt_is_causal), MHA the
 // cross-attention over the memory (any length), FF(x) = linear2(activation(linear1(x))).
 // Weights as PyTorch names them: self_attn.*, multihead_attn.*, linear1.*, linear2.*, norm1-3.*.
+// In a decoder (§6.5, causal layers): `cache: true` on [tgt, memory] (the prefill) adds the ports
+// `key`, `value` (the self-attention's cache [B, h, T, d]) and `memory_key`, `memory_value` (the
+// cross-attention's keys and values of the memory [B, h, S, d]); with `memoryCached: true` too
+// (every later step) the inputs are [tgt, pastKey, pastValue, memoryKey, memoryValue] and the
+// ports `key`, `value` only: the memory's projections are computed once.
 import { z } from 'zod';
 import {
   type DecomposedNode,
@@ -20,7 +25,7 @@ import {
   requireRank,
   weightPrefix,
 } from './common.js';
-import { attentionWeights, checkHeads } from './multi-head-attention.js';
+import { attentionWeights, CACHE_PORTS, cachePorts, checkHeads } from './multi-head-attention.js';
 import { layerParts, layerWeights } from './transformer-encoder-layer.js';
 
 export const transformerDecoderLayer = defineOp({
@@ -43,21 +48,66 @@ export const transformerDecoderLayer = defineOp({
     lengths: lengthsRef,
     /** The memory's key padding in the cross-attention (PyTorch's memory_key_padding_mask). */
     memoryLengths: lengthsRef,
+    cache: z.boolean().optional(),
+    memoryCached: z.boolean().optional(),
   }),
-  arity: [2, 2],
+  arity: [2, 5],
   lengthsOf: () => ({ lengths: 0, memoryLengths: 1 }),
-  infer(a, [tgt, memory]) {
+  ports: (a) =>
+    a.cache !== true ? [] : a.memoryCached === true ? [...CACHE_PORTS] : [...DECODER_PORTS],
+  infer(a, inputs) {
     checkHeads(a.dModel, a.nhead, 'nhead');
+    const [tgt] = inputs;
     requireRank(tgt, [3], 'target [batch, time, dModel]');
-    requireRank(memory, [3], 'memory [batch, memoryTime, dModel]');
     requireDim(tgt.shape[2], a.dModel, 'dModel', 'target width');
+    const out = float([...tgt.shape]);
+    const headDim = a.dModel / a.nhead;
+    if (a.memoryCached === true) {
+      if (a.cache !== true || inputs.length !== 5)
+        fail(
+          'reads [tgt, pastKey, pastValue, memoryKey, memoryValue] with cache: true (a decoder step)',
+          'memoryCached',
+        );
+      const [, key, value, memoryKey, memoryValue] = inputs;
+      for (const [name, t] of Object.entries({ memoryKey, memoryValue }))
+        if (t.shape.length !== 4 || t.shape[1] !== a.nhead || t.shape[3] !== headDim)
+          fail(
+            `${name} is [${t.shape.join(', ')}], expected [batch, ${a.nhead}, memoryTime, ${headDim}]`,
+          );
+      return { out, ports: cachePorts(tgt, { key, value }, a.nhead, headDim) };
+    }
+    if (inputs.length !== 2) fail(`takes [tgt, memory], got ${inputs.length} inputs`);
+    const memory = inputs[1];
+    requireRank(memory, [3], 'memory [batch, memoryTime, dModel]');
     requireDim(memory.shape[2], a.dModel, 'dModel', 'memory width');
     const [bt, bm] = [tgt.shape[0], memory.shape[0]];
     if (typeof bt === 'number' && typeof bm === 'number' && bt !== bm)
       fail(`has a target of batch ${bt} and a memory of batch ${bm}`);
-    return { out: float([...tgt.shape]) };
+    if (a.cache !== true) return { out };
+    const kv = float([memory.shape[0], a.nhead, memory.shape[1], headDim]);
+    return {
+      out,
+      ports: {
+        ...cachePorts(tgt, undefined, a.nhead, headDim),
+        memory_key: kv,
+        memory_value: float([...kv.shape]),
+      },
+    };
   },
-  decode: () => 'attends to a memory (cross-attention), which decoding does not carry yet',
+  decode: (a) =>
+    a.lengths !== undefined || a.memoryLengths !== undefined
+      ? 'masks padded keys (lengths, memoryLengths), which decoding does not carry yet'
+      : !a.causal
+        ? 'is not causal: every target position attends to later ones'
+        : {
+            state: DECODER_PORTS,
+            stepAttrs: { cache: true },
+            memory: {
+              inputs: [1],
+              ports: ['memory_key', 'memory_value'],
+              stepAttrs: { memoryCached: true },
+            },
+          },
   weights(a) {
     const { lin, norm } = layerWeights(a);
     const attn = { embedDim: a.dModel, numHeads: a.nhead, bias: a.bias };
@@ -145,7 +195,12 @@ export const transformerDecoderLayer = defineOp({
       },
     },
   ],
-  decompose(a, id, [tgt, memory]) {
+  decompose(a, id, inputs) {
+    const [tgt] = inputs;
+    const cached = a.memoryCached === true;
+    // The self-attention's past (a step), the memory or, in a step, its keys and values.
+    const past = cached ? [inputs[1], inputs[2]] : [];
+    const memory = cached ? [inputs[3], inputs[4]] : [inputs[1]];
     const { n, p, norm, ff, add } = layerParts(a, id);
     const attention = (
       sub: string,
@@ -162,11 +217,28 @@ export const transformerDecoderLayer = defineOp({
       dropout: 0,
       causal,
       ...(lengths === undefined ? {} : { lengths }),
+      ...(a.cache === true ? { cache: true } : {}),
+      ...(cached && sub === 'multihead_attn' ? { memoryCached: true } : {}),
       ...p(sub),
     });
-    const sa = (input: string) => attention('self_attn', [input], a.causal, a.lengths);
+    const sa = (input: string) => attention('self_attn', [input, ...past], a.causal, a.lengths);
     const ca = (input: string) =>
-      attention('multihead_attn', [input, memory], false, a.memoryLengths);
+      attention('multihead_attn', [input, ...memory], false, a.memoryLengths);
+    const ports =
+      a.cache !== true
+        ? {}
+        : {
+            ports: {
+              key: `${n('self_attn')}:key`,
+              value: `${n('self_attn')}:value`,
+              ...(cached
+                ? {}
+                : {
+                    memory_key: `${n('multihead_attn')}:key`,
+                    memory_value: `${n('multihead_attn')}:value`,
+                  }),
+            },
+          };
     if (a.normFirst) {
       return {
         nodes: [
@@ -181,6 +253,7 @@ export const transformerDecoderLayer = defineOp({
           add('add3', n('add2'), n('linear2')),
         ],
         output: n('add3'),
+        ...ports,
       };
     }
     return {
@@ -196,6 +269,10 @@ export const transformerDecoderLayer = defineOp({
         norm('norm3', n('add3')),
       ],
       output: n('norm3'),
+      ...ports,
     };
   },
 });
+
+/** The ports of a cached decoder layer's prefill: its self-attention's cache, then its memory's. */
+export const DECODER_PORTS = ['key', 'value', 'memory_key', 'memory_value'] as const;
