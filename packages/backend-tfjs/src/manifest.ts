@@ -32,7 +32,8 @@ export const manifest = {
     },
     // tfjs's webgl backend runs on WebGL 1 where WebGL 2 is missing.
     { name: 'webgl', runsIn: ['browser'], needs: { webgl: 1 } },
-    // Also needs @tensorflow/tfjs-backend-webgpu imported (createBackend says so when it is not).
+    // Also needs the optional peer @tensorflow/tfjs-backend-webgpu installed; createBackend imports
+    // it (and says so when it cannot).
     { name: 'webgpu', runsIn: ['browser'], needs: { webgpuAdapter: true } },
   ],
 } as const satisfies BackendManifest;

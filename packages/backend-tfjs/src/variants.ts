@@ -2,7 +2,8 @@
 // needs the first time: `cpu` ships with @tensorflow/tfjs; `wasm` needs the optional peer
 // @tensorflow/tfjs-backend-wasm, whose .wasm binaries are found next to the installed package in
 // Node.js (no network) and, in a browser, wherever `wasmPaths` says or beside the bundle
-// (tfjs's default); `webgl` and `webgpu` need a browser.
+// (tfjs's default); `webgl` needs a browser; `webgpu` needs a browser and the optional peer
+// @tensorflow/tfjs-backend-webgpu, imported the first time (it registers itself with tfjs).
 import * as tf from '@tensorflow/tfjs';
 import { manifest } from './manifest.js';
 
@@ -60,6 +61,35 @@ function loadWasm(options: VariantOptions): Promise<void> {
   return wasmLoad;
 }
 
+let webgpuLoad: Promise<void> | undefined;
+
+/**
+ * Registers the webgpu backend once. Importing the package registers it with tfjs; an app that
+ * imported it already (or registered its own "webgpu") is left as it is.
+ */
+function loadWebgpu(): Promise<void> {
+  if (tf.findBackendFactory('webgpu') !== null) return Promise.resolve();
+  webgpuLoad ??= (async () => {
+    try {
+      await import('@tensorflow/tfjs-backend-webgpu');
+    } catch (e) {
+      throw new VariantUnavailableError(
+        'webgpu',
+        `@tensorflow/tfjs-backend-webgpu could not be loaded (${(e as Error).message}); install it next to @tensorflow/tfjs`,
+      );
+    }
+    if (tf.findBackendFactory('webgpu') === null)
+      throw new VariantUnavailableError(
+        'webgpu',
+        '@tensorflow/tfjs-backend-webgpu loaded but registered no "webgpu" backend with this copy of @tensorflow/tfjs (two copies of tfjs-core installed?)',
+      );
+  })();
+  webgpuLoad.catch(() => {
+    webgpuLoad = undefined;
+  });
+  return webgpuLoad;
+}
+
 /** The installed package's dist/ folder, where its .wasm files are, as a path prefix. */
 async function nodeWasmDirectory(): Promise<string> {
   // process.getBuiltinModule (Node ≥ 20.16) keeps `node:module` out of browser bundles' sight.
@@ -94,13 +124,7 @@ async function loadVariant(variant: TfVariant, options: VariantOptions): Promise
           variant,
           'WebGPU needs a browser; Node.js has no navigator.gpu (use "cpu" or "wasm")',
         );
-      if (tf.findBackendFactory('webgpu') === null) {
-        throw new VariantUnavailableError(
-          variant,
-          'the webgpu backend is not registered: import "@tensorflow/tfjs-backend-webgpu" before creating the backend',
-        );
-      }
-      return;
+      return loadWebgpu();
     default:
       throw new VariantUnavailableError(
         String(variant),

@@ -1,6 +1,7 @@
 // Runs the built page in headless Chromium on a few cases with the reference and tfjs:cpu, and
 // checks the report the node side brings back: every cell judged, the ordinary and the decoding
-// ones, every cell passing (tfjs:cpu's decoding cells may say it has no decoder yet).
+// ones, every cell passing (tfjs:cpu's decoding cells may say it has no decoder yet); then that
+// tfjs:webgpu starts and a listed failure comes back with its reason.
 import { existsSync } from 'node:fs';
 import {
   catalogue,
@@ -102,6 +103,31 @@ describe.skipIf(!haveChromium)('conformance in headless Chromium', () => {
     expect(
       report.cells.filter((c) => c.backend === 'reference:f64').every((c) => c.status === 'pass'),
     ).toBe(true);
+    expect(exitCode(report)).toBe(0);
+  }, 180_000);
+
+  it('starts tfjs:webgpu (backend-tfjs imports tfjs-backend-webgpu) and reports a listed failure with its reason', async () => {
+    const report = await runBrowserConformance({
+      backends: ['tfjs:webgpu'],
+      cases: 'relu/basic,sigmoid/*',
+      kinds: ['run'],
+      executablePath: chromium,
+      timeoutMs: 120_000,
+      onConsoleError: () => {},
+    });
+    const text = renderTerminal(report);
+    expect(
+      report.backends.map((b) => [b.label, b.available, b.reason]),
+      text,
+    ).toEqual([['tfjs:webgpu', true, undefined]]);
+    const status = Object.fromEntries(report.cells.map((c) => [c.caseId, c.status]));
+    expect(status, text).toMatchObject({ 'relu/basic': 'pass', 'sigmoid/basic': 'pass' });
+    // sigmoid(NaN) is 0 on SwiftShader's WebGPU: listed in @tessera/conformance's expectations. On a
+    // GPU that keeps the NaN the cell is an unexpected pass; either way the report gives the reason.
+    const nan = report.cells.find((c) => c.caseId === 'sigmoid/non-finite');
+    expect(['expected-fail', 'unexpected-pass']).toContain(nan?.status);
+    expect(nan?.reason).toMatch(/sigmoid\(NaN\)/);
+    expect(text).toContain(`sigmoid/non-finite on tfjs:webgpu: ${nan?.reason}`);
     expect(exitCode(report)).toBe(0);
   }, 180_000);
 
