@@ -5,6 +5,7 @@ import {
   type ModelSpec,
   randomInputs,
   rnnClassifier,
+  seq2seqTransformer,
   speechRecognizer,
   type Tensor,
   transformerLM,
@@ -13,7 +14,13 @@ import {
 export interface BenchModel {
   /** `transformerLM/medium`, ... */
   id: string;
-  preset: 'transformerLM' | 'llamaLM' | 'lstm' | 'cnnClassifier' | 'speechRecognizer';
+  preset:
+    | 'transformerLM'
+    | 'llamaLM'
+    | 'lstm'
+    | 'cnnClassifier'
+    | 'speechRecognizer'
+    | 'seq2seqTransformer';
   size: 'small' | 'medium';
   spec: ModelSpec;
   bindings: Record<string, number>;
@@ -140,6 +147,30 @@ export function benchModels(): BenchModel[] {
       bindings: { batch: c.batch, frames: c.frames },
       batch: c.batch,
       config: c,
+    });
+  }
+  // The translation tutorial's encoder–decoder (post-norm, relu) at transformerLM's widths: a
+  // source of `srcTime` tokens encoded once, a target of `time` tokens decoded over it.
+  for (const [size, c] of [
+    ['small', { vocab: 64, dModel: 64, nhead: 4, layers: 2, batch: 2, srcTime: 32, time: 32 }],
+    ['medium', { vocab: 256, dModel: 256, nhead: 4, layers: 3, batch: 8, srcTime: 128, time: 128 }],
+  ] as const) {
+    add({
+      preset: 'seq2seqTransformer',
+      size,
+      spec: seq2seqTransformer({
+        srcVocabSize: c.vocab,
+        tgtVocabSize: c.vocab,
+        dModel: c.dModel,
+        nhead: c.nhead,
+        numEncoderLayers: c.layers,
+        numDecoderLayers: c.layers,
+        dimFeedforward: 4 * c.dModel,
+        maxLength: Math.max(512, c.srcTime, c.time),
+      }),
+      bindings: { batch: c.batch, srcTime: c.srcTime, time: c.time },
+      batch: c.batch,
+      config: { ...c, dimFeedforward: 4 * c.dModel },
     });
   }
   return models;
