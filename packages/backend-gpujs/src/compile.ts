@@ -4,7 +4,6 @@
 // same way over the model's weights, kernel cache and GPU instance, keeping the state between
 // steps in the kernels' own results (Float32Arrays on cpu and webasm, textures on GL).
 import {
-  appendedLengths,
   asRuntimeFailure,
   type CompiledModel,
   type CompileOptions,
@@ -92,12 +91,6 @@ function lowerFor(spec: ModelSpec): LoweredSpec {
   for (const node of graph.nodes) {
     const k = kernels[node.op];
     if (isUnsupported(k)) throw new UnsupportedOpError(node.op, k.unsupported, node.id);
-    if (appendedLengths(node) > 0)
-      throw new UnsupportedOpError(
-        node.op,
-        'lengths (padded batches) are not implemented on gpu.js yet',
-        node.origin ?? node.id,
-      );
     if (node.op === 'embedding' && node.numEmbeddings > MAX_INT) {
       throw new UnsupportedOpError(
         node.op,

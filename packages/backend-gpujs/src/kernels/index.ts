@@ -4,7 +4,6 @@
 // package had (7 kernel calls against the decomposition's 15) was no faster, measured at
 // B=8, T=64, E=128, 4 heads on cpu and webasm, where the two projections take most of the time.
 import { add } from './add.js';
-import { unsupported } from '@tessera/spec';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
@@ -19,6 +18,7 @@ import { gelu } from './gelu.js';
 import { globalAvgPool } from './global-avg-pool.js';
 import { gru } from './gru.js';
 import { layerNorm } from './layer-norm.js';
+import { lengthMask } from './length-mask.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
@@ -83,7 +83,7 @@ export const kernels: KernelTable = {
   unflatten,
   scale,
   causalMask,
-  lengthMask: unsupported('padded batches (lengths) are not implemented on this backend yet'),
+  lengthMask,
   rope,
   repeatInterleave,
   multiHeadAttention: 'decompose',

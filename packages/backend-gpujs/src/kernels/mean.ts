@@ -1,10 +1,17 @@
 // torch.mean(x, dim, keepdim): one thread per output element loops over the R reduced elements,
-// decomposing the loop counter into the reduced coordinates.
-import { meanAxes, strides } from '@tessera/spec';
+// decomposing the loop counter into the reduced coordinates. With lengths (§6.3, dim 1 only):
+// out[b, ...] = Σ_{t < L_b} x[b, t, ...] / L_b, the loop running over all T steps and adding
+// only the valid ones (loops have literal bounds, see plan.ts's loopsOf).
+import { meanAxes, splitLengths, strides } from '@tessera/spec';
 import { coords, lit, names, offset } from './source.js';
-import type { OpKernel } from './types.js';
+import type { KernelContext, OpKernel, Value } from './types.js';
 
-export const mean: OpKernel<'mean'> = (node, [x], ctx) => {
+export const mean: OpKernel<'mean'> = (node, ins, ctx) => {
+  const {
+    inputs: [x],
+    lengths,
+  } = splitLengths(node, ins);
+  if (lengths !== undefined) return validMean(ctx, x, lengths, node.keepdim);
   const axes = meanAxes(node.dim, x.shape.length);
   const st = strides(x.shape);
   const kept = x.shape.map((_, j) => j).filter((j) => !axes.includes(j));
@@ -28,3 +35,20 @@ s += a0[base + ${offset(
 return s / ${lit(total)};`;
   return ctx.run(outShape, [x], body);
 };
+
+/** The mean over dim 1's first lengths[b] steps of x [B, T, ...]; a1 holds the lengths. */
+function validMean(ctx: KernelContext, x: Value, lengths: Value, keepdim: boolean): Value {
+  const [batch, time, ...rest] = x.shape;
+  const inner = rest.reduce((p, d) => p * d, 1);
+  const body = `const b = Math.floor(i / ${lit(inner)});
+const j = i - b * ${lit(inner)};
+const valid = a1[b];
+let s = 0;
+for (let t = 0; t < ${lit(time)}; t++) {
+if (t < valid) {
+s += a0[(b * ${lit(time)} + t) * ${lit(inner)} + j];
+}
+}
+return s / valid;`;
+  return ctx.run(keepdim ? [batch, 1, ...rest] : [batch, ...rest], [x, lengths], body);
+}

@@ -7,27 +7,37 @@
 //   rnn:  h = act(xp + hh)
 //   lstm: i, f, g, o = σ, σ, tanh, σ of (xp + hh) rows; c = f·c_{t-1} + i·g; h = o·tanh(c)
 //   gru:  r = σ(xp_r + hh_r), z = σ(xp_z + hh_z), n = tanh(xp_n + r·hh_n), h = (1 - z)·n + z·h_{t-1}
-import { gateCount, type NodeOf, recurrentWeightNames } from '@tessera/spec';
+// With lengths (packed sequences, §6.3) the update keeps the previous state where t ≥ L_b, so
+// both directions run every step as above: forward, a row's state stops changing after its last
+// valid step (h_n = state at T − 1); reverse, it stays the initial state until t = L_b − 1, where
+// the row's sequence starts (h_n = state at 0). Padded steps never read xp, so a layer's padded
+// outputs need no clearing; the last layer's are set to 0 once, as pad_packed_sequence pads.
+import { gateCount, type NodeOf, recurrentWeightNames, splitLengths } from '@tessera/spec';
 import { concatAlong } from './concat.js';
 import { affine } from './linear.js';
 import { sliceAlong } from './slice.js';
-import { lit } from './source.js';
+import { coords, lit } from './source.js';
 import { sigmoidLines, tanhLines } from './stable.js';
 import type { Arg, KernelContext, OpKernel, Value } from './types.js';
 import { view } from './types.js';
 
 type RecurrentName = 'rnn' | 'lstm' | 'gru';
 
-/** The update kernel body: a0 = xp, a1 = hh, a2 = previous state, a3 = t. */
+/**
+ * The update kernel body: a0 = xp, a1 = hh, a2 = previous state, a3 = t, and when `packed`
+ * a4 = lengths, past whose row b's state is kept (a2[i]: the output and a2 share [B, S·H]).
+ */
 function updateBody(
   name: RecurrentName,
   node: NodeOf<RecurrentName>,
   time: number,
   h: number,
+  packed: boolean,
 ): string {
   const g = gateCount[name];
   const sh = name === 'lstm' ? 2 * h : h;
-  const head = `const b = Math.floor(i / ${lit(sh)});
+  const keep = packed ? '\nif (a3 >= a4[b]) {\nreturn a2[i];\n}' : '';
+  const head = `const b = Math.floor(i / ${lit(sh)});${keep}
 const j = i - b * ${lit(sh)};
 const xAt = (b * ${lit(time)} + a3) * ${lit(g * h)};
 const hAt = b * ${lit(g * h)};`;
@@ -85,13 +95,28 @@ return a1[${lit(at)} + b * ${lit(h)} + j - ${lit(h)}];`;
   return ctx.run([batch, 2 * h], [h0, c0], body);
 }
 
+/** y [B, T, F] with its steps t ≥ lengths[b] set to 0 (a1 = lengths). */
+function zeroPadded(ctx: KernelContext, y: Value, lengths: Value): Value {
+  const [batch, time, width] = y.shape;
+  const body = `${coords('c', 'i', [batch, time, width])}
+if (c1 >= a1[c0]) {
+return 0;
+}
+return a0[i];`;
+  return ctx.run(y.shape, [y, lengths], body);
+}
+
 /** The last-dim slice [start, start + length) of v. */
 function sliceLast(ctx: KernelContext, v: Value, start: number, length: number): Value {
   return sliceAlong(ctx, v, v.shape.length - 1, start, length);
 }
 
 export function recurrentKernel(name: RecurrentName): OpKernel<RecurrentName> {
-  return (node, [x, ...initial], ctx) => {
+  return (node, ins, ctx) => {
+    const {
+      inputs: [x, ...initial],
+      lengths,
+    } = splitLengths(node, ins);
     const [batch, time] = x.shape;
     const h = node.hiddenSize;
     const g = gateCount[name];
@@ -121,7 +146,7 @@ for (let k = 0; k < ${lit(h)}; k++) {
 s += a0[b * ${lit(sh)} + k] * a1[row * ${lit(h)} + k];
 }
 return s${bHh === null ? '' : ' + a2[row]'};`;
-        const update = updateBody(name, node, time, h);
+        const update = updateBody(name, node, time, h, lengths !== undefined);
         // Zero when h_0 (and c_0) are left out, as PyTorch's default.
         let state: Arg =
           initial.length === 0
@@ -135,7 +160,9 @@ return s${bHh === null ? '' : ' + a2[row]'};`;
             bHh === null ? [state, wHh] : [state, wHh, bHh],
             hhBody,
           );
-          states[t] = ctx.run([batch, 1, sh], [xp, hh, state, t], update);
+          const args: Arg[] = [xp, hh, state, t];
+          if (lengths !== undefined) args.push(lengths);
+          states[t] = ctx.run([batch, 1, sh], args, update);
           state = states[t];
         }
         finals.push(view(states[dir === 0 ? time - 1 : 0], [1, batch, sh]));
@@ -144,6 +171,7 @@ return s${bHh === null ? '' : ' + a2[row]'};`;
       }
       input = concatAlong(ctx, outputs, 2);
     }
+    if (lengths !== undefined) input = zeroPadded(ctx, input, lengths);
     const last = concatAlong(ctx, finals, 0);
     const ports: Record<string, Value> = {
       h_n: name === 'lstm' ? sliceLast(ctx, last, 0, h) : last,
