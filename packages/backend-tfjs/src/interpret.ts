@@ -3,7 +3,6 @@
 // kernel. Kept out of kernels/, which it imports.
 import * as tf from '@tensorflow/tfjs';
 import {
-  appendedLengths,
   asRuntimeFailure,
   isUnsupported,
   type LoweredNode,
@@ -33,12 +32,6 @@ export function lower(spec: ModelSpec): LoweredSpec {
   for (const node of lowered.nodes) {
     const entry = kernels[node.op];
     if (isUnsupported(entry)) throw new UnsupportedOpError(node.op, entry.unsupported, node.id);
-    if (appendedLengths(node) > 0)
-      throw new UnsupportedOpError(
-        node.op,
-        'lengths (padded batches) are not implemented on tfjs yet',
-        node.origin ?? node.id,
-      );
   }
   return lowered;
 }

@@ -101,6 +101,26 @@ describe.each(variants)('tfjs:%s', (variant) => {
       expect((e as InputError).issues.map((i) => i.name).sort()).toEqual(['token', 'tokens']);
     });
 
+    test('a length outside 1..T names the lengths input and the row, before any kernel runs', async () => {
+      const packed = spec({
+        inputs: {
+          x: { dtype: 'float32', shape: ['batch', 'time', 2] },
+          len: { dtype: 'int32', shape: ['batch'] },
+        },
+        outputs: { y: 'rnn' },
+        nodes: [{ id: 'rnn', op: 'gru', input: 'x', inputSize: 2, hiddenSize: 3, lengths: 'len' }],
+      });
+      const x = tensor('float32', [2, 4, 2]);
+      for (const [len, row] of [
+        [[4, 0], 1],
+        [[5, 2], 0],
+      ] as const) {
+        const e = await run(packed, { x, len: tensor('int32', [2], [...len]) });
+        expect(e).toBeInstanceOf(InputError);
+        expect(e.message).toMatch(new RegExp(`len: row ${row} is ${len[row]}, outside 1\\.\\.4`));
+      }
+    });
+
     test('data shorter than the shape says', async () => {
       const e = await run(image, {
         image: { dtype: 'float32', shape: [1, 2, 5, 5], data: new Float32Array(3) },

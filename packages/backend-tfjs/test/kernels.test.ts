@@ -10,6 +10,8 @@ import {
   type ModelSpec,
   type NodeInput,
   randomInputs,
+  type Tensor,
+  tensor,
 } from '@tessera/spec';
 import { describe, expect, test } from 'vitest';
 import { createBackend, forward, prepareWeights } from '../src/index.js';
@@ -26,10 +28,14 @@ const graph = (
 ) => spec({ inputs, outputs: outputs ?? { y: nodes[nodes.length - 1].id }, nodes });
 
 /** The kernels tfjs runs for one forward pass of `model`. */
-async function kernelNames(model: ModelSpec, bindings: Record<string, number>): Promise<string[]> {
+async function kernelNames(
+  model: ModelSpec,
+  bindings: Record<string, number>,
+  given: Record<string, Tensor> = {},
+): Promise<string[]> {
   await createBackend({ variant: 'cpu' });
   const weights = initWeights(model, 1);
-  const inputs = randomInputs(model, defaultBindings(model, bindings), 2);
+  const inputs = { ...randomInputs(model, defaultBindings(model, bindings), 2), ...given };
   const raw = new Map([...weights].map(([k, t]) => [k, tf.tensor(t.data, t.shape)]));
   const prepared = prepareWeights(model, raw);
   const feeds = Object.fromEntries(
@@ -137,5 +143,50 @@ describe('where the work happens', () => {
     // Per layer, direction and gate (4 for lstm): 2 input projections (CHUNK steps, then 3)
     // and T − 1 recurrent matMuls (step 0 starts from h = 0).
     expect(matMuls).toHaveLength(2 * 2 * 4 * (2 + (t - 1)));
+  });
+
+  test('with lengths, only the reverse direction selects, and only at steps some rows lack', async () => {
+    const t = 6;
+    const lstm = (lengths: boolean) =>
+      spec({
+        inputs: {
+          x: { dtype: 'float32', shape: ['batch', 'time', 3] },
+          ...(lengths ? { len: { dtype: 'int32' as const, shape: ['batch'] } } : {}),
+        },
+        outputs: { y: 'l', h: 'l:h_n', c: 'l:c_n' },
+        nodes: [
+          {
+            id: 'l',
+            op: 'lstm',
+            input: 'x',
+            inputSize: 3,
+            hiddenSize: 4,
+            numLayers: 2,
+            bidirectional: true,
+            ...(lengths ? { lengths: 'len' } : {}),
+          },
+        ],
+      });
+    const count = (names: string[], kernel: string) => names.filter((n) => n === kernel).length;
+    const matMuls = (names: string[]) =>
+      names.filter((n) => n === 'BatchMatMul' || n === '_FusedMatMul').length;
+    const plain = await kernelNames(lstm(false), { batch: 3, time: t });
+    const packed = (lengths: number[]) =>
+      kernelNames(lstm(true), { batch: 3, time: t }, { len: tensor('int32', [3], lengths) });
+    expect(count(plain, 'Select')).toBe(0);
+
+    // Lengths 2..5 of 6: step 5 is run by no row; steps 2, 3, 4 are valid in some rows only.
+    const ragged = await packed([5, 2, 4]);
+    // Reverse steps 2..4 × (h, c) × 2 layers, and one select zeroing the output's padding.
+    expect(count(ragged, 'Select')).toBe(3 * 2 * 2 + 1);
+    // The forward direction's h_n and c_n, per layer.
+    expect(count(ragged, 'GatherV2')).toBe(2 * 2);
+    // Per layer, direction and gate: T − 1 recurrent matMuls without lengths, one fewer here.
+    expect(matMuls(plain) - matMuls(ragged)).toBe(2 * 2 * 4);
+
+    // Every row at full length: the plain run's kernels, nothing masked or gathered.
+    const full = await packed([t, t, t]);
+    expect(count(full, 'Select') + count(full, 'GatherV2')).toBe(0);
+    expect(matMuls(full)).toBe(matMuls(plain));
   });
 });

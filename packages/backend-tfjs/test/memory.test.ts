@@ -39,3 +39,32 @@ test.each(variants)('1,000 forward passes on %s leak no tensors or bytes', async
   expect(tf.memory().numBytes).toBe(before.numBytes);
   await expect(model.run(inputs)).rejects.toThrow(/disposed/);
 });
+
+// Padded batches (§6.3): the valid-step masks, the reverse direction's held states, the gathered
+// final states and the key padding bias are all made inside the run's tidy.
+const packed = spec({
+  inputs: {
+    x: { dtype: 'float32', shape: ['batch', 'time', 4] },
+    len: { dtype: 'int32', shape: ['batch'] },
+  },
+  outputs: { y: 'avg', h: 'rnn:h_n', c: 'rnn:c_n' },
+  nodes: [
+    { id: 'att', op: 'multiHeadAttention', input: 'x', embedDim: 4, numHeads: 2, lengths: 'len' },
+    { id: 'rnn', op: 'lstm', inputSize: 4, hiddenSize: 3, bidirectional: true, lengths: 'len' },
+    { id: 'avg', op: 'mean', dim: 1, lengths: 'len' },
+  ],
+});
+
+test.each(variants)('100 runs with lengths on %s leak no tensors or bytes', async (variant) => {
+  const before = tf.memory();
+  const model = await (await createBackend({ variant })).compile(packed, initWeights(packed, 5));
+  const inputs = randomInputs(packed, { batch: 3, time: 4 }, 6);
+  const first = await model.run(inputs);
+  const after1 = { numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes };
+  for (let i = 0; i < 99; i++) await model.run(inputs);
+  expect({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }).toEqual(after1);
+  expect((await model.run(inputs)).y.data).toEqual(first.y.data);
+  await model.dispose();
+  expect(tf.memory().numTensors).toBe(before.numTensors);
+  expect(tf.memory().numBytes).toBe(before.numBytes);
+});

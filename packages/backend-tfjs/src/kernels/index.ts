@@ -8,7 +8,6 @@
 // decomposition is slower (tfjs-backend-cpu slices q, k and v off the last axis element by
 // element: 245–410 ms fused against 378–674 ms forward).
 import { add } from './add.js';
-import { unsupported } from '@tessera/spec';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
@@ -23,6 +22,7 @@ import { gelu } from './gelu.js';
 import { globalAvgPool } from './global-avg-pool.js';
 import { gru } from './gru.js';
 import { layerNorm } from './layer-norm.js';
+import { lengthMask } from './length-mask.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
@@ -89,7 +89,7 @@ export const kernels: KernelTable = {
   unflatten,
   scale,
   causalMask,
-  lengthMask: unsupported('padded batches (lengths) are not implemented on this backend yet'),
+  lengthMask,
   rope,
   repeatInterleave,
   multiHeadAttention: 'decompose',

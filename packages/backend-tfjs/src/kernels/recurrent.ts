@@ -11,8 +11,23 @@
 // no tensor is ever cut along its last axis: tfjs-backend-cpu slices those element by element.
 // Output [B, T, D·H] (directions concatenated); h_n, c_n [D·numLayers, B, H], layer-major.
 // Without h_0, step 0 starts from h = c = 0, so its recurrent matMuls are skipped.
+// With lengths (packed sequences: row b runs over t < L_b only), read on the host, the loop stays
+// the same and a few cheap corrections make it PyTorch's pack_padded_sequence /
+// pad_packed_sequence (L = the longest length, l = the shortest):
+// - steps t ≥ L, padding in every row, are not run: their outputs are 0 and the state stays;
+// - forward direction: runs on past a row's L_b unmasked (a forward step's output depends only on
+//   earlier steps, so every valid output is already right); h_n (and c_n) are gathered from each
+//   row's step L_b − 1 afterwards, one gather per layer instead of a select per step;
+// - reverse direction: must start at L_b − 1 from the initial state, so the steps l ≤ t < L keep
+//   the previous state where t ≥ L_b (h = where(t < L_b, h_new, h_old), and c alike): padded
+//   steps hold h_0 (or 0) until the row's first valid step;
+// - the last layer's output is zeroed at t ≥ L_b with one select. A deeper layer reads a lower
+//   one's values at padded steps, but only into steps that are themselves padded (continued or
+//   held as above), so no padded value reaches a valid result.
+// With every length equal, none of this costs anything but the steps it skips.
 import * as tf from '@tensorflow/tfjs';
-import { type NodeOf, recurrentWeightNames } from '@tessera/spec';
+import { type NodeOf, recurrentWeightNames, splitLengths } from '@tessera/spec';
+import { hostLengths, validMask } from './length-mask.js';
 import { reluKeepingNaN } from './relu.js';
 import type { Kernel, WeightReader } from './types.js';
 
@@ -174,10 +189,15 @@ export function recurrentKernel(): Kernel<RecurrentOp> {
       }
       return out;
     },
-    apply(node, [input, h0, c0], w) {
+    apply(node, ins, w) {
+      const {
+        inputs: [input, h0, c0],
+        lengths,
+      } = splitLengths(node, ins);
       const x = input.logical; // [B, T, in]
       const [batch, time] = x.shape as [number, number, number];
       const step = steps[node.op];
+      const packed = lengths === undefined ? undefined : packing(hostLengths(lengths), node);
       // [D·numLayers, B, H] → one [B, H] per layer and direction, in h_n's (layer-major) order.
       const initial = (v: typeof h0) =>
         v === undefined ? undefined : (unstackSteps(v.logical) as tf.Tensor2D[]);
@@ -200,24 +220,96 @@ export function recurrentKernel(): Kernel<RecurrentOp> {
           }
           const biasHn = w.optional(`bhn${s}`);
           const outputs: tf.Tensor2D[] = new Array(time);
+          const cells: tf.Tensor2D[] = new Array(time); // c_t, read only by packed forward runs
           const at0 = hN.length; // this layer and direction's row of h_0 and h_n
           let state: State | null = hs === undefined ? null : { h: hs[at0], c: cs?.[at0] };
           for (let k = 0; k < time; k++) {
             const t = reverse ? time - 1 - k : k;
+            if (packed !== undefined && t >= packed.longest) {
+              outputs[t] = packed.zeros; // padding in every row
+              continue;
+            }
             const at = Object.fromEntries(Object.entries(projected).map(([g, p]) => [g, p[t]]));
-            state = step(node, { projected: at, kernelHh, biasHn }, state);
+            const next = step(node, { projected: at, kernelHh, biasHn }, state);
+            state = packed !== undefined && reverse ? packed.hold(t, next, state) : next;
             outputs[t] = state.h;
+            if (state.c !== undefined) cells[t] = state.c;
           }
           dirs.push(outputs);
-          hN.push(state!.h);
-          if (state!.c !== undefined) cN.push(state!.c);
+          if (packed !== undefined && !reverse && packed.ragged) {
+            hN.push(packed.last(outputs));
+            if (node.op === 'lstm') cN.push(packed.last(cells));
+          } else {
+            hN.push(state!.h);
+            if (state!.c !== undefined) cN.push(state!.c);
+          }
         }
         xs = dirs.length === 1 ? dirs[0] : dirs[0].map((h, t) => tf.concat([h, dirs[1][t]], 1));
       }
       const ports: Record<string, tf.Tensor> = { h_n: tf.stack(hN) };
       if (node.op === 'lstm') ports.c_n = tf.stack(cN);
       // Stacking on axis 1 copies whole rows; stacking on 0 and transposing moves every element.
-      return { out: tf.stack(xs, 1), ports };
+      const out = tf.stack(xs, 1);
+      return { out: packed?.ragged ? packed.zeroPadding(out) : out, ports };
     },
+  };
+}
+
+/** What a packed run adds to the loop (see the file's opening), from the lengths on the host. */
+interface Packing {
+  /** The longest length: steps from there on are padding in every row. */
+  longest: number;
+  /** Whether the lengths differ (with equal lengths no row needs a mask). */
+  ragged: boolean;
+  /** [B, H] of 0: the output at a step no row has. */
+  zeros: tf.Tensor2D;
+  /** The reverse direction's step t: `next` where t < L_b, the previous state (0 at first) elsewhere. */
+  hold(t: number, next: State, prev: State | null): State;
+  /** Each row's value at its last valid step L_b − 1, from the per-step [B, H] tensors. */
+  last(perStep: tf.Tensor2D[]): tf.Tensor2D;
+  /** out [B, T, F] with 0 at t ≥ L_b. */
+  zeroPadding(out: tf.Tensor): tf.Tensor;
+}
+
+function packing(lengths: Int32Array, node: NodeOf<RecurrentOp>): Packing {
+  const batch = lengths.length;
+  const hidden = node.hiddenSize;
+  const longest = Math.max(...lengths);
+  const shortest = Math.min(...lengths);
+  // Row (L_b − 1)·B + b of the steps concatenated along the batch axis.
+  const lastRows = tf.tensor1d(
+    Array.from(lengths, (l, b) => (l - 1) * batch + b),
+    'int32',
+  );
+  // Step t's bool [B, H], of the state's own shape (tf.where would tile a [B, 1] one), made once
+  // per node for the steps l ≤ t < L, where some rows are valid and some are not.
+  const masks = new Map<number, tf.Tensor2D>();
+  const maskAt = (t: number) => {
+    let m = masks.get(t);
+    if (m === undefined) {
+      const data = new Uint8Array(batch * hidden);
+      lengths.forEach((l, b) => {
+        if (t < l) data.fill(1, b * hidden, (b + 1) * hidden);
+      });
+      m = tf.tensor2d(data, [batch, hidden], 'bool');
+      masks.set(t, m);
+    }
+    return m;
+  };
+  const zeros = tf.zeros([batch, hidden]) as tf.Tensor2D;
+  return {
+    longest,
+    ragged: shortest < longest,
+    zeros,
+    hold(t, next, prev) {
+      if (t < shortest) return next; // every row is valid at t
+      const keep = (a: tf.Tensor2D, b: tf.Tensor2D | undefined) =>
+        tf.where(maskAt(t), a, b ?? zeros) as tf.Tensor2D;
+      return next.c === undefined
+        ? { h: keep(next.h, prev?.h) }
+        : { h: keep(next.h, prev?.h), c: keep(next.c, prev?.c) };
+    },
+    last: (perStep) => tf.gather(tf.concat(perStep.slice(0, longest), 0), lastRows) as tf.Tensor2D,
+    zeroPadding: (out) => tf.where(validMask(lengths, out.shape), out, tf.zerosLike(out)),
   };
 }

@@ -5,6 +5,7 @@ import {
   cnnClassifier,
   initWeights,
   type ModelSpec,
+  parseSpec,
   Rng,
   rnnClassifier,
   speechRecognizer,
@@ -145,6 +146,66 @@ describe('gradients against central differences of the float64 reference', () =>
     await checkGradients(
       spec,
       initWeights(spec, 3, { randomizeConstants: true }),
+      batch,
+      'crossEntropy',
+      (y) => crossEntropy64(y, batch.targets.data as Int32Array),
+    );
+  });
+
+  it('packed sequences: a bidirectional GRU classifier reading h_n, lengths [4, 1, 3]', async () => {
+    const spec = rnnClassifier({
+      cell: 'gru',
+      inputSize: 2,
+      hiddenSize: 2,
+      bidirectional: true,
+      numClasses: 3,
+      lengths: true,
+    });
+    const rng = new Rng(7);
+    const batch = {
+      inputs: { x: randomFloats(rng, [3, 4, 2], 1.5), lengths: tensor('int32', [3], [4, 1, 3]) },
+      targets: randomInts(rng, [3], 0, 3),
+    };
+    await checkGradients(
+      spec,
+      initWeights(spec, 7, { randomizeConstants: true }),
+      batch,
+      'crossEntropy',
+      (y) => crossEntropy64(y, batch.targets.data as Int32Array),
+    );
+  });
+
+  it('packed sequences: a 2-layer LSTM, its masked mean over time and a linear head', async () => {
+    const spec = parseSpec({
+      format: 'tessera.model/v1',
+      name: 'packed-lstm-mean',
+      inputs: {
+        x: { dtype: 'float32', shape: ['batch', 'time', 2] },
+        len: { dtype: 'int32', shape: ['batch'] },
+      },
+      outputs: { logits: 'head' },
+      nodes: [
+        {
+          id: 'rnn',
+          op: 'lstm',
+          input: 'x',
+          inputSize: 2,
+          hiddenSize: 2,
+          numLayers: 2,
+          lengths: 'len',
+        },
+        { id: 'avg', op: 'mean', dim: 1, lengths: 'len' },
+        { id: 'head', op: 'linear', inFeatures: 2, outFeatures: 3 },
+      ],
+    });
+    const rng = new Rng(8);
+    const batch = {
+      inputs: { x: randomFloats(rng, [3, 4, 2], 1.5), len: tensor('int32', [3], [2, 4, 1]) },
+      targets: randomInts(rng, [3], 0, 3),
+    };
+    await checkGradients(
+      spec,
+      initWeights(spec, 8, { randomizeConstants: true }),
       batch,
       'crossEntropy',
       (y) => crossEntropy64(y, batch.targets.data as Int32Array),

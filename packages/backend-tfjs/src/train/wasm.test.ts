@@ -1,6 +1,6 @@
 // The same training code on the wasm variant: gradients agree with the cpu variant's.
 import * as tf from '@tensorflow/tfjs';
-import { initWeights, Rng, rnnClassifier, speechRecognizer } from '@tessera/spec';
+import { initWeights, Rng, rnnClassifier, speechRecognizer, tensor } from '@tessera/spec';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ensureTfBackend } from '../variants.js';
 import { randomFloats, randomInts } from './fixtures.js';
@@ -36,6 +36,38 @@ describe('training on the wasm variant', () => {
       epochs: 20,
     });
     expect(result.history.at(-1)!.loss).toBeLessThan(result.history[0].loss / 2);
+  });
+
+  it('gives the cpu variant’s gradients on packed sequences (lengths: selects and gathers)', async () => {
+    const spec = rnnClassifier({
+      cell: 'lstm',
+      inputSize: 3,
+      hiddenSize: 4,
+      numLayers: 2,
+      bidirectional: true,
+      numClasses: 3,
+      lengths: true,
+    });
+    const weights = initWeights(spec, 3);
+    const rng = new Rng(3);
+    const batch = {
+      inputs: { x: randomFloats(rng, [4, 5, 3]), lengths: tensor('int32', [4], [5, 2, 1, 4]) },
+      targets: randomInts(rng, [4], 0, 3),
+    };
+    await ensureTfBackend('cpu');
+    const cpu = await computeGradients(spec, weights, batch, { loss: 'crossEntropy' });
+    await ensureTfBackend('wasm');
+    const wasm = await computeGradients(spec, weights, batch, { loss: 'crossEntropy' });
+    expect(wasm.loss).toBeCloseTo(cpu.loss, 5);
+    let largest = 0;
+    for (const [name, g] of cpu.gradients) {
+      const w = wasm.gradients.get(name)!;
+      for (let i = 0; i < g.data.length; i++) {
+        largest = Math.max(largest, Math.abs(g.data[i]));
+        expect(Math.abs(w.data[i] - g.data[i])).toBeLessThan(1e-5 + 1e-4 * Math.abs(g.data[i]));
+      }
+    }
+    expect(largest).toBeGreaterThan(1e-3); // the gradients compared are not all zero
   });
 
   it('gives the cpu variant’s CTC loss and gradients (tfjs-wasm OneHot ignores float32)', async () => {
