@@ -18,6 +18,9 @@ step 'package tests (turbo)' npx -y pnpm@12.4.2 exec turbo run test --concurrenc
   --continue=dependencies-successful
 # Type-level tests (`*.test-d.ts`: a registry or kernel table missing an op fails tsc) run here.
 step 'typecheck' npx -y pnpm@12.4.2 exec turbo run typecheck --concurrency=2
+# The packed packages' .d.ts in a fresh project under strict, skipLibCheck: false,
+# exactOptionalPropertyTypes and noUncheckedIndexedAccess (their dependencies linked from the store).
+step 'public types' node scripts/check-public-types.mjs
 step 'biome lint' npx -y pnpm@12.4.2 exec biome lint .
 # Circular imports in every package's and app's src/ (dpdm; type-only imports left out).
 step 'import cycles' node scripts/check-cycles.mjs

@@ -1,12 +1,12 @@
 // The gpu.js backend: one GPU instance per compiled model, in the mode the variant names.
 import {
-  type Backend,
-  type CompiledModel,
+  type ModelOf,
   type ModelSpec,
   type OpName,
   supportOf,
-  type Tensor,
-  type Weights,
+  type TensorMap,
+  type TypedBackend,
+  typedModel,
 } from '@tessera/spec';
 import { compileModel, type GpujsCompileOptions } from './compile.js';
 import { kernels } from './kernels/index.js';
@@ -46,7 +46,7 @@ const limitsOf: Record<Variant, ModeLimits> = {
   webgpu: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
 };
 
-export async function createBackend(options: GpujsBackendOptions = {}): Promise<Backend> {
+export async function createBackend(options: GpujsBackendOptions = {}): Promise<TypedBackend> {
   const variant = options.variant ?? manifest.variants[0].name;
   if (!(variants as readonly string[]).includes(variant)) {
     throw new Error(
@@ -89,14 +89,15 @@ export async function createBackend(options: GpujsBackendOptions = {}): Promise<
     name: 'gpujs',
     variant: v,
     supports: (op: OpName | string): true | string => supportOf(kernels, op),
-    compile(
-      spec: ModelSpec,
-      weights: Weights | Record<string, Tensor>,
+    compile<S extends ModelSpec>(
+      spec: S,
+      weights: TensorMap,
       compileOptions?: GpujsCompileOptions,
-    ): Promise<CompiledModel> {
+    ): Promise<ModelOf<S>> {
       // WebGPU kernels always answer with promises; the plan executor awaits them.
       const gpu = new GPU({ mode: v });
-      return compileModel(spec, weights, gpu, { ...limits, asyncMode }, compileOptions).catch(
+      return compileModel(spec, weights, gpu, { ...limits, asyncMode }, compileOptions).then(
+        (model) => typedModel(spec, model),
         async (e) => {
           await gpu.destroy();
           throw e;

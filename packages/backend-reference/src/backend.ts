@@ -1,24 +1,14 @@
 // The reference backend: every v1 op, float64, one variant; composites run as their decompositions.
-import {
-  type Backend,
-  type BackendFactory,
-  type CompileOptions,
-  type ModelSpec,
-  supportOf,
-  type Tensor,
-  type Weights,
-} from '@tessera/spec';
+import { type BackendFactory, supportOf, type TypedBackend, typedModel } from '@tessera/spec';
 import { compileReference, type ReferenceModel } from './compile.js';
 import { kernels } from './kernels/index.js';
 import { manifest } from './manifest.js';
 
-export interface ReferenceBackend extends Backend {
-  compile(
-    spec: ModelSpec,
-    weights: Weights | Record<string, Tensor>,
-    options?: CompileOptions,
-  ): Promise<ReferenceModel>;
-}
+/**
+ * The reference backend: its compile gives ReferenceModels (typed by the spec, TypedBackend),
+ * which also evaluate in float64 without rounding (`runFloat64`).
+ */
+export type ReferenceBackend = TypedBackend<ReferenceModel>;
 
 /** The reference has no options; `variant`, if given, must be its only variant, 'f64'. */
 export interface ReferenceBackendOptions {
@@ -40,7 +30,7 @@ export async function createBackend(
     variant: only.name,
     supports: (op) => supportOf(kernels, op),
     compile: async (spec, weights, compileOptions) =>
-      compileReference(spec, weights, compileOptions),
+      typedModel(spec, compileReference(spec, weights, compileOptions)),
   };
 }
 

@@ -237,15 +237,19 @@ describe('an encoder–decoder (seq2seqTransformer): the memory fixed, the targe
     const src = ids(2, 7, 64, 2);
     const tgt = ids(2, 6, 64, 5);
     const whole = (await model.run({ src, tgt })).logits;
-    const decoder = await model.decoder({ batch: 2, maxLength: 6 });
+    const decoder = await model.decoder!({ batch: 2, maxLength: 6 });
     const got: Float32Array[] = [];
     got.push((await decoder.step({ src, tgt: cols(tgt, 0, 3) })).logits.data as Float32Array);
     // Passing the source again is refused: its memory is already kept.
     await expect(decoder.step({ src, tgt: cols(tgt, 3, 4) })).rejects.toThrow(
       /^src: is read by the first step only/,
     );
-    for (let t = 3; t < 6; t++)
-      got.push((await decoder.step({ tgt: cols(tgt, t, t + 1) })).logits.data as Float32Array);
+    for (let t = 3; t < 6; t++) {
+      // A step takes a Map as well as a plain object (one tensor-map contract).
+      const next = cols(tgt, t, t + 1);
+      const inputs = t === 4 ? new Map([['tgt', next]]) : { tgt: next };
+      got.push((await decoder.step(inputs)).logits.data as Float32Array);
+    }
     const joined = new Float32Array(got.reduce((n, g) => n + g.length, 0));
     // Steps come [batch, n, vocab]; put each back at its positions.
     const v = 64;

@@ -1,13 +1,6 @@
 // The tfjs backend: one object per variant. createBackend starts the variant (or rejects with the
 // reason it cannot start here) so that a Backend in hand can compile.
-import {
-  type Backend,
-  type CompileOptions,
-  type ModelSpec,
-  supportOf,
-  type Tensor,
-  type Weights,
-} from '@tessera/spec';
+import { supportOf, type TypedBackend, typedModel } from '@tessera/spec';
 import { compileTfjs, type TfjsModel } from './compile.js';
 import { kernels } from './kernels/index.js';
 import { manifest } from './manifest.js';
@@ -24,14 +17,10 @@ export interface TfjsBackendOptions extends VariantOptions {
   variant?: TfVariant;
 }
 
-export interface TfjsBackend extends Backend {
+/** A started tfjs variant; its compile gives TfjsModels, typed by the spec (TypedBackend). */
+export interface TfjsBackend extends TypedBackend<TfjsModel> {
   name: 'tfjs';
   variant: TfVariant;
-  compile(
-    spec: ModelSpec,
-    weights: Weights | Record<string, Tensor>,
-    options?: CompileOptions,
-  ): Promise<TfjsModel>;
 }
 
 export async function createBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
@@ -47,7 +36,10 @@ export async function createBackend(options: TfjsBackendOptions = {}): Promise<T
     name: 'tfjs',
     variant,
     supports: (op) => supportOf(kernels, op),
-    compile: (spec, weights, compileOptions = {}) =>
-      compileTfjs(spec, weights, variant, { ...options, ...compileOptions }),
+    compile: async (spec, weights, compileOptions = {}) =>
+      typedModel(
+        spec,
+        await compileTfjs(spec, weights, variant, { ...options, ...compileOptions }),
+      ),
   };
 }

@@ -3,6 +3,7 @@
 // `onnx-fused`, the graphs built directly with ORT's fused operators
 // (@tessera/backend-ort/bench), on that ORT variant; `tf-layers`, the Keras-style tf.layers models
 // (@tessera/backend-tfjs/bench), on that tfjs variant. This table is keyed by the peer's name.
+import type { LayersModel } from '@tensorflow/tfjs';
 import type { Weights } from '@tessera/spec';
 import type { BenchModel } from './models.js';
 import { benchInputs } from './models.js';
@@ -70,7 +71,7 @@ export function onnxFusedPeer(variant: string): Peer {
 }
 
 /** The hand-written tf.layers model of a bench model (on whatever tfjs backend is current). */
-export async function kerasModel(m: BenchModel, weights: Weights) {
+export async function kerasModel(m: BenchModel, weights: Weights): Promise<LayersModel> {
   const k = await import('@tessera/backend-tfjs/bench');
   const c = m.config as Record<string, number>;
   switch (m.preset) {

@@ -13,6 +13,7 @@ import { inspect } from './commands/inspect.js';
 import { preset } from './commands/preset.js';
 import { run } from './commands/run.js';
 import { train } from './commands/train.js';
+import { typesCommand } from './commands/types.js';
 import { validate } from './commands/validate.js';
 import { debugLines, EXIT_OK, EXIT_USAGE, errorLines, exitCodeOf, UsageError } from './errors.js';
 import { defaultIo, type Io, print } from './io.js';
@@ -26,6 +27,7 @@ export const commands: Command[] = [
   run,
   generateCommand,
   exportCommand,
+  typesCommand,
   conformance,
   train,
   bench,

@@ -3,16 +3,32 @@ import type { Decoder, DecoderOptions } from './decode.js';
 import type { Limits } from './limits.js';
 import type { OpName } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
-import type { Tensor, Weights } from './tensor.js';
+import type { Tensor, TensorMap, Weights } from './tensor.js';
+import type { ModelOf } from './typed.js';
 
+/** Options of `Backend.compile`: the limits, and options a backend reads by name. */
 export interface CompileOptions {
+  /** Limits on weights, activations and state; each left out keeps its default (`defaultLimits`). */
   limits?: Partial<Limits>;
   /** Backend-specific options (thread counts, optimisation levels, ...). */
   [option: string]: unknown;
 }
 
-export interface CompiledModel {
-  run(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+/**
+ * A model a backend compiled. `Inputs` and `Outputs` are what `run` takes and gives: named
+ * tensors by default, exactly a typed spec's inputs and outputs when compiled from one (see
+ * `defineSpec` and `ModelOf`).
+ */
+export interface CompiledModel<
+  Inputs = Record<string, Tensor>,
+  Outputs extends Record<string, Tensor> = Record<string, Tensor>,
+> {
+  /**
+   * Runs the model on `inputs` (checked against the spec first: an InputError names the input)
+   * and gives its outputs by name, as float32 or int32 tensors.
+   */
+  run(inputs: Inputs): Promise<Outputs>;
+  /** Frees what the model holds (sessions, kernels, tensors); it cannot run afterwards. */
   dispose(): Promise<void>;
   /**
    * A decoder running the model one step at a time (§6.5): present on every backend; rejects
@@ -28,12 +44,26 @@ export interface Backend {
   variant: string;
   /** true, or the reason the op cannot run here. */
   supports(op: OpName | string): true | string;
-  /** Weights by full name, as a Map or a plain object (readSafetensors' tensors, either way). */
-  compile(
-    spec: ModelSpec,
-    weights: Weights | Record<string, Tensor>,
+  /**
+   * Compiles `spec` with its weights by full name, as a Map or a plain object (readSafetensors'
+   * tensors, either way): a WeightError names every missing or misshapen weight.
+   */
+  compile(spec: ModelSpec, weights: TensorMap, options?: CompileOptions): Promise<CompiledModel>;
+}
+
+/**
+ * What every backend package's createBackend gives: a Backend whose compile is typed by the
+ * spec. The model's `run` takes its inputs as a Map or a plain object; for a typed spec
+ * (`defineSpec`) it requires exactly the spec's inputs and returns a record keyed by its outputs,
+ * and `M` is the package's own model type (its extra members kept). A Backend written by hand
+ * (a test's fake) need not be one.
+ */
+export interface TypedBackend<M extends CompiledModel = CompiledModel> extends Backend {
+  compile<S extends ModelSpec>(
+    spec: S,
+    weights: TensorMap,
     options?: CompileOptions,
-  ): Promise<CompiledModel>;
+  ): Promise<ModelOf<S, M>>;
 }
 
 /** What a backend package's createBackend returns when a variant cannot start here. */

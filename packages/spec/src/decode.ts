@@ -13,7 +13,7 @@ import { type Limits, resolveLimits } from './limits.js';
 import type { DecodeRule, TensorInfo } from './ops/common.js';
 import { type NodeSpec, opDef } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
-import { numel, type Tensor } from './tensor.js';
+import { numel, type Tensor, type TensorMap, tensorRecord } from './tensor.js';
 
 /** One tensor of state carried from a step to the next. */
 export interface StateSlot {
@@ -267,7 +267,7 @@ export interface Decoder {
    * Feeds the next positions of every input ([batch, n, ...]: a prompt first, then one token at
    * a time, or more) and returns the outputs for those positions only.
    */
-  step(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>>;
+  step(inputs: TensorMap): Promise<Record<string, Tensor>>;
   /** Positions fed so far: the position of the next step's first token. */
   readonly position: number;
   readonly batch: number;
@@ -503,7 +503,8 @@ export async function createDecoder<S>(
 
   return {
     step(inputs) {
-      const next = queue.then(() => run(inputs));
+      const given = inputs instanceof Map ? tensorRecord(inputs) : inputs;
+      const next = queue.then(() => run(given));
       queue = next.catch(() => undefined);
       return next;
     },

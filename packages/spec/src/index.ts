@@ -15,6 +15,7 @@ export {
   type ProfileRequest,
   type Profiler,
   startVariant,
+  type TypedBackend,
   unmetNeed,
   type VariantManifest,
   type VariantNeeds,
@@ -138,7 +139,29 @@ export {
   type ModelSpecInput,
   modelSchema,
 } from './schema.js';
-export { type DType, numel, strides, type Tensor, tensor, type Weights } from './tensor.js';
+export {
+  type DataOf,
+  type DType,
+  float32,
+  int32,
+  numel,
+  strides,
+  type Tensor,
+  type TensorMap,
+  tensor,
+  tensorRecord,
+  type Weights,
+} from './tensor.js';
+export {
+  defineSpec,
+  type ModelInputs,
+  type ModelOf,
+  type ModelOutputs,
+  type SpecLiteral,
+  type SpecTypes,
+  type TypedSpec,
+  typedModel,
+} from './typed.js';
 export {
   checkWeights,
   type InitOptions,

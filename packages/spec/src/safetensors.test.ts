@@ -24,6 +24,22 @@ function weightError(f: () => unknown): WeightError {
 }
 
 describe('safetensors', () => {
+  test("writes a Map or a plain object alike (a model's outputs feed it as they are)", () => {
+    const a: Tensor = { dtype: 'float32', shape: [2], data: Float32Array.of(1.5, -2) };
+    const b: Tensor = { dtype: 'int32', shape: [1], data: Int32Array.of(7) };
+    const fromMap = writeSafetensors(
+      new Map([
+        ['a', a],
+        ['b', b],
+      ]),
+      { k: 'v' },
+    );
+    expect(writeSafetensors({ a, b }, { k: 'v' })).toEqual(fromMap);
+    const back = readSafetensors(fromMap);
+    expect([...back.tensors.keys()]).toEqual(['a', 'b']);
+    expect(back.tensors.get('b')!.data).toEqual(Int32Array.of(7));
+  });
+
   test('reads a hand-built file', () => {
     // 1.0f = 00 00 80 3F, -2.0f = 00 00 00 C0 (little-endian); int32 7 = 07 00 00 00.
     const bytes = file(

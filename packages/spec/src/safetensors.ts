@@ -3,7 +3,7 @@
 // the raw little-endian data. Written by hand because no maintained npm package reads and writes
 // it without pulling in a framework; the format is small and fully checked here.
 import { WeightError } from './errors.js';
-import { numel, type Tensor } from './tensor.js';
+import { numel, type Tensor, type TensorMap } from './tensor.js';
 
 const itemSize: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4 };
 const MAX_HEADER = 100 * 1024 * 1024;
@@ -14,10 +14,9 @@ export interface SafetensorsFile {
   metadata: Record<string, string>;
 }
 
-export function writeSafetensors(
-  tensors: Map<string, Tensor>,
-  metadata?: Record<string, string>,
-): Uint8Array {
+/** Named tensors (a Map, or a plain object such as a model's outputs) → a .safetensors file's bytes. */
+export function writeSafetensors(named: TensorMap, metadata?: Record<string, string>): Uint8Array {
+  const tensors = named instanceof Map ? named : new Map(Object.entries(named));
   const header: Record<string, unknown> = {};
   if (metadata !== undefined && Object.keys(metadata).length > 0)
     header.__metadata__ = { ...metadata };
