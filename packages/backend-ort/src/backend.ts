@@ -2,7 +2,6 @@
 // Each runtime is imported with a dynamic import() only when its variant is created, and the
 // node runtime's specifier is hidden from bundlers, so a browser bundle never reaches it.
 import {
-  type Backend,
   type CompiledModel,
   type CompileOptions,
   checkInputs,
@@ -10,16 +9,20 @@ import {
   type DecoderOptions,
   decodePlan,
   type Limits,
+  type ModelOf,
   type ModelSpec,
   type Tensor,
+  type TensorMap,
   toWeights,
-  type Weights,
+  type TypedBackend,
+  typedModel,
 } from '@tessera/spec';
 import type * as Ort from 'onnxruntime-node';
 import { buildGraph, supports, type ToOnnxOptions } from './compile.js';
 import { decoderFactory } from './decode.js';
 import type { AttentionPath } from './kernels/types.js';
 import { manifest } from './manifest.js';
+import { runFailure, SessionGuard } from './session-guard.js';
 
 /** The variants of src/manifest.ts. */
 export type OrtVariant = (typeof manifest.variants)[number]['name'];
@@ -178,7 +181,7 @@ export async function createSession(
   };
 }
 
-export async function createBackend(options: OrtBackendOptions = {}): Promise<Backend> {
+export async function createBackend(options: OrtBackendOptions = {}): Promise<TypedBackend> {
   const variant = options.variant ?? manifest.variants[0].name;
   const { ort, sessionOptions } = await openRuntime(variant, options);
 
@@ -186,11 +189,11 @@ export async function createBackend(options: OrtBackendOptions = {}): Promise<Ba
     name: 'ort',
     variant,
     supports,
-    async compile(
-      spec: ModelSpec,
-      weights: Weights | Record<string, Tensor>,
+    async compile<S extends ModelSpec>(
+      spec: S,
+      weights: TensorMap,
       compileOptions: CompileOptions = {},
-    ): Promise<CompiledModel> {
+    ): Promise<ModelOf<S>> {
       const graphOptions: ToOnnxOptions = {
         attention: (compileOptions.attention as AttentionPath | undefined) ?? options.attention,
         opset: (compileOptions.opset as number | undefined) ?? options.opset,
@@ -200,6 +203,7 @@ export async function createBackend(options: OrtBackendOptions = {}): Promise<Ba
       const model = new OrtModel(
         ort,
         session,
+        `ort:${variant}`,
         spec,
         graph.inputs,
         graph.outputs,
@@ -211,31 +215,35 @@ export async function createBackend(options: OrtBackendOptions = {}): Promise<Ba
         gpuCaches: variant === 'webgpu',
         graphOptions,
         limits: compileOptions.limits,
+        label: `ort:${variant}`,
       });
-      return model;
+      return typedModel(spec, model);
     },
   };
 }
 
 class OrtModel implements CompiledModel {
-  private session: Ort.InferenceSession | null;
+  private readonly guard: SessionGuard<Ort.InferenceSession>;
+  /** The spec's node ids, to name the node of a runtime failure. */
+  private readonly nodeIds: string[];
   /** Set by compile when the spec can decode (decode.ts). */
   decoderOf?: (options?: DecoderOptions) => Promise<Decoder>;
 
   constructor(
     private readonly ort: Runtime,
     session: Ort.InferenceSession,
+    private readonly label: string,
     private readonly spec: ModelSpec,
     private readonly inputNames: Map<string, string>,
     private readonly outputNames: Map<string, { name: string; dtype: 'float32' | 'int32' }>,
     private readonly limits: Partial<Limits> | undefined,
   ) {
-    this.session = session;
+    this.guard = new SessionGuard(session, `${label} model ${JSON.stringify(spec.name)}`);
+    this.nodeIds = spec.nodes.map((n) => n.id);
   }
 
   async run(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>> {
-    const session = this.session;
-    if (session === null) throw new Error('this compiled model was disposed');
+    if (this.guard.disposed) throw this.guard.refusal();
     // Names, dtypes, shapes and embedding ids, checked before ORT sees anything (InputError).
     checkInputs(this.spec, inputs, { limits: this.limits });
     const feeds: Record<string, Ort.Tensor> = {};
@@ -243,23 +251,31 @@ class OrtModel implements CompiledModel {
       const t = inputs[name];
       feeds[onnxName] = new this.ort.Tensor(t.dtype, t.data, t.shape);
     }
-    const results = await session.run(feeds);
-    const out: Record<string, Tensor> = {};
-    for (const [name, { name: onnxName, dtype }] of this.outputNames) {
-      const r = results[onnxName];
-      const data =
-        dtype === 'float32'
-          ? new Float32Array(r.data as Float32Array)
-          : new Int32Array(r.data as Int32Array);
-      out[name] = { dtype, shape: r.dims.map(Number), data };
-    }
-    for (const r of Object.values(results)) r.dispose();
-    return out;
+    // Counted in flight from here: dispose() waits for it before releasing the session.
+    return this.guard.use(async (session) => {
+      let results: Ort.InferenceSession.ReturnType;
+      try {
+        results = await session.run(feeds);
+      } catch (e) {
+        throw runFailure(e, this.label, this.nodeIds);
+      }
+      const out: Record<string, Tensor> = {};
+      for (const [name, { name: onnxName, dtype }] of this.outputNames) {
+        const r = results[onnxName];
+        const data =
+          dtype === 'float32'
+            ? new Float32Array(r.data as Float32Array)
+            : new Int32Array(r.data as Int32Array);
+        out[name] = { dtype, shape: r.dims.map(Number), data };
+      }
+      for (const r of Object.values(results)) r.dispose();
+      return out;
+    });
   }
 
   /** Rejects with decodePlan's SpecError, naming the node, when the spec cannot decode. */
   async decoder(options?: DecoderOptions): Promise<Decoder> {
-    if (this.session === null) throw new Error('this compiled model was disposed');
+    if (this.guard.disposed) throw this.guard.refusal();
     if (this.decoderOf === undefined) {
       decodePlan(this.spec); // the SpecError saying why
       throw new Error(`internal: ${this.spec.name} decodes, but compile kept no decoder`);
@@ -267,10 +283,12 @@ class OrtModel implements CompiledModel {
     return this.decoderOf(options);
   }
 
+  /**
+   * Waits for the runs in flight, then releases the session; runs called after it are refused.
+   * A decoder made earlier keeps its own sessions until its own dispose().
+   */
   async dispose(): Promise<void> {
-    const session = this.session;
-    this.session = null;
     this.decoderOf = undefined;
-    await session?.release();
+    await this.guard.dispose();
   }
 }

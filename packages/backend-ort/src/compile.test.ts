@@ -24,12 +24,18 @@ describe('toOnnx', () => {
   const model = decodeModel(toOnnx(hostile, weights));
   const graph = model.graph!;
 
-  test('every ONNX name is sanitised and unique', () => {
-    const names = [
+  test('every ONNX name is sanitised or a PyTorch weight name, and unique', () => {
+    const generated = [
       ...graph.node!.flatMap((n) => [n.name!, ...n.output!.filter((o) => o !== '')]),
-      ...graph.initializer!.map((t) => t.name!),
+      ...graph.initializer!.map((t) => t.name!).filter((n) => !n.includes('.')),
     ];
-    for (const n of names) expect(n).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    for (const n of generated) expect(n).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
+    // An initializer with a dot is a weight under its state_dict name, or a converted copy of
+    // one (`.T`: transposed).
+    const kept = graph.initializer!.map((t) => t.name!).filter((n) => n.includes('.'));
+    expect(kept.length).toBeGreaterThan(0);
+    for (const n of kept) expect(weights.has(n.replace(/\.T$/, '')), n).toBe(true);
+    const names = [...generated, ...kept];
     expect(new Set(names).size).toBe(names.length);
     expect(graph.name).toMatch(/^[A-Za-z_][A-Za-z0-9_]*$/);
   });
@@ -73,8 +79,8 @@ describe('toOnnx', () => {
   });
 
   test('the attention path decides the ops and the opset', () => {
-    const ops = (attention: 'matmul' | 'ms-attention' | 'onnx-attention') => {
-      const g = buildGraph(hostile, weights, { attention });
+    const ops = (attention: 'matmul' | 'ms-attention' | 'onnx-attention', opset?: number) => {
+      const g = buildGraph(hostile, weights, { attention, opset });
       const m = decodeModel(g.bytes);
       return {
         opset: g.opset,
@@ -93,9 +99,9 @@ describe('toOnnx', () => {
       expect([...ops(path).ops].filter((o) => o.startsWith('com.microsoft'))).toEqual([]);
     expect(ops('onnx-attention')).toMatchObject({ opset: 23 });
     expect(ops('onnx-attention').ops.has(':Attention')).toBe(true);
-    expect(() => buildGraph(hostile, weights, { attention: 'onnx-attention', opset: 21 })).toThrow(
-      /needs opset 23/,
-    );
+    // Below opset 23 the Attention operator is lowered to the decomposition, not refused.
+    expect(ops('onnx-attention', 21).ops.has(':Attention')).toBe(false);
+    expect(ops('onnx-attention', 21).ops.has(':Softmax')).toBe(true);
     expect(() => buildGraph(hostile, weights, { attention: 'flash' as 'matmul' })).toThrow(
       /unknown attention lowering "flash"/,
     );
@@ -179,7 +185,7 @@ describe('SkipLayerNormalization fusion (fuse.ts): where it fires', () => {
     // The graph output is the fused node's output itself, no Identity.
     expect(g.node!.map((n) => n.opType)).toEqual(['SkipLayerNormalization']);
     expect(skip.domain).toBe('com.microsoft');
-    expect(skip.input).toEqual(['x', 'y', 'n_weight', 'n_bias']);
+    expect(skip.input).toEqual(['x', 'y', 'n.weight', 'n.bias']);
     // Nothing else reads the sum: only the normalised output.
     expect(skip.output).toEqual(['n']);
     expect(skip.attribute!.map((a) => [a.name, a.f])).toEqual([['epsilon', Math.fround(1e-3)]]);
@@ -193,7 +199,7 @@ describe('SkipLayerNormalization fusion (fuse.ts): where it fires', () => {
   });
 
   test('without β, and without affine (γ = ones), it still fuses', () => {
-    expect(graphOf(residual({ bias: false })).node![0].input).toEqual(['x', 'y', 'n_weight']);
+    expect(graphOf(residual({ bias: false })).node![0].input).toEqual(['x', 'y', 'n.weight']);
     expect(graphOf(residual({ elementwiseAffine: false })).node![0].input).toEqual([
       'x',
       'y',
@@ -258,14 +264,14 @@ describe('residual Add + rmsNorm (LLaMA): SkipSimplifiedLayerNormalization', () 
     expect(skips.every((n) => n.domain === 'com.microsoft')).toBe(true);
     // input, skip, γ: no β, no bias; rms_norm_eps carried.
     expect(skips.map((n) => n.input!.length)).toEqual([3, 3, 3, 3]);
-    expect(skips[0].input![2]).toBe('l0_post_attention_layernorm_weight');
+    expect(skips[0].input![2]).toBe('model.layers.0.post_attention_layernorm.weight');
     expect(skips[0].attribute!.map((a) => [a.name, a.f])).toEqual([['epsilon', Math.fround(1e-6)]]);
     // The three sums the residual stream reads on are the 4th output; the last (read by the
     // final norm only) is not.
     expect(skips.map((n) => n.output!.length)).toEqual([4, 4, 4, 1]);
     const simplified = g.node!.find((n) => n.opType === 'SimplifiedLayerNormalization')!;
     expect(simplified.domain ?? '').toBe('');
-    expect(simplified.input).toEqual(['embed_tokens', 'l0_input_layernorm_weight']);
+    expect(simplified.input).toEqual(['embed_tokens', 'model.layers.0.input_layernorm.weight']);
   });
 
   test('at opset 23 the RMSNormalizations fuse the same way', () => {

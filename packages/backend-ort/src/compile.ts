@@ -4,8 +4,10 @@
 // (topological); every value is tracked in a Map keyed by reference (`id`, `id:port`, input name),
 // and every ONNX name is sanitised and unique. Graph passes (fuse.ts) run on the result.
 import {
+  appendedLengths,
   checkWeights,
   inferShapes,
+  lengthsUses,
   type LoweredNode,
   type LoweredSpec,
   lowerWhere,
@@ -21,24 +23,38 @@ import {
   weightName,
 } from '@tessera/spec';
 import { fuseSkipLayerNorms } from './fuse.js';
-import { GraphBuilder, sanitize, valueInfo } from './graph-builder.js';
-import { attentionPaths, kernelTable } from './kernels/index.js';
+import { type ExternalDataOptions, GraphBuilder, sanitize, valueInfo } from './graph-builder.js';
+import { attentionPaths, gqaRefusal, kernelTable } from './kernels/index.js';
 import type {
   AttentionPath,
   EmitContext,
   Emitted,
   KernelEntryOf,
   KernelTable,
+  OnnxFlavour,
 } from './kernels/types.js';
+import { onnxFlavours } from './kernels/types.js';
 import { VERSION } from './version.js';
 
 export interface ToOnnxOptions {
   /**
+   * Which operators the graph may use (README.md, "Flavours"): 'portable', the default ONNX
+   * domain only, for any ONNX tool (toOnnx's default); 'ort', ONNX Runtime's contrib operators
+   * too (the fused attention paths, SkipLayerNormalization), the fastest on ONNX Runtime. Left out
+   * in buildGraph (the backend's compile), it is 'ort' with the com.microsoft attention paths and
+   * 'portable' with the others: the graphs the backend compiled before flavours existed.
+   */
+  flavour?: OnnxFlavour;
+  /**
    * How multi-head attention is lowered. Default 'ms-attention' (com.microsoft Attention, the
-   * fastest measured on ORT 1.30 CPU and wasm; see README.md).
+   * fastest measured on ORT 1.30 CPU and wasm; see README.md) in the 'ort' flavour, 'matmul' in
+   * the portable one, which refuses the com.microsoft paths.
    */
   attention?: AttentionPath;
-  /** The default ONNX opset: 21, or 23 when attention is 'onnx-attention' (which needs it). */
+  /**
+   * The default ONNX domain's opset, MIN_OPSET to MAX_OPSET: 21 by default, 23 when attention is
+   * 'onnx-attention'. Operators newer than it are lowered to older ones (README.md, "Opsets").
+   */
   opset?: number;
   /**
    * ONNX names for some graph inputs and outputs, by spec input or output name, in place of the
@@ -46,6 +62,11 @@ export interface ToOnnxOptions {
    * `present.0.key`). Letters, digits, `_` and `.` only.
    */
   onnxNames?: { inputs?: Record<string, string>; outputs?: Record<string, string> };
+  /**
+   * Weights over the threshold (2 GiB − 64 MiB by default) go to a weights file beside the model
+   * (ONNX's external data) instead of an error; see ExternalDataOptions.
+   */
+  externalData?: ExternalDataOptions;
 }
 
 /** What the runtime needs besides the bytes: the ONNX names of the spec's inputs and outputs. */
@@ -60,22 +81,35 @@ export interface OnnxGraph {
 
 export const DEFAULT_ATTENTION: AttentionPath = 'ms-attention';
 export const METADATA_SPEC_KEY = 'tessera.spec';
+/** The oldest opset written: LayerNormalization is opset 17. */
+export const MIN_OPSET = 17;
+/** The newest opset onnxruntime 1.30 loads (27 is refused as "under development"). */
+export const MAX_OPSET = 26;
+export const DEFAULT_OPSET = 21;
 
-/** ONNX IR version matching each opset (onnx/onnx docs/Versioning.md). */
+/** The attention paths that write com.microsoft operators: the 'ort' flavour only. */
+const ORT_ONLY_PATHS: readonly AttentionPath[] = ['ms-attention', 'ms-mha'];
+
+/** ONNX IR version matching each opset (onnx/onnx docs/Versioning.md, onnx/helper.py). */
 function irVersionFor(opset: number): number {
+  if (opset >= 26) return 13;
+  if (opset >= 24) return 12;
   if (opset >= 23) return 11;
   if (opset >= 21) return 10;
   if (opset >= 19) return 9;
   return 8;
 }
 
-/** Compiles to ONNX bytes you can save as `.onnx` and open in any ONNX tool. */
+/**
+ * Compiles to ONNX bytes you can save as `.onnx` and open in any ONNX tool: the portable flavour
+ * unless `flavour: 'ort'` is given.
+ */
 export function toOnnx(
   spec: ModelSpec,
   weights: Weights | Record<string, Tensor>,
   options: ToOnnxOptions = {},
 ): Uint8Array {
-  return buildGraph(spec, weights, options).bytes;
+  return buildGraph(spec, weights, { ...options, flavour: options.flavour ?? 'portable' }).bytes;
 }
 
 /** true, or why ORT cannot run `op` (the same on every attention path). */
@@ -97,22 +131,73 @@ function givenName(names: Record<string, string> | undefined, name: string): str
 /**
  * lowerSpec with the path's table, where a multiHeadAttention the fused path does not cover
  * decomposes too: one with `cache: true` (the fused ops are emitted without past keys and values
- * or the key/value ports) or with two inputs (cross-attention: the fused emitters read one).
+ * or the key/value ports) or with two inputs (cross-attention: the fused emitters read one), and
+ * an `attention` GroupQueryAttention cannot express (gqaRefusal in kernels/attention.ts).
  */
 function lowerFor(spec: ModelSpec, table: KernelTable): LoweredSpec {
   return lowerWhere(
     spec,
     (op, node) =>
       table[op] === 'decompose' ||
-      (node.op === 'multiHeadAttention' && (node.cache === true || node.input.length > 1)),
+      (node.op === 'multiHeadAttention' && (node.cache === true || node.input.length > 1)) ||
+      (node.op === 'attention' && gqaRefusal(node) !== undefined) ||
+      // ORT's fused attentions take no key padding mask: a composite with lengths decomposes
+      // (its masks become lengthMask nodes).
+      lengthsUses(node).length > 0,
   );
 }
+
+/** The kernels that read lengths appended to their inputs (§6.3; see splitLengths). */
+const readsLengths: ReadonlySet<OpName> = new Set(['mean', 'rnn', 'lstm', 'gru']);
 
 function requireSupported(table: KernelTable, nodes: readonly LoweredNode[]): void {
   for (const node of nodes) {
     const support = supportOf(table, node.op);
     if (support !== true) throw new UnsupportedOpError(node.op, support, node.origin ?? node.id);
+    if (appendedLengths(node) > 0 && !readsLengths.has(node.op))
+      throw new UnsupportedOpError(
+        node.op,
+        'lengths (padded batches) are not implemented on ORT yet',
+        node.origin ?? node.id,
+      );
   }
+}
+
+/** The flavour, attention path and opset in force, each checked; refusals say what to pass. */
+function resolveOptions(options: ToOnnxOptions): {
+  flavour: OnnxFlavour;
+  attention: AttentionPath;
+  opset: number;
+} {
+  const given = options.attention;
+  if (given !== undefined && !attentionPaths.includes(given)) {
+    throw new RangeError(
+      `unknown attention lowering ${JSON.stringify(given)}; use one of ${attentionPaths.join(', ')}`,
+    );
+  }
+  const flavour =
+    options.flavour ?? (given === undefined || ORT_ONLY_PATHS.includes(given) ? 'ort' : 'portable');
+  if (!onnxFlavours.includes(flavour))
+    throw new RangeError(
+      `unknown ONNX flavour ${JSON.stringify(flavour)}; use one of ${onnxFlavours.join(', ')}`,
+    );
+  const attention = given ?? (flavour === 'ort' ? DEFAULT_ATTENTION : 'matmul');
+  if (flavour === 'portable' && ORT_ONLY_PATHS.includes(attention))
+    throw new RangeError(
+      `attention '${attention}' writes com.microsoft operators, which only ONNX Runtime runs: ` +
+        `the portable flavour takes 'matmul' or 'onnx-attention' (or pass flavour 'ort')`,
+    );
+  const opset = options.opset ?? (attention === 'onnx-attention' ? 23 : DEFAULT_OPSET);
+  if (!Number.isInteger(opset) || opset < MIN_OPSET || opset > MAX_OPSET)
+    throw new RangeError(
+      `opset ${opset} is not supported: use ${MIN_OPSET} to ${MAX_OPSET} (LayerNormalization needs 17; onnxruntime 1.30 runs up to ${MAX_OPSET})`,
+    );
+  // The opset-23 Attention operator below opset 23: its lowering is the spec's decomposition.
+  return {
+    flavour,
+    attention: attention === 'onnx-attention' && opset < 23 ? 'matmul' : attention,
+    opset,
+  };
 }
 
 export function buildGraph(
@@ -120,16 +205,7 @@ export function buildGraph(
   weightsIn: Weights | Record<string, Tensor>,
   options: ToOnnxOptions = {},
 ): OnnxGraph {
-  const attention = options.attention ?? DEFAULT_ATTENTION;
-  if (!attentionPaths.includes(attention)) {
-    throw new RangeError(
-      `unknown attention lowering ${JSON.stringify(attention)}; use one of ${attentionPaths.join(', ')}`,
-    );
-  }
-  const opset = options.opset ?? (attention === 'onnx-attention' ? 23 : 21);
-  if (opset < 20) throw new RangeError(`opset ${opset} is too old: Gelu needs opset 20`);
-  if (attention === 'onnx-attention' && opset < 23)
-    throw new RangeError(`attention 'onnx-attention' needs opset 23, got ${opset}`);
+  const { flavour, attention, opset } = resolveOptions(options);
   const table = kernelTable(attention);
   requireSupported(table, spec.nodes);
   const weights = toWeights(weightsIn);
@@ -138,6 +214,7 @@ export function buildGraph(
   requireSupported(table, lowered.nodes);
 
   const b = new GraphBuilder(opset);
+  b.preferNames(weights);
   const shapes = inferShapes(lowered);
   const values = new Map<string, string>();
   /** Dtype and shape by ONNX name, of the graph inputs and every node's outputs (for fuse.ts). */
@@ -175,7 +252,7 @@ export function buildGraph(
   for (const node of lowered.nodes) node.input.forEach(notePort);
   Object.values(lowered.outputs).forEach(notePort);
 
-  const emitOptions = { opset, attention };
+  const emitOptions = { opset, attention, flavour };
   for (const node of lowered.nodes) {
     // The table's entry for this node's op: TypeScript cannot follow the link between node.op and
     // the node's type through the table lookup, hence the one cast.
@@ -227,9 +304,9 @@ export function buildGraph(
       .shape.map((d) => (typeof d === 'number' || inputDims.has(d) ? d : null));
     return valueInfo(onnxName, dtype, shape);
   });
-  // Only the com.microsoft lowerings may use com.microsoft ops; the portable ones stay plain ONNX.
+  // Only the 'ort' flavour may use com.microsoft ops; the portable one stays plain ONNX.
   // A sum that is a graph output, or that an output's Identity reads, counts as read.
-  if (attention === 'ms-attention' || attention === 'ms-mha')
+  if (flavour === 'ort')
     fuseSkipLayerNorms(
       b,
       (name) => onnxShapes.get(name),
@@ -245,6 +322,7 @@ export function buildGraph(
     irVersion: irVersionFor(opset),
     docString: spec.description,
     metadata: { [METADATA_SPEC_KEY]: JSON.stringify(spec) },
+    externalData: options.externalData,
   });
   return { bytes, inputs, outputs, opset };
 }

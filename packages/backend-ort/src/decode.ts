@@ -5,7 +5,7 @@
 // Tessera it keeps the spec's (`past_key_values_0_key`, `present_0_key`). README.md "Decoding"
 // says which copies remain per step.
 import {
-  checkInputs,
+  checkStepInputs,
   createDecoder,
   type Decoder,
   type DecoderOptions,
@@ -18,9 +18,11 @@ import {
   type Tensor,
   toWeights,
   type Weights,
+  weightManifest,
 } from '@tessera/spec';
 import type * as Ort from 'onnxruntime-node';
 import { buildGraph, type OnnxGraph, type ToOnnxOptions } from './compile.js';
+import { runFailure, SessionGuard } from './session-guard.js';
 
 type Runtime = typeof Ort;
 
@@ -32,6 +34,8 @@ export interface DecoderContext {
   gpuCaches: boolean;
   graphOptions: ToOnnxOptions;
   limits: Partial<Limits> | undefined;
+  /** The variant's label (`ort:node`), for errors. */
+  label: string;
 }
 
 /**
@@ -95,11 +99,14 @@ async function compileStep(
   spec: ModelSpec,
   s: ModelSpec,
   weights: Weights,
-  { ort, sessionOptions, gpuCaches, graphOptions, limits }: DecoderContext,
+  { ort, sessionOptions, gpuCaches, graphOptions, limits, label }: DecoderContext,
 ): Promise<StepModel<Ort.Tensor>> {
   // decodePlan is deterministic: these are the slots createDecoder feeds.
   const state = decodePlan(spec).state;
-  const graph = buildGraph(s, weights, { ...graphOptions, onnxNames: stateNames(state) });
+  // The step of an encoder–decoder reads none of the encoder's weights: give each graph its own.
+  const own = new Set(weightManifest(s).map((w) => w.name));
+  const used: Weights = new Map([...weights].filter(([name]) => own.has(name)));
+  const graph = buildGraph(s, used, { ...graphOptions, onnxNames: stateNames(state) });
   // h and c stay on the CPU even on webgpu, where ORT runs the recurrences on its CPU fallback.
   const caches = state.filter((slot) => slot.timeDim !== undefined);
   const session = await ort.InferenceSession.create(graph.bytes, {
@@ -112,14 +119,19 @@ async function compileStep(
         }
       : {}),
   });
-  return ortStepModel(ort, session, graph, spec, state, limits);
+  return ortStepModel(ort, session, graph, s, state, {
+    limits,
+    label,
+    nodeIds: spec.nodes.map((n) => n.id),
+  });
 }
 
 /**
- * A compiled prefill or step spec as createDecoder runs it. The inputs of `spec` (the tokens)
- * are checked as a run of `spec` checks them and wrapped in ort.Tensors, as is the position
- * createDecoder adds; the state handles are fed as they are, and the state outputs handed back
- * as ORT returned them.
+ * A compiled prefill or step spec `spec` as createDecoder runs it. The host inputs (the tokens,
+ * and the position createDecoder adds) are checked as the other backends' decoders check them
+ * (checkStepInputs: each against the step spec, the state by its shapes, then the limits at the
+ * bindings the state gives) and wrapped in ort.Tensors; the state handles are fed as they are,
+ * and the state outputs handed back as ORT returned them. dispose() waits for a step in flight.
  */
 function ortStepModel(
   ort: Runtime,
@@ -127,52 +139,62 @@ function ortStepModel(
   graph: OnnxGraph,
   spec: ModelSpec,
   state: readonly StateSlot[],
-  limits: Partial<Limits> | undefined,
+  context: { limits: Partial<Limits> | undefined; label: string; nodeIds: string[] },
 ): StepModel<Ort.Tensor> {
   const stateInputs = new Set(state.map((s) => s.input));
-  const own = Object.keys(spec.inputs);
-  let live: Ort.InferenceSession | null = session;
+  const guard = new SessionGuard(
+    session,
+    `${context.label} decoder graph ${JSON.stringify(spec.name)}`,
+  );
   return {
     async run(inputs, handles, stateOutputs) {
-      const s = live;
-      if (s === null) throw new Error('this decoder model was disposed');
-      checkInputs(spec, Object.fromEntries(own.map((n) => [n, inputs[n]])), { limits });
-      const feeds: Record<string, Ort.Tensor> = {};
-      for (const [name, onnxName] of graph.inputs) {
+      if (guard.disposed) throw guard.refusal();
+      const host: Record<string, Tensor> = {};
+      const shapes: Record<string, readonly number[]> = {};
+      for (const name of graph.inputs.keys()) {
         if (stateInputs.has(name)) {
           const h = handles[name];
           if (h === undefined) throw new Error(`internal: state ${name} was not given`);
-          feeds[onnxName] = h;
-        } else {
+          shapes[name] = h.dims;
+        } else host[name] = inputs[name];
+      }
+      checkStepInputs(spec, host, shapes, { limits: context.limits });
+      const feeds: Record<string, Ort.Tensor> = {};
+      for (const [name, onnxName] of graph.inputs) {
+        if (stateInputs.has(name)) feeds[onnxName] = handles[name];
+        else {
           const t = inputs[name];
           feeds[onnxName] = new ort.Tensor(t.dtype, t.data, t.shape);
         }
       }
-      const results = await s.run(feeds);
-      const outputs: Record<string, Tensor> = {};
-      const next: Record<string, Ort.Tensor> = {};
-      for (const [name, { name: onnxName, dtype }] of graph.outputs) {
-        const r = results[onnxName];
-        if (stateOutputs.includes(name)) {
-          next[name] = r;
-          continue;
+      return guard.use(async (s) => {
+        let results: Ort.InferenceSession.ReturnType;
+        try {
+          results = await s.run(feeds);
+        } catch (e) {
+          throw runFailure(e, context.label, context.nodeIds);
         }
-        const data =
-          dtype === 'float32'
-            ? new Float32Array(r.data as Float32Array)
-            : new Int32Array(r.data as Int32Array);
-        outputs[name] = { dtype, shape: r.dims.map(Number), data };
-        r.dispose();
-      }
-      return { outputs, state: next };
+        const outputs: Record<string, Tensor> = {};
+        const next: Record<string, Ort.Tensor> = {};
+        for (const [name, { name: onnxName, dtype }] of graph.outputs) {
+          const r = results[onnxName];
+          if (stateOutputs.includes(name)) {
+            next[name] = r;
+            continue;
+          }
+          const data =
+            dtype === 'float32'
+              ? new Float32Array(r.data as Float32Array)
+              : new Int32Array(r.data as Int32Array);
+          outputs[name] = { dtype, shape: r.dims.map(Number), data };
+          r.dispose();
+        }
+        return { outputs, state: next };
+      });
     },
     release(released) {
       for (const h of released) h.dispose();
     },
-    async dispose() {
-      const s = live;
-      live = null;
-      await s?.release();
-    },
+    dispose: () => guard.dispose(),
   };
 }

@@ -45,6 +45,12 @@ export function sanitize(hint: string): string {
   return /^[A-Za-z_]/.test(s) ? s : `t_${s}`;
 }
 
+/**
+ * A PyTorch weight name ONNX keeps as it is (`model.layers.0.self_attn.q_proj.weight`, `0.weight`):
+ * letters, digits, `_` and `.`, not starting with `.`. Anything else is sanitised instead.
+ */
+const WEIGHT_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.]*$/;
+
 function bytesOf(array: Float32Array | Int32Array | BigInt64Array): Uint8Array {
   // A view, not a copy: encode() copies it into the message before anyone can change it. Typed
   // arrays are little-endian on every platform ONNX Runtime runs on, as ONNX's raw_data is.
@@ -72,13 +78,41 @@ export function valueInfo(name: string, dtype: DType, shape: (Dim | null)[]): IV
   };
 }
 
+/**
+ * Where initializers go when they would not fit in the .onnx file: ONNX's external data format,
+ * one weights file beside the model (`location`, relative to it), each tensor at its `offset`.
+ */
+export interface ExternalDataOptions {
+  /** The weights file's name as the model records it: a plain file name, no directories. */
+  location: string;
+  /** Receives the weights file's bytes, in order; called only when weights go external. */
+  write(chunk: Uint8Array): void;
+  /**
+   * Initializer bytes above which the weights go external; by default 2 GiB − 64 MiB, which
+   * leaves room under protobuf's 2 GiB limit for the graph and the spec's JSON. 0 moves them
+   * whenever there are any (tests).
+   */
+  threshold?: number;
+}
+
+/** Protobuf cannot encode a message of 2 GiB or more. */
+const PROTOBUF_LIMIT = 2 ** 31;
+export const DEFAULT_EXTERNAL_THRESHOLD = PROTOBUF_LIMIT - 2 ** 26;
+/** Tensors smaller than this stay inline (onnx's convert_model_to_external_data uses 1 KiB too). */
+const EXTERNAL_MIN_BYTES = 1024;
+/** Offsets in the weights file are multiples of this, so that a runtime may map it page by page. */
+const EXTERNAL_ALIGN = 4096;
+
 export class GraphBuilder {
   readonly nodes: INodeProto[] = [];
   readonly initializers: ITensorProto[] = [];
   readonly opsetImports = new Map<string, number>();
   private readonly used = new Set<string>();
+  /** Shared constants by kind and value (`v1,2`, `s0`, `f0.5`). */
   private readonly i64Cache = new Map<string, string>();
   private readonly tensorNames = new WeakMap<Tensor, string>();
+  /** Each weight's PyTorch name, by tensor (preferNames), for the initializers made of it. */
+  private readonly weightNames = new WeakMap<Tensor, string>();
 
   constructor(opset: number) {
     this.opsetImports.set('', opset);
@@ -100,22 +134,74 @@ export class GraphBuilder {
     return name;
   }
 
-  /** A float32 initializer; returns its name. */
-  floatInit(hint: string, shape: number[], data: Float32Array): string {
-    const name = this.name(hint);
+  /** `name` itself when it is a free weight name ONNX keeps as it is, else a name from `hint`. */
+  private weightOrHint(name: string | undefined, hint: string): string {
+    if (name !== undefined && WEIGHT_NAME.test(name) && name.length <= 200 && !this.used.has(name))
+      return this.claim(name);
+    return this.name(hint);
+  }
+
+  /**
+   * Records the PyTorch names of the weights, so that the initializers holding them keep those
+   * names (a user maps them back to the state_dict); a tensor under two names keeps the first.
+   */
+  preferNames(weights: ReadonlyMap<string, Tensor>): void {
+    for (const [name, t] of weights) if (!this.weightNames.has(t)) this.weightNames.set(t, name);
+  }
+
+  private pushFloat(name: string, shape: number[], data: Float32Array): string {
     this.initializers.push({ name, dims: shape, dataType: DataType.FLOAT, rawData: bytesOf(data) });
     return name;
   }
 
+  /** A float32 initializer; returns its name. */
+  floatInit(hint: string, shape: number[], data: Float32Array): string {
+    return this.pushFloat(this.name(hint), shape, data);
+  }
+
   /**
-   * A weight as a float32 initializer; the same tensor given twice (a tied head reading its
-   * embedding's table) is stored once, under the name it got first.
+   * A weight as a float32 initializer, under its PyTorch name where ONNX allows (else from
+   * `hint`); the same tensor given twice (a tied head reading its embedding's table) is stored
+   * once, under the name it got first.
    */
   tensorInit(hint: string, t: Tensor): string {
     const known = this.tensorNames.get(t);
     if (known !== undefined) return known;
-    const name = this.floatInit(hint, t.shape, t.data as Float32Array);
+    const name = this.pushFloat(
+      this.weightOrHint(this.weightNames.get(t), hint),
+      t.shape,
+      t.data as Float32Array,
+    );
     this.tensorNames.set(t, name);
+    return name;
+  }
+
+  /**
+   * A weight converted to an ONNX layout (`data`, e.g. transposed), named after the weight's
+   * PyTorch name plus `suffix` (`fc.weight` + `.T`) where ONNX allows, else from `hint`.
+   */
+  derivedInit(
+    t: Tensor,
+    suffix: string,
+    hint: string,
+    shape: number[],
+    data: Float32Array,
+  ): string {
+    const base = this.weightNames.get(t);
+    return this.pushFloat(
+      this.weightOrHint(base === undefined ? undefined : `${base}${suffix}`, hint),
+      shape,
+      data,
+    );
+  }
+
+  /** A float32 scalar initializer (a formula's constant); identical ones are shared. */
+  f32(value: number): string {
+    const key = `f${value}`;
+    const cached = this.i64Cache.get(key);
+    if (cached !== undefined) return cached;
+    const name = this.floatInit('const_f32', [], Float32Array.of(value));
+    this.i64Cache.set(key, name);
     return name;
   }
 
@@ -196,7 +282,9 @@ export class GraphBuilder {
     irVersion: number;
     docString?: string;
     metadata: Record<string, string>;
+    externalData?: ExternalDataOptions;
   }): Uint8Array {
+    const initializers = placeInitializers(this.initializers, graph.externalData);
     const model = onnx.ModelProto.create({
       irVersion: graph.irVersion,
       producerName: graph.producerName,
@@ -207,17 +295,66 @@ export class GraphBuilder {
       graph: {
         name: sanitize(graph.name),
         node: this.nodes,
-        initializer: this.initializers,
+        initializer: initializers,
         input: graph.inputs,
         output: graph.outputs,
       },
     });
     const bytes = onnx.ModelProto.encode(model).finish();
+    if (bytes.byteLength >= PROTOBUF_LIMIT)
+      throw new RangeError(
+        `the ONNX model is ${bytes.byteLength} bytes, over protobuf's 2 GiB limit: lower the external data threshold`,
+      );
     // protobufjs hands small messages out as views into a shared slab: return bytes of their own.
     return bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
       ? bytes
       : bytes.slice();
   }
+}
+
+/**
+ * The initializers as they are encoded: inline when they fit, else (with `external`) every one of
+ * at least 1 KiB moved to the weights file, which `external.write` receives in order, each tensor
+ * at an offset that is a multiple of 4 KiB. Without `external`, weights too big for one protobuf
+ * message are an error that says what to pass.
+ */
+function placeInitializers(
+  initializers: readonly ITensorProto[],
+  external: ExternalDataOptions | undefined,
+): ITensorProto[] {
+  const size = initializers.reduce((n, t) => n + (t.rawData?.byteLength ?? 0), 0);
+  const threshold = external?.threshold ?? DEFAULT_EXTERNAL_THRESHOLD;
+  if (size <= threshold) return [...initializers];
+  if (external === undefined)
+    throw new RangeError(
+      `the weights are ${size} bytes, too many for one ONNX file (protobuf's limit is 2 GiB): ` +
+        'write them as external data (toOnnx option externalData; tessera export does)',
+    );
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(external.location) || external.location.length > 200)
+    throw new RangeError(
+      `external data location ${JSON.stringify(external.location)} must be a plain file name ([A-Za-z0-9_.-])`,
+    );
+  let offset = 0;
+  return initializers.map((t) => {
+    const raw = t.rawData as Uint8Array | undefined | null;
+    if (raw === undefined || raw === null || raw.byteLength < EXTERNAL_MIN_BYTES) return t;
+    const pad = (EXTERNAL_ALIGN - (offset % EXTERNAL_ALIGN)) % EXTERNAL_ALIGN;
+    if (pad > 0) external.write(new Uint8Array(pad));
+    offset += pad;
+    external.write(raw);
+    const entry = {
+      ...t,
+      rawData: undefined,
+      dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+      externalData: [
+        { key: 'location', value: external.location },
+        { key: 'offset', value: String(offset) },
+        { key: 'length', value: String(raw.byteLength) },
+      ],
+    };
+    offset += raw.byteLength;
+    return entry;
+  });
 }
 
 /** Decodes bytes produced by `toOnnx` (for tests and tools). */

@@ -249,6 +249,7 @@ describe('the decoder graphs', () => {
         gpuCaches: true,
         graphOptions: {},
         limits: undefined,
+        label: 'ort:webgpu',
       });
       const decoder = await factory!({ batch: 1 });
       expect(asked).toHaveLength(2);

@@ -4,6 +4,8 @@ import {
   type Backend,
   InputError,
   initWeights,
+  parseSpec,
+  RuntimeFailure,
   type Tensor,
   transformerLM,
   WeightError,
@@ -107,5 +109,45 @@ describe.each(['node', 'wasm'] as const)('ort:%s', (variant) => {
     await expect(model.run({ tokens: tokens([1, 1], [1]) })).rejects.toThrow(/disposed/);
     await model.dispose(); // twice is fine
     expect(release).toHaveBeenCalledTimes(1);
+  });
+
+  test("a runtime's own allocation failure, past limits the caller raised, is a RuntimeFailure", async () => {
+    // [1, 1, 1] repeated 4096 times along three dims: the third repeat's Expand asks for 2^36
+    // floats (256 GiB), which the allocator refuses at once (onnxruntime-node: BFCArena's
+    // "Failed to allocate memory"; onnxruntime-web, 32-bit: "Tensor shape is too large").
+    const huge = parseSpec({
+      format: 'tessera.model/v1',
+      inputs: { x: { dtype: 'float32', shape: [1, 1, 1] } },
+      outputs: { y: 'r3' },
+      nodes: [
+        { id: 'r1', op: 'repeatInterleave', input: ['x'], repeats: 4096, dim: 0 },
+        { id: 'r2', op: 'repeatInterleave', input: ['r1'], repeats: 4096, dim: 1 },
+        { id: 'r3', op: 'repeatInterleave', input: ['r2'], repeats: 4096, dim: 2 },
+      ],
+    });
+    const limits = { maxActivationElements: 2 ** 40 };
+    const model = await backend.compile(huge, new Map(), { limits });
+    const x: Tensor = { dtype: 'float32', shape: [1, 1, 1], data: Float32Array.of(1) };
+    const err = await model.run({ x }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RuntimeFailure);
+    const failure = err as RuntimeFailure;
+    // No terminal colour codes, no empty lines.
+    expect(failure.message.includes('\u001b') || failure.message.includes('\n')).toBe(false);
+    if (variant === 'node') {
+      // ORT names the ONNX node (r3's Expand); the error names the spec node.
+      expect(failure.nodeId).toBe('r3');
+      expect(failure.outOfMemory).toBe(true);
+      expect(failure.message).toMatch(
+        /^ort:node failed at node "r3": .*Failed to allocate memory for requested buffer of size 274877906944/,
+      );
+    } else {
+      expect(failure.message).toMatch(/^ort:wasm failed: .*Tensor shape is too large/);
+    }
+    // The session is intact (the same run fails the same way), and the runtime runs other models.
+    await expect(model.run({ x })).rejects.toBeInstanceOf(RuntimeFailure);
+    await model.dispose();
+    const after = await backend.compile(spec, initWeights(spec, 1));
+    await expect(after.run({ tokens: tokens([1, 2], [1, 2]) })).resolves.toHaveProperty('logits');
+    await after.dispose();
   });
 });

@@ -3,7 +3,8 @@
 import { initWeights, parseSpec, randomInputs } from '@tessera/spec';
 import * as ort from 'onnxruntime-node';
 import { describe, expect, test } from 'vitest';
-import { createBackend, decodeModel, toOnnx } from '../src/index.js';
+import { decodeModel } from '../src/graph-builder.js';
+import { createBackend, toOnnx } from '../src/index.js';
 
 const tiedLM = (ids: (number | string)[]) =>
   parseSpec({

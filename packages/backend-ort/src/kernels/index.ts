@@ -1,6 +1,7 @@
 // Every op's entry, listed explicitly; typed over OpName so a missing op is a type error
 // (kernel-table.test-d.ts proves it).
 import { add } from './add.js';
+import { attention as attentionEntry } from './attention.js';
 import { avgPool1d } from './avg-pool1d.js';
 import { avgPool2d } from './avg-pool2d.js';
 import { batchNorm } from './batch-norm.js';
@@ -15,6 +16,7 @@ import { gelu } from './gelu.js';
 import { globalAvgPool } from './global-avg-pool.js';
 import { gru } from './gru.js';
 import { layerNorm } from './layer-norm.js';
+import { lengthMask } from './length-mask.js';
 import { linear } from './linear.js';
 import { logSoftmax } from './log-softmax.js';
 import { lstm } from './lstm.js';
@@ -85,6 +87,7 @@ export function kernelTable(attention: AttentionPath): KernelTable {
     unflatten,
     scale,
     causalMask,
+    lengthMask,
     rope,
     repeatInterleave,
     multiHeadAttention: multiHeadAttention[attention],
@@ -92,10 +95,13 @@ export function kernelTable(attention: AttentionPath): KernelTable {
     // afterwards, on the graph (../fuse.ts).
     transformerEncoderLayer: 'decompose',
     transformerDecoderLayer: 'decompose',
-    attention: 'decompose',
+    // GroupQueryAttention on the com.microsoft paths; a node it cannot express decomposes
+    // (gqaRefusal, read by lowerFor in ../compile.ts).
+    attention: attentionEntry[attention],
     gatedMlp: 'decompose',
   };
 }
 
 export type { AttentionPath, EmitOptions, KernelTable } from './types.js';
 export { attentionPaths } from './types.js';
+export { gqaRefusal } from './attention.js';

@@ -2,6 +2,7 @@
 // pre-transposed [in, out], then Add(b) (ORT fuses the pair). A tied head (`tiedTo`) reads its
 // embedding's table: the initializer is shared (GraphBuilder.tensorInit stores a tensor once), so
 // on 3-D inputs Wᵀ is a Transpose of it (ORT folds it when the session loads), not a second copy.
+// Initializers keep the PyTorch names (`fc.weight`, `fc.bias`); the stored Wᵀ is `fc.weight.T`.
 import { int } from '../graph-builder.js';
 import { transpose2d } from './layout.js';
 import type { Emitter } from './types.js';
@@ -16,7 +17,13 @@ export const linear: Emitter<'linear'> = ({ b, inputs: [x], hint, node, inShapes
   }
   const wt =
     node.tiedTo === undefined
-      ? b.floatInit(`${hint}_weight_t`, [i, o], transpose2d(w.data as Float32Array, o, i))
+      ? b.derivedInit(
+          w,
+          '.T',
+          `${hint}_weight_t`,
+          [i, o],
+          transpose2d(w.data as Float32Array, o, i),
+        )
       : b.op1('Transpose', [b.tensorInit(`${hint}_weight`, w)], `${hint}_weight_t`, {
           perm: { ints: [1, 0] },
         });

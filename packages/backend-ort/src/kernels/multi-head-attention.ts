@@ -19,20 +19,41 @@ const MS = 'com.microsoft';
 type Ctx = EmitContext<NodeOf<'multiHeadAttention'>>;
 
 /** An attention core: the heads' output, merged [B, T, E], before the output projection. */
-type Core = (ctx: Ctx, wIn: Float32Array, bIn: Float32Array) => string;
+type Core = (ctx: Ctx) => string;
+
+/** W_inᵀ [E, 3E], named `<in_proj_weight>.T`. */
+function inProjT({ b, hint, node, weight }: Ctx): string {
+  const e = node.embedDim;
+  const w = weight('in_proj_weight');
+  return b.derivedInit(
+    w,
+    '.T',
+    `${hint}_in_proj_t`,
+    [e, 3 * e],
+    transpose2d(w.data as Float32Array, 3 * e, e),
+  );
+}
+
+/** b_in [3E] (zeros without bias). */
+function inProjBias({ b, hint, node, weight }: Ctx): string {
+  return node.bias
+    ? b.tensorInit(`${hint}_in_proj_bias`, weight('in_proj_bias'))
+    : b.floatInit(`${hint}_in_proj_bias`, [3 * node.embedDim], new Float32Array(3 * node.embedDim));
+}
 
 /** The core, then y = attended W_outᵀ (+ b_out). */
 function fused(core: Core): Emitter<'multiHeadAttention'> {
   return (ctx) => {
     const { b, hint, node, weight } = ctx;
     const e = node.embedDim;
-    const wIn = weight('in_proj_weight').data as Float32Array;
-    const bIn = node.bias ? (weight('in_proj_bias').data as Float32Array) : new Float32Array(3 * e);
-    const attended = core(ctx, wIn, bIn);
-    const wOut = b.floatInit(
+    const attended = core(ctx);
+    const out = weight('out_proj.weight');
+    const wOut = b.derivedInit(
+      out,
+      '.T',
       `${hint}_out_proj_t`,
       [e, e],
-      transpose2d(weight('out_proj.weight').data as Float32Array, e, e),
+      transpose2d(out.data as Float32Array, e, e),
     );
     if (!node.bias) return b.op1('MatMul', [attended, wOut], hint);
     const y = b.op1('MatMul', [attended, wOut], `${hint}_out_proj`);
@@ -40,35 +61,32 @@ function fused(core: Core): Emitter<'multiHeadAttention'> {
   };
 }
 
-const msAttention: Core = ({ b, hint, node, inputs }, wIn, bIn) => {
-  const e = node.embedDim;
-  const w = b.floatInit(`${hint}_in_proj_t`, [e, 3 * e], transpose2d(wIn, 3 * e, e));
-  const bias = b.floatInit(`${hint}_in_proj_bias`, [3 * e], bIn);
+const msAttention: Core = (ctx) => {
+  const { b, hint, node, inputs } = ctx;
   return b.op1(
     'Attention',
-    [inputs[0], w, bias],
+    [inputs[0], inProjT(ctx), inProjBias(ctx)],
     `${hint}_attention`,
     { num_heads: int(node.numHeads), unidirectional: int(node.causal ? 1 : 0) },
     MS,
   );
 };
 
-const msMha: Core = (ctx, wIn, bIn) => {
+const msMha: Core = (ctx) => {
   const { b, hint, node } = ctx;
-  const [q, k, v] = qkv(ctx, wIn, null);
-  const bias = b.floatInit(`${hint}_in_proj_bias`, [3 * node.embedDim], bIn);
+  const [q, k, v] = qkv(ctx, false);
   return b.op1(
     'MultiHeadAttention',
-    [q, k, v, bias],
+    [q, k, v, inProjBias(ctx)],
     `${hint}_attention`,
     { num_heads: int(node.numHeads), unidirectional: int(node.causal ? 1 : 0) },
     MS,
   );
 };
 
-const onnxAttention: Core = (ctx, wIn, bIn) => {
+const onnxAttention: Core = (ctx) => {
   const { b, hint, node } = ctx;
-  const [q, k, v] = qkv(ctx, wIn, bIn);
+  const [q, k, v] = qkv(ctx, true);
   return b.op1('Attention', [q, k, v], `${hint}_attention`, {
     q_num_heads: int(node.numHeads),
     kv_num_heads: int(node.numHeads),
@@ -77,20 +95,11 @@ const onnxAttention: Core = (ctx, wIn, bIn) => {
 };
 
 /** Q, K, V [B, T, E] from one MatMul against W_inᵀ [E, 3E] (+ b_in), split on the features. */
-function qkv(ctx: Ctx, wIn: Float32Array, bIn: Float32Array | null): string[] {
+function qkv(ctx: Ctx, addBias: boolean): string[] {
   const { b, hint } = ctx;
   const e = ctx.node.embedDim;
-  let proj = b.op1(
-    'MatMul',
-    [ctx.inputs[0], b.floatInit(`${hint}_in_proj_t`, [e, 3 * e], transpose2d(wIn, 3 * e, e))],
-    `${hint}_qkv`,
-  );
-  if (bIn !== null)
-    proj = b.op1(
-      'Add',
-      [proj, b.floatInit(`${hint}_in_proj_bias`, [3 * e], bIn)],
-      `${hint}_qkv_bias`,
-    );
+  let proj = b.op1('MatMul', [ctx.inputs[0], inProjT(ctx)], `${hint}_qkv`);
+  if (addBias) proj = b.op1('Add', [proj, inProjBias(ctx)], `${hint}_qkv_bias`);
   return b.op(
     'Split',
     [proj, b.i64([e, e, e])],

@@ -29,15 +29,23 @@ export const positionalEmbedding: Emitter<'positionalEmbedding'> = ({
   weight,
 }) => {
   const { maxLength, embeddingDim: d } = node;
+  const learned = node.kind === 'learned' ? weight('weight') : undefined;
   const table =
-    node.kind === 'learned'
-      ? (weight('weight').data as Float32Array)
-      : sinusoidalTable(maxLength, d);
+    learned === undefined ? sinusoidalTable(maxLength, d) : (learned.data as Float32Array);
   const t = inShapes[0].shape[1];
   if (typeof t === 'number' && offset === undefined) {
-    return b.op1('Add', [x, b.floatInit(`${hint}_table`, [t, d], table.slice(0, t * d))], hint);
+    const rows = table.slice(0, t * d);
+    // A learned table's first rows are named after it (`pos.weight.sliced`).
+    const init =
+      learned === undefined
+        ? b.floatInit(`${hint}_table`, [t, d], rows)
+        : b.derivedInit(learned, '.sliced', `${hint}_table`, [t, d], rows);
+    return b.op1('Add', [x, init], hint);
   }
-  const full = b.floatInit(`${hint}_table`, [maxLength, d], table);
+  const full =
+    learned === undefined
+      ? b.floatInit(`${hint}_table`, [maxLength, d], table)
+      : b.tensorInit(`${hint}_table`, learned);
   const len =
     typeof t === 'number'
       ? b.i64([t])

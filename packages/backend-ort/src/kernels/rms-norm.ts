@@ -1,12 +1,13 @@
 // x / sqrt(mean(x²) + eps) · weight over the last normalizedShape.length axes:
-// RMSNormalization from opset 23; below it, on the com.microsoft attention paths, ONNX Runtime's
+// RMSNormalization from opset 23; below it, in the 'ort' flavour, ONNX Runtime's
 // SimplifiedLayerNormalization (an ORT op in the default domain, since version 1: the same
-// formula, computed in float32, no mean subtracted); otherwise, on the portable paths, its
-// decomposition (mean of squares in float32). The residual Add before either fused node becomes
-// com.microsoft SkipSimplifiedLayerNormalization on those paths (../fuse.ts).
+// formula, computed in float32, no mean subtracted; no other ONNX tool has it); in the portable
+// flavour, its decomposition (mean of squares in float32). The residual Add before either fused
+// node becomes com.microsoft SkipSimplifiedLayerNormalization in the 'ort' flavour (../fuse.ts).
 
 import { normShape } from '@tessera/spec';
 import { float, int } from '../graph-builder.js';
+import { reduce } from './reduce.js';
 import type { Emitter } from './types.js';
 
 export const rmsNorm: Emitter<'rmsNorm'> = ({
@@ -23,8 +24,7 @@ export const rmsNorm: Emitter<'rmsNorm'> = ({
   const scale = node.elementwiseAffine
     ? b.tensorInit(`${hint}_weight`, weight('weight'))
     : undefined;
-  const ortPath = options.attention === 'ms-attention' || options.attention === 'ms-mha';
-  if (options.opset >= 23 || ortPath) {
+  if (options.opset >= 23 || options.flavour === 'ort') {
     const ones = () =>
       b.floatInit(
         `${hint}_ones`,
@@ -38,9 +38,9 @@ export const rmsNorm: Emitter<'rmsNorm'> = ({
     });
   }
   const r = inShapes[0].shape.length;
-  const axes = b.i64(Array.from({ length: n }, (_, k) => r - n + k));
+  const axes = Array.from({ length: n }, (_, k) => r - n + k);
   const sq = b.op1('Mul', [x, x], `${hint}_sq`);
-  const ms = b.op1('ReduceMean', [sq, axes], `${hint}_ms`, { keepdims: int(1) });
+  const ms = reduce(b, options.opset, 'ReduceMean', sq, axes, true, `${hint}_ms`);
   const eps = b.floatInit(`${hint}_eps`, [], Float32Array.of(node.eps));
   const rms = b.op1('Sqrt', [b.op1('Add', [ms, eps], `${hint}_ms_eps`)], `${hint}_rms`);
   if (scale === undefined) return b.op1('Div', [x, rms], hint);

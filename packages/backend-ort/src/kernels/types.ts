@@ -6,9 +6,18 @@ import type { GraphBuilder } from '../graph-builder.js';
 export const attentionPaths = ['matmul', 'ms-attention', 'ms-mha', 'onnx-attention'] as const;
 export type AttentionPath = (typeof attentionPaths)[number];
 
+/**
+ * Which operators a graph may use: 'portable', the default ONNX domain only (any ONNX tool);
+ * 'ort', ONNX Runtime's contrib operators too (com.microsoft, and SimplifiedLayerNormalization).
+ */
+export const onnxFlavours = ['portable', 'ort'] as const;
+export type OnnxFlavour = (typeof onnxFlavours)[number];
+
 export interface EmitOptions {
   opset: number;
+  /** The lowering in force: 'onnx-attention' below opset 23 is emitted as 'matmul'. */
   attention: AttentionPath;
+  flavour: OnnxFlavour;
 }
 
 /** Generic over the node type (not the op name) so that a family's emitter fits each member. */

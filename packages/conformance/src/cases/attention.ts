@@ -157,3 +157,46 @@ export const attentionCases = [
     { description: "weights under Hugging Face's module path", bindings: seqBindings(4) },
   ),
 ];
+
+/**
+ * Head sizes that ONNX Runtime's fused GroupQueryAttention takes (multiples of 8, of 16 with
+ * rotary: the sizes real models have), so that a backend's fused path, not only its
+ * decomposition, is held against the reference: every grouped-query ratio, each rope pairing,
+ * partial rotary, biases, a head size other than hidden / heads, long and single positions.
+ */
+const wide = (
+  name: string,
+  features: number,
+  node: Record<string, unknown>,
+  bindings: Record<string, number> = { batch: 2, time: 6 },
+  shape: (number | string)[] = seq(features),
+) =>
+  unaryCase(
+    `attention/wide-${name}`,
+    shape,
+    { id: 'attn', op: 'attention', hiddenSize: features, ...node } as never,
+    { bindings },
+  );
+
+export const wideAttentionCases = [
+  wide('gqa-2', 64, { numHeads: 4, numKeyValueHeads: 2 }),
+  wide('mha', 32, { numHeads: 2 }),
+  wide('mqa', 64, { numHeads: 4, numKeyValueHeads: 1 }, { batch: 2, time: 5 }),
+  wide('interleaved', 32, {
+    numHeads: 2,
+    numKeyValueHeads: 1,
+    rope: { theta: 10000, interleaved: true },
+  }),
+  wide('partial-rotary', 64, { numHeads: 2, rope: { theta: 10000, dim: 16 } }),
+  wide('partial-rotary-interleaved', 64, {
+    numHeads: 2,
+    numKeyValueHeads: 1,
+    rope: { theta: 10000, dim: 16, interleaved: true },
+  }),
+  wide('no-rope-head-8', 16, { numHeads: 2, numKeyValueHeads: 1, rope: false }),
+  wide('all-biases', 32, { numHeads: 2, numKeyValueHeads: 1, bias: true, outputBias: true }),
+  wide('head-dim', 24, { numHeads: 2, numKeyValueHeads: 1, headDim: 16 }),
+  wide('theta-500000-long', 32, { numHeads: 2, rope: { theta: 500000 } }, { batch: 1, time: 40 }),
+  wide('time1', 32, { numHeads: 2, numKeyValueHeads: 1 }, { batch: 3, time: 1 }),
+  wide('static-time', 32, { numHeads: 2, numKeyValueHeads: 1 }, { batch: 2 }, ['batch', 7, 32]),
+];

@@ -3,7 +3,7 @@
 import type { OpName } from '@tessera/spec';
 import type { ConformanceCase } from '../case.js';
 import { addCases } from './add.js';
-import { attentionCases } from './attention.js';
+import { attentionCases, wideAttentionCases } from './attention.js';
 import { avgPool1dCases } from './avg-pool1d.js';
 import { avgPool2dCases } from './avg-pool2d.js';
 import { batchNormCases } from './batch-norm.js';
@@ -109,7 +109,7 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
     ...transformerDecoderLayerCases,
     ...transformerDecoderLayerLengthsCases,
   ],
-  attention: [...attentionCases, ...attentionLengthsCases],
+  attention: [...attentionCases, ...wideAttentionCases, ...attentionLengthsCases],
   gatedMlp: gatedMlpCases,
 };
 

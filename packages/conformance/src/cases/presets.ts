@@ -213,6 +213,20 @@ export const presetCases: ConformanceCase[] = [
     'source of 7 tokens, target of 5',
   ),
   presetCase(
+    'preset/llamaLM-head-16-small',
+    () =>
+      llamaLM({
+        vocabSize: 23,
+        hiddenSize: 64,
+        numLayers: 2,
+        numHeads: 4,
+        numKeyValueHeads: 2,
+        intermediateSize: 40,
+      }),
+    { batch: 2, time: 9 },
+    'head size 16: what fused attentions take (ORT: GroupQueryAttention with rotary inside)',
+  ),
+  presetCase(
     'preset/rnnClassifier-lengths-bidirectional-small',
     () =>
       rnnClassifier({

@@ -79,7 +79,7 @@ export const multiHeadAttention = defineOp({
     lengths: lengthsRef,
   }),
   arity: [1, 3],
-  lengthsOf: (a, inputs) => ({ lengths: inputs === 2 ? 1 : 0 }),
+  lengthsOf: (_a, inputs) => ({ lengths: inputs === 2 ? 1 : 0 }),
   ports: (a) => (a.cache === true && a.memoryCached !== true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
     checkHeads(a.embedDim, a.numHeads, 'numHeads');
