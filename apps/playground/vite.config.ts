@@ -22,6 +22,7 @@ const conditions = [
 
 const root = dirname(fileURLToPath(import.meta.url));
 
+
 /**
  * Serves (dev) and emits (build) the wasm files the browser variants' manifests name, each at
  * `<dir>/<name>` beside the page, where src/lib/backends.ts tells the backends to look. The

@@ -2,16 +2,27 @@
 // End to end against the built app served on 127.0.0.1, in Debian's Chromium driven by
 // playwright-core: load a preset, break the spec and see it underlined, fix it, run on two
 // backends, see the comparison pass, generate text (in a Web Worker: streamed, stoppable, the page
-// responsive meanwhile, the text @tessera/lm gives in node). Screenshots of each step go to
-// test-output/.
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+// responsive meanwhile, the text @tessera/lm gives in node); then the variants and their reasons,
+// nothing stale, Run's reason on an invalid spec, the weights panel, shared links, preset fields,
+// the editor's completion, hover, line:column errors and problems list, the graph (pixels: edges
+// and skip connections drawn; pan, zoom, details, jump to JSON), the conformance worker (progress,
+// ETA, cancel, the grid's colours), heatmaps (pixels), a 900 px wide window, and a console free of
+// errors and repeated warnings. Screenshots of each step go to test-output/screenshots/.
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend as createReference } from '@tessera/backend-reference';
 import { chromiumArgs, defaultChromium } from '@tessera/conformance-browser';
 import { generate, lmOptionsOf } from '@tessera/lm';
-import { buildPreset, initWeights, parseSpec, presetParameters } from '@tessera/spec';
+import {
+  buildPreset,
+  initWeights,
+  parseSpec,
+  presetParameters,
+  writeSafetensors,
+} from '@tessera/spec';
+import { decode } from 'fast-png';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { type PreviewServer, preview } from 'vite';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -33,6 +44,67 @@ async function finished(page: Page, timeout = 120_000): Promise<string | null> {
   return phase(page);
 }
 
+/** The screenshot's pixels as [r, g, b] triples. */
+function pixelsOf(png: Buffer): { width: number; height: number; rgb: (i: number) => number[] } {
+  const img = decode(png);
+  const c = img.channels;
+  return {
+    width: img.width,
+    height: img.height,
+    rgb: (i) => [img.data[i * c], img.data[i * c + 1], img.data[i * c + 2]],
+  };
+}
+
+/** How many pixels of the picture `near` accepts. */
+function countPixels(png: Buffer, near: (r: number, g: number, b: number) => boolean): number {
+  const p = pixelsOf(png);
+  let n = 0;
+  for (let i = 0; i < p.width * p.height; i++) {
+    const [r, g, b] = p.rgb(i);
+    if (near(r, g, b)) n++;
+  }
+  return n;
+}
+
+/** Within `tol` of a colour on each channel. */
+const close =
+  (want: [number, number, number], tol = 40) =>
+  (r: number, g: number, b: number) =>
+    Math.abs(r - want[0]) <= tol && Math.abs(g - want[1]) <= tol && Math.abs(b - want[2]) <= tol;
+
+/** The editor's document and selection. */
+function editorState(page: Page): Promise<{ doc: string; from: number; to: number }> {
+  return page.evaluate(() => {
+    const view = (
+      document.querySelector('[data-testid="editor"]') as unknown as {
+        editorView: {
+          state: { doc: { toString(): string }; selection: { main: { from: number; to: number } } };
+        };
+      }
+    ).editorView;
+    const { from, to } = view.state.selection.main;
+    return { doc: view.state.doc.toString(), from, to };
+  });
+}
+
+/** Puts the editor's cursor at the end of the first `marker` in the document. */
+async function cursorAfter(page: Page, marker: string): Promise<void> {
+  await page.evaluate((m) => {
+    const view = (
+      document.querySelector('[data-testid="editor"]') as unknown as {
+        editorView: {
+          state: { doc: { toString(): string } };
+          dispatch(t: unknown): void;
+          focus(): void;
+        };
+      }
+    ).editorView;
+    const at = view.state.doc.toString().indexOf(m) + m.length;
+    view.dispatch({ selection: { anchor: at } });
+    view.focus();
+  }, marker);
+}
+
 /** Replaces `from` by `to` in the editor's document, as a person's edit would. */
 async function replaceInEditor(page: Page, from: string, to: string): Promise<void> {
   await page.evaluate(
@@ -43,6 +115,7 @@ async function replaceInEditor(page: Page, from: string, to: string): Promise<vo
         }
       ).editorView;
       const at = view.state.doc.toString().indexOf(a);
+      if (at < 0) throw new Error(`the editor has no ${JSON.stringify(a)}`);
       view.dispatch({ changes: { from: at, to: at + a.length, insert: b } });
     },
     [from, to],
@@ -54,6 +127,8 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
   let browser: BrowserContext;
   let page: Page;
   const consoleErrors: string[] = [];
+  const warnings: string[] = [];
+  const wasmResponses: { url: string; type: string | null }[] = [];
 
   beforeAll(async () => {
     mkdirSync(shots, { recursive: true });
@@ -71,7 +146,14 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
       },
     );
     page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+      if (m.type() === 'warning') warnings.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.url().endsWith('.wasm'))
+        wasmResponses.push({ url: r.url(), type: r.headers()['content-type'] ?? null });
+    });
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     page.on('response', (r) => r.status() >= 400 && consoleErrors.push(`${r.status()} ${r.url()}`));
     await page.goto(server.resolvedUrls!.local[0]);
@@ -371,5 +453,406 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     expect(rows.filter((r) => !r.decoder?.startsWith('decoder: on'))).toEqual([]);
     await page.screenshot({ path: join(shots, '11-variants.png') });
     expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  });
+  test('every variant starts here or says why in plain words; the wasm files are wasm', async () => {
+    await expect
+      .poll(() => page.locator('[data-testid="backend"] option:has-text("starting")').count(), {
+        timeout: 60_000,
+      })
+      .toBe(0);
+    const options = await page.locator('[data-testid="backend"] option').evaluateAll((os) =>
+      os.map((o) => ({
+        label: (o as HTMLOptionElement).value,
+        off: (o as HTMLOptionElement).disabled,
+      })),
+    );
+    const on = options.filter((o) => !o.off).map((o) => o.label);
+    console.log(`variants started: ${on.join(', ')}`);
+    // tfjs:wasm needs its .wasm files served beside the page (they once came back as index.html).
+    expect(on).toContain('tfjs:wasm');
+    expect(on).toContain('ort:wasm');
+    for (const r of wasmResponses) expect(r.type, r.url).toBe('application/wasm');
+    // Whatever cannot start is listed with a reason without API names.
+    const off = options.filter((o) => o.off);
+    if (off.length > 0) {
+      const reasons = (await page.getByTestId('unavailable').locator('li').allTextContents()).join(
+        '\n',
+      );
+      console.log(`unavailable:\n${reasons}`);
+      for (const o of off) expect(reasons).toContain(o.label);
+      expect(reasons).not.toMatch(/navigator\.gpu|getContext|requestAdapter/);
+    }
+    // The menu fits its column.
+    const select = await page.getByTestId('backend').boundingBox();
+    expect(select!.width).toBeLessThanOrEqual(16 * 14 + 1);
+  });
+
+  test('results are cleared when the spec, preset or backend changes', async () => {
+    await page.getByTestId('preset').selectOption('transformerLM');
+    await page.getByTestId('tab-run').click();
+    await page.getByTestId('backend').selectOption('reference:f64');
+    await page.getByTestId('maxTokens').fill('4');
+    await page.getByTestId('generate').click();
+    expect(await finished(page)).toBe('done');
+    await page.getByTestId('run').click();
+    await page.getByTestId('heatmaps').waitFor({ timeout: 60_000 });
+    // A change of backend clears the run's outputs (they were another variant's).
+    await page.getByTestId('backend').selectOption('tfjs:cpu');
+    expect(await page.getByTestId('result').count()).toBe(0);
+    await page.getByTestId('run').click();
+    await page.getByTestId('result').waitFor({ timeout: 60_000 });
+    // A change of preset clears outputs, heatmaps and the generated text.
+    await page.getByTestId('preset').selectOption('rnnClassifier');
+    expect(await page.getByTestId('result').count()).toBe(0);
+    expect(await page.getByTestId('heatmaps').count()).toBe(0);
+    await page.getByTestId('preset').selectOption('transformerLM');
+    expect(await page.getByTestId('generated').textContent()).toBe('');
+    // So does an edit of the spec.
+    await page.getByTestId('run').click();
+    await page.getByTestId('result').waitFor({ timeout: 60_000 });
+    await replaceInEditor(page, '"name": "', '"name": "x');
+    await expect.poll(() => page.getByTestId('result').count()).toBe(0);
+  });
+
+  test('Run on an invalid spec is disabled and says why', async () => {
+    await page.getByTestId('preset').selectOption('rnnClassifier');
+    await replaceInEditor(page, '"inFeatures": 16', '"inFeatures": 17');
+    await expect.poll(() => page.getByTestId('run').isDisabled()).toBe(true);
+    expect(await page.getByTestId('run-blocker').textContent()).toBe(
+      'the spec has 1 problem (listed under the editor): fix it to run',
+    );
+    await page.screenshot({ path: join(shots, '12-run-blocked.png') });
+    await replaceInEditor(page, '"inFeatures": 17', '"inFeatures": 16');
+    await expect.poll(() => page.getByTestId('run').isDisabled()).toBe(false);
+  });
+
+  test('the weights panel says which weights are used, also after they stop fitting', async () => {
+    await page.getByTestId('preset').selectOption('rnnClassifier');
+    const spec = parseSpec(buildPreset('rnnClassifier', presetParameters.rnnClassifier));
+    const file = join(mkdtempSync(join(tmpdir(), 'tessera-weights-')), 'rnn.safetensors');
+    writeFileSync(file, writeSafetensors(initWeights(spec, 7)));
+    await page.getByTestId('tab-weights').click();
+    await page.getByTestId('weights-file').setInputFiles(file);
+    await expect
+      .poll(() => page.getByTestId('weights-source').textContent())
+      .toBe('using rnn.safetensors');
+    // A wider hidden layer: the file no longer fits, and the panel says seeded weights are used.
+    await page.getByTestId('param-hiddenSize').fill('24');
+    await expect
+      .poll(() => page.getByTestId('weights-source').textContent())
+      .toBe('using seeded weights (seed 0): rnn.safetensors does not fit this spec');
+    expect(await page.getByTestId('weights-unused').textContent()).toContain('rnn.weight_ih_l0');
+    await page.screenshot({ path: join(shots, '13-weights.png') });
+    await page.getByTestId('param-hiddenSize').fill('16');
+    await expect
+      .poll(() => page.getByTestId('weights-source').textContent())
+      .toBe('using rnn.safetensors');
+  });
+
+  test('preset fields are checked where they are typed', async () => {
+    await page.getByTestId('preset').selectOption('transformerLM');
+    const before = (await editorState(page)).doc;
+    await page.getByTestId('param-dModel').fill('abc');
+    await expect
+      .poll(() => page.getByTestId('param-dModel-problem').textContent())
+      .toBe('a number > 0');
+    await page.getByTestId('param-dModel').fill('30');
+    // 30 is not a multiple of nhead 4: the preset's own check, at the field.
+    await expect
+      .poll(() => page.getByTestId('param-dModel-problem').textContent())
+      .toContain('these values make no valid transformerLM');
+    expect(await page.getByTestId('preset-stale').count()).toBe(1);
+    expect((await editorState(page)).doc).toBe(before);
+    await page.getByTestId('param-dModel').fill('48');
+    await expect.poll(() => page.getByTestId('param-dModel-problem').count()).toBe(0);
+    expect((await editorState(page)).doc).toContain('"dModel": 48');
+  });
+
+  test('a shared link restores the spec, the preset with its fields, and the backend', async () => {
+    await page.getByTestId('preset').selectOption('cnnClassifier');
+    await page.getByTestId('param-numClasses').fill('7');
+    await page.getByTestId('backend').selectOption('tfjs:cpu');
+    await replaceInEditor(page, '"name": "', '"name": "shared-');
+    await expect.poll(() => page.url()).toContain('backend=tfjs');
+    await page.waitForTimeout(400);
+    const url = page.url();
+    const want = (await editorState(page)).doc;
+    const other = await browser.newPage();
+    try {
+      await other.goto(url);
+      await other.getByTestId('graph').waitFor();
+      expect(await other.getByTestId('preset').inputValue()).toBe('cnnClassifier');
+      expect(await other.getByTestId('param-numClasses').inputValue()).toBe('7');
+      expect(await other.getByTestId('backend').inputValue()).toBe('tfjs:cpu');
+      expect((await editorState(other)).doc).toBe(want);
+    } finally {
+      await other.close();
+    }
+  });
+
+  test('completion offers every op and each op its attributes; hover explains', async () => {
+    await page.getByTestId('preset').selectOption('rnnClassifier');
+    // An op's value: every op of the schema.
+    await replaceInEditor(page, '"op": "select"', '"op": ""');
+    await cursorAfter(page, '"op": "');
+    await page.keyboard.press('Control+Space');
+    const options = page.locator('.cm-tooltip-autocomplete li');
+    await expect.poll(() => options.count()).toBeGreaterThanOrEqual(40);
+    const ops = await options.allTextContents();
+    for (const op of ['linear', 'transformerEncoderLayer', 'conv2d', 'rnn', 'attention'])
+      expect(ops.some((o) => o.startsWith(op))).toBe(true);
+    await page.screenshot({ path: join(shots, '14-complete-op.png') });
+    await page.keyboard.press('Escape');
+    // A fresh document for the next part, whatever the menu did.
+    await page.getByTestId('preset').selectOption('charRnnLM');
+    await page.getByTestId('preset').selectOption('rnnClassifier');
+    // The attributes of the node's op.
+    await replaceInEditor(page, '"op": "linear",', '"op": "linear", "",');
+    await cursorAfter(page, '"op": "linear", "');
+    await page.keyboard.press('Control+Space');
+    await expect
+      .poll(async () => (await options.allTextContents()).join(' '))
+      .toMatch(/outFeatures|bias|tiedTo/);
+    await page.keyboard.press('Escape');
+    await replaceInEditor(page, '"op": "linear", "",', '"op": "linear",');
+    await expect.poll(() => page.getByTestId('problems').textContent()).toContain('spec ok');
+    // Hover over an attribute: its type and bounds (and its description once the schema has one).
+    const at = await page.evaluate(() => {
+      const view = (
+        document.querySelector('[data-testid="editor"]') as unknown as {
+          editorView: {
+            state: { doc: { toString(): string } };
+            coordsAtPos(pos: number): { left: number; top: number; bottom: number } | null;
+          };
+        }
+      ).editorView;
+      const c = view.coordsAtPos(view.state.doc.toString().indexOf('"hiddenSize"') + 4)!;
+      return { x: c.left, y: (c.top + c.bottom) / 2 };
+    });
+    await page.mouse.move(at.x, at.y);
+    await page.locator('.cm6-json-schema-hover').waitFor({ timeout: 10_000 });
+    expect(await page.locator('.cm6-json-schema-hover').textContent()).toContain('integer, ≥ 1');
+    await page.screenshot({ path: join(shots, '15-hover.png') });
+    await page.mouse.move(0, 0);
+  });
+
+  test('JSON errors at line and column; a problem clicked is selected in the editor', async () => {
+    await page.getByTestId('preset').selectOption('rnnClassifier');
+    const doc = (await editorState(page)).doc;
+    await replaceInEditor(page, '"numLayers": 1,', '"numLayers": 1,,');
+    const broken = doc.replace('"numLayers": 1,', '"numLayers": 1,,');
+    const at = broken.indexOf(',,') + 1;
+    const line = broken.slice(0, at).split('\n').length;
+    const column = at - broken.lastIndexOf('\n', at - 1);
+    await expect
+      .poll(() => page.getByTestId('problems').textContent())
+      .toContain(`JSON syntax at line ${line}, column ${column}`);
+    await replaceInEditor(page, '"numLayers": 1,,', '"numLayers": 1,');
+    // Two problems; the second one clicked is selected.
+    await replaceInEditor(page, '"hiddenSize": 16', '"hiddenSize": 0');
+    await replaceInEditor(page, '"outFeatures": 4', '"outFeatures": 0');
+    await expect.poll(() => page.getByTestId('problem').count()).toBe(2);
+    const problem = page.getByTestId('problem').filter({ hasText: 'nodes[2].outFeatures' });
+    expect(await problem.textContent()).toMatch(/^\d+:\d+ nodes\[2\]\.outFeatures: /);
+    await problem.click();
+    const st = await editorState(page);
+    expect(st.doc.slice(st.from, st.to)).toBe('"outFeatures": 0');
+    await page.screenshot({ path: join(shots, '16-problems.png') });
+    await page.getByTestId('preset').selectOption('transformerLM');
+  });
+
+  test('the graph: a layered layout with skip connections drawn, pan and zoom, details, jump to JSON', async () => {
+    await page.getByTestId('preset').selectOption('resnetTiny');
+    const graph = page.getByTestId('graph');
+    await expect.poll(() => graph.getAttribute('data-skips')).not.toBe('0');
+    await expect.poll(() => page.locator('.react-flow__edge').count()).toBeGreaterThan(10);
+    await page.waitForTimeout(300);
+    const png = await graph.screenshot({ path: join(shots, '17-graph.png') });
+    // Plain edges (grey #6b7280) and skip connections (magenta #d946ef) are drawn.
+    expect(countPixels(png, close([0x6b, 0x72, 0x80], 30))).toBeGreaterThan(200);
+    expect(countPixels(png, close([0xd9, 0x46, 0xef], 40))).toBeGreaterThan(100);
+    // Boxes laid out in more than one column somewhere (a skip goes beside the main path).
+    const xs = await page
+      .locator('.react-flow__node')
+      .evaluateAll((ns) => ns.map((n) => (n as HTMLElement).style.transform));
+    expect(new Set(xs.map((t) => /translate\(([-\d.]+)px/.exec(t)?.[1])).size).toBeGreaterThan(1);
+    // Zoom in with the control; the viewport's scale grows.
+    const scale = () =>
+      page
+        .locator('.react-flow__viewport')
+        .evaluate((v) => Number(/scale\(([\d.]+)\)/.exec((v as HTMLElement).style.transform)?.[1]));
+    const s0 = await scale();
+    await page.locator('.react-flow__controls-zoomin').click();
+    await expect.poll(scale).toBeGreaterThan(s0);
+    // A click on a box shows its shapes and weights, and its JSON in the editor.
+    const conv = page.locator('.react-flow__node', { hasText: 'conv2d' }).first();
+    await conv.click();
+    const details = page.getByTestId('node-details');
+    await details.waitFor();
+    expect(await details.textContent()).toMatch(/weight.*\.weight \[\d+, \d+, 3, 3\]/);
+    expect(await page.getByTestId('node-output').textContent()).toMatch(/^float32 \[/);
+    const id = ((await details.locator('header b').textContent()) ?? '').split(':')[0];
+    await page.getByTestId('show-json').click();
+    const st = await editorState(page);
+    expect(st.doc.slice(st.from, st.to)).toMatch(new RegExp(`^\\{\\s*"id": "${id}"`));
+    await page.screenshot({ path: join(shots, '18-graph-details.png') });
+  });
+
+  test('heatmaps: token labels, a colour scale and tooltips', async () => {
+    await page.getByTestId('preset').selectOption('transformerLM');
+    await page.getByTestId('tab-run').click();
+    await page.getByTestId('backend').selectOption('reference:f64');
+    await page.getByTestId('prompt').fill('the cat ');
+    await page.getByTestId('run').click();
+    const map = page.getByTestId('heatmap').first();
+    await map.waitFor({ timeout: 60_000 });
+    const labels = await map.locator('.heat-query').allTextContents();
+    expect(labels).toEqual(['t', 'h', 'e', '␣', 'c', 'a', 't', '␣']);
+    expect(await map.locator('.heat-scale text').allTextContents()).toEqual([
+      '0',
+      '0.25',
+      '0.5',
+      '0.75',
+      '1',
+    ]);
+    expect(await map.locator('rect title').first().textContent()).toMatch(
+      /^query 0 "t" → key 0 "t": 1\.000$/,
+    );
+    const png = await map.screenshot({ path: join(shots, '19-heatmap.png') });
+    // Causal attention: the first query sees only itself (deep blue), and cells above the
+    // diagonal are white; both appear in the picture.
+    expect(countPixels(png, close([30, 64, 175], 25))).toBeGreaterThan(50);
+    expect(countPixels(png, close([255, 255, 255], 3))).toBeGreaterThan(500);
+    // Shades between: more than a handful of distinct blues.
+    const shades = new Set<string>();
+    const p = pixelsOf(png);
+    for (let i = 0; i < p.width * p.height; i++) {
+      const [r, g, b] = p.rgb(i);
+      if (b > r + 20) shades.add(`${r},${g},${b}`);
+    }
+    expect(shades.size).toBeGreaterThan(10);
+  });
+
+  test('at 900 px wide: nothing overflows, the results are above the fold', async () => {
+    await page.setViewportSize({ width: 900, height: 800 });
+    try {
+      await page.getByTestId('run').click();
+      await page.getByTestId('result').waitFor({ timeout: 60_000 });
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(width).toBeLessThanOrEqual(900);
+      const right = await page.locator('.right').boundingBox();
+      for (const id of ['backend', 'run', 'result']) {
+        const b = await page.getByTestId(id).boundingBox();
+        expect(b!.x + Math.min(b!.width, 100)).toBeLessThanOrEqual(right!.x + right!.width);
+        expect(b!.y, id).toBeLessThan(800);
+      }
+      await page.screenshot({ path: join(shots, '20-900px.png') });
+    } finally {
+      await page.setViewportSize({ width: 1400, height: 900 });
+    }
+  });
+
+  test('conformance in a worker: progress with the time left, cancel, a coloured grid', async () => {
+    await page.getByTestId('tab-conformance').click();
+    const panel = page.getByTestId('conformance-panel');
+    // Cancel part-way: the worker ends, the cells so far stay.
+    await page.getByTestId('conformance').click();
+    await expect
+      .poll(() => page.getByTestId('conformance-status').textContent(), { timeout: 120_000 })
+      .toMatch(/^\d+ \/ \d+ cells · about .+ left$/);
+    // Enough cells for every variant's column to have some.
+    await expect
+      .poll(
+        () =>
+          page
+            .getByTestId('conformance-progress')
+            .evaluate((p) => (p as HTMLProgressElement).value),
+        {
+          timeout: 120_000,
+        },
+      )
+      .toBeGreaterThan(150);
+    const progress = await page.getByTestId('conformance-progress').evaluate((p) => ({
+      value: (p as HTMLProgressElement).value,
+      max: (p as HTMLProgressElement).max,
+    }));
+    expect(progress.value).toBeGreaterThan(0);
+    expect(progress.max).toBeGreaterThan(1000);
+    // The page answers meanwhile: a frame is drawn within a short time.
+    const frameMs = await page.evaluate(
+      () =>
+        new Promise<number>((r) => {
+          const t0 = performance.now();
+          requestAnimationFrame(() => r(performance.now() - t0));
+        }),
+    );
+    expect(frameMs).toBeLessThan(500);
+    await page.getByTestId('conformance-cancel').click();
+    expect(await panel.getAttribute('data-phase')).toBe('cancelled');
+    const cancelledAt = await page.getByTestId('conformance-status').textContent();
+    await page.waitForTimeout(1000);
+    expect(await page.getByTestId('conformance-status').textContent()).toBe(cancelledAt);
+    const grid = page.getByTestId('conformance-grid');
+    const png = await page
+      .locator('.grid-wrap')
+      .screenshot({ path: join(shots, '21-conformance.png') });
+    // Green pass cells in the grid.
+    expect(countPixels(png, close([0x16, 0xa3, 0x4a], 30))).toBeGreaterThan(200);
+    expect(await grid.locator('td.cell.pass').count()).toBeGreaterThan(10);
+    expect(await grid.locator('td.cell.fail').count()).toBe(0);
+  });
+
+  // The whole catalogue takes minutes here (2 cores): run with TESSERA_E2E_FULL=1.
+  test.runIf(process.env.TESSERA_E2E_FULL === '1')(
+    'conformance in a worker: the whole catalogue, its grid agreeing with its report',
+    async () => {
+      await page.getByTestId('tab-conformance').click();
+      const panel = page.getByTestId('conformance-panel');
+      await page.getByTestId('conformance').click();
+      await expect
+        .poll(() => panel.getAttribute('data-phase'), { timeout: 900_000, interval: 2000 })
+        .toBe('done');
+      const status = await page.getByTestId('conformance-status').textContent();
+      const grid = page.getByTestId('conformance-grid');
+      const counts: Record<string, number> = {};
+      for (const st of [
+        'pass',
+        'fail',
+        'error',
+        'unsupported',
+        'expected-fail',
+        'unexpected-pass',
+        'unavailable',
+      ])
+        counts[st] = await grid.locator(`td.cell.${st}`).count();
+      console.log(`conformance: ${status}; grid ${JSON.stringify(counts)}`);
+      expect(await grid.locator('td.cell.pending').count()).toBe(0);
+      const legend = await page.locator('.legend').textContent();
+      for (const [st, n] of Object.entries(counts)) expect(legend).toContain(`${st} ${n}`);
+      expect(counts.fail + counts.error + counts['unexpected-pass']).toBe(0);
+      await page.locator('.grid-wrap').screenshot({ path: join(shots, '22-conformance-done.png') });
+    },
+    960_000,
+  );
+
+  test('the console has no errors and no repeated warnings', () => {
+    expect(consoleErrors.filter((e) => !/favicon/.test(e))).toEqual([]);
+    const seen = new Map<string, number>();
+    // SwiftShader's note that reading a WebGL result back (readPixels, how every WebGL backend
+    // returns its outputs) stalls: once per WebGL context, and the page, the generation worker
+    // and the conformance worker each hold one. Nothing the page can change.
+    const driverNote = /GL Driver Message \(OpenGL, Performance, .*\): GPU stall due to ReadPixels/;
+    // ORT's note that backend-ort asks for hardwareConcurrency threads in a page that is not
+    // cross-origin isolated, once per ORT runtime (page and workers): backend-ort's to fix (one
+    // thread without crossOriginIsolated). Serving the page isolated is no cure: tfjs-wasm then
+    // picks its threaded build, whose worker fails here ("e is not defined").
+    const ortThreads =
+      /^(env\.wasm\.numThreads is set to \d+, but this will not work unless you enable crossOriginIsolated mode|WebAssembly multi-threading is not supported in the current environment)/;
+    for (const w of warnings.filter((x) => !driverNote.test(x) && !ortThreads.test(x)))
+      seen.set(w, (seen.get(w) ?? 0) + 1);
+    console.log(`warnings:\n${[...seen].map(([w, n]) => `${n}× ${w}`).join('\n')}`);
+    const repeated = [...seen].filter(([, n]) => n > 1);
+    expect(repeated).toEqual([]);
+    expect(warnings.filter((w) => /Too many active WebGL contexts/.test(w))).toEqual([]);
   });
 });

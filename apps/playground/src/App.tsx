@@ -1,319 +1,139 @@
 // The playground: edit a spec (or start from a preset), see its graph, run it on any backend this
 // browser can start, compare backends against the float64 reference, run the whole conformance
 // catalogue on this device, look at attention, generate text, and load or download weights.
-import { createBackend as createReference, type ReferenceModel } from '@tessera/backend-reference';
-import {
-  type ConformanceReport,
-  catalogue,
-  compareTensors,
-  defaultTolerance,
-  renderTerminal,
-  reportToJSON,
-  runConformance,
-} from '@tessera/conformance';
-import type { Tokenizer } from '@tessera/lm';
-import {
-  buildPreset,
-  checkInputs,
-  checkWeights,
-  defaultBindings,
-  initWeights,
-  type ModelSpec,
-  type PresetName,
-  presetParameters,
-  randomInputs,
-  type Tensor,
-  WeightError,
-  type Weights,
-  writeSafetensors,
-} from '@tessera/spec';
-import { useEffect, useMemo, useRef, useState } from 'react';
+// The page's state is one reducer (src/lib/store.ts); this component wires it to the panels and
+// to the jobs, and derives what a run is made of (src/lib/model.ts).
+import { catalogue } from '@tessera/conformance';
+import { writeSafetensors } from '@tessera/spec';
+import { useEffect, useMemo, useReducer } from 'react';
+import { ComparePanel } from './components/ComparePanel';
+import { ConformancePanel } from './components/ConformancePanel';
+import { Controls } from './components/Controls';
 import { Editor } from './components/Editor';
 import { GeneratePanel } from './components/GeneratePanel';
 import { GraphView } from './components/GraphView';
-import { Heatmap } from './components/Heatmap';
-import { type LoadedTokenizer, TokenizerLoader } from './components/TokenizerLoader';
-import { type Availability, backendOptions, probe } from './lib/backends';
-import { checkSpecText } from './lib/diagnostics';
+import { NodeDetails } from './components/NodeDetails';
+import { PresetForm } from './components/PresetForm';
+import { ProblemsList } from './components/ProblemsList';
+import { RunPanel } from './components/RunPanel';
+import { TokenizerLoader } from './components/TokenizerLoader';
+import { WeightsPanel } from './components/WeightsPanel';
+import { backendOptions, isAvailable, probe } from './lib/backends';
+import { rangeOfPath } from './lib/diagnostics';
+import { download } from './lib/download';
 import { decodeHash, encodeHash } from './lib/hash';
+import { compareAll, runForward } from './lib/jobs';
 import { layoutGraph } from './lib/layout';
-import { preview, type Timed, timedRun, topK } from './lib/run';
-import { playgroundTokenizer } from './lib/tokens';
+import {
+  bindingsOf,
+  errorText,
+  inputsOf,
+  numEmbeddingsOf,
+  runBlocker,
+  tokenizerOf,
+  weightSourceText,
+  weightsOf,
+} from './lib/model';
+import { initialState, reducer, tabs } from './lib/store';
+import { useConformanceRun } from './lib/use-conformance';
 import { useGeneration } from './lib/use-generation';
-import { readWeightFiles } from './lib/weight-files';
 
-const presetNames = Object.keys(presetParameters) as PresetName[];
-
-function presetText(name: PresetName, params: Record<string, unknown>): string {
-  return JSON.stringify(buildPreset(name, params), null, 2);
-}
-
-function download(name: string, data: BlobPart, type: string) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-function errorText(e: unknown): string {
-  if (e instanceof WeightError) return e.issues.map((i) => `${i.name}: ${i.message}`).join('\n');
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** The token input of a language model (its one int32 [batch, time] input, `tokens` or
- *  Hugging Face's `input_ids`) when the spec has a `logits` output; undefined otherwise. */
-function tokenInputOf(spec: ModelSpec): string | undefined {
-  if (!('logits' in spec.outputs)) return undefined;
-  const ids = Object.entries(spec.inputs).filter(
-    ([, i]) => i.dtype === 'int32' && i.shape.length === 2,
-  );
-  return ids.length === 1 && Object.keys(spec.inputs).length === 1 ? ids[0][0] : undefined;
-}
-
-type Tab = 'run' | 'compare' | 'conformance' | 'weights';
+const labels = backendOptions.map((o) => o.label);
+const caseCount = catalogue.length;
 
 export function App() {
-  const initial = useMemo(() => decodeHash(window.location.hash), []);
-  const [preset, setPreset] = useState<PresetName>('transformerLM');
-  const [params, setParams] = useState<Record<string, unknown>>({
-    ...presetParameters.transformerLM,
-  });
-  const [text, setText] = useState(
-    initial.specText ?? presetText('transformerLM', presetParameters.transformerLM),
+  const [s, dispatch] = useReducer(reducer, undefined, () =>
+    initialState(decodeHash(window.location.hash)),
   );
-  const checked = useMemo(() => checkSpecText(text), [text]);
-  const [good, setGood] = useState<ModelSpec>(() => checked.spec ?? buildPreset('transformerLM'));
-  useEffect(() => {
-    if (checked.spec) setGood(checked.spec);
-  }, [checked]);
-  useEffect(() => {
-    const t = setTimeout(() => window.history.replaceState(null, '', encodeHash(text)), 300);
-    return () => clearTimeout(t);
-  }, [text]);
+  const { good, checked } = s;
 
-  const [seed, setSeed] = useState(0);
-  const [bindingText, setBindingText] = useState('batch=1,time=8,frames=16');
-  const bindings = useMemo(() => {
-    const out: Record<string, number> = {};
-    for (const part of bindingText.split(',')) {
-      const [k, v] = part.split('=').map((s) => s.trim());
-      if (k && Number.isInteger(Number(v)) && Number(v) > 0) out[k] = Number(v);
-    }
-    return defaultBindings(good, out, 2);
-  }, [bindingText, good]);
+  // What a run is made of, each part recomputed only when what it reads changes.
+  const bindings = useMemo(() => bindingsOf(good, s.bindingText), [good, s.bindingText]);
   const layout = useMemo(() => layoutGraph(good, bindings), [good, bindings]);
-  const [loaded, setLoaded] = useState<{ weights: Weights; name: string } | null>(null);
-  const weights = useMemo(() => {
-    if (loaded) {
-      try {
-        checkWeights(good, loaded.weights);
-        return loaded.weights;
-      } catch {
-        // Loaded weights that no longer fit the spec fall back to seeded ones (the Weights tab says why).
-      }
-    }
-    return initWeights(good, seed);
-  }, [good, seed, loaded]);
-
-  const tokenInput = tokenInputOf(good);
-  const lm = tokenInput !== undefined;
-  const numEmbeddings = (
-    good.nodes.find((n) => n.op === 'embedding') as { numEmbeddings: number } | undefined
-  )?.numEmbeddings;
-  const [loadedTokenizer, setLoadedTokenizer] = useState<LoadedTokenizer | null>(null);
-  const tokenizer = useMemo(
-    (): Tokenizer | null =>
-      lm ? (loadedTokenizer?.tokenizer ?? playgroundTokenizer(numEmbeddings ?? 64)) : null,
-    [lm, numEmbeddings, loadedTokenizer],
+  const { weights, source } = useMemo(
+    () => weightsOf(good, s.seed, s.loaded),
+    [good, s.seed, s.loaded],
   );
-  const [prompt, setPrompt] = useState('the cat ');
-  const inputs = useMemo((): Record<string, Tensor> | string => {
-    try {
-      if (lm && tokenizer) {
-        const ids = tokenizer.encode(prompt || ' ');
-        return { [tokenInput!]: { dtype: 'int32', shape: [1, ids.length], data: ids } };
-      }
-      return randomInputs(good, bindings, seed);
-    } catch (e) {
-      return errorText(e);
-    }
-  }, [good, bindings, seed, lm, tokenInput, tokenizer, prompt]);
+  const tokenizer = useMemo(() => tokenizerOf(good, s.tokenizer), [good, s.tokenizer]);
+  const inputs = useMemo(
+    () => inputsOf(good, bindings, s.seed, tokenizer, s.prompt),
+    [good, bindings, s.seed, tokenizer, s.prompt],
+  );
+  const blocker = runBlocker(checked, inputs, s.availability, s.backend);
+  const compareBlocker = checked.spec === null || 'problem' in inputs ? blocker : undefined;
 
-  const [availability, setAvailability] = useState<Availability[]>([]);
   useEffect(() => {
     let live = true;
-    Promise.all(backendOptions.map(probe)).then((a) => live && setAvailability(a));
+    Promise.all(backendOptions.map(probe)).then(
+      (list) => live && dispatch({ type: 'availability', list }),
+    );
     return () => {
       live = false;
     };
   }, []);
-  const available = availability.filter(
-    (a): a is Extract<Availability, { backend: unknown }> => 'backend' in a,
-  );
-  // The menu's first variant (the reference's) until one is chosen.
-  const [backendLabel, setBackendLabel] = useState(initial.backend ?? backendOptions[0].label);
-  const [tab, setTab] = useState<Tab>('run');
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<Timed | null>(null);
-  const [runError, setRunError] = useState<string | null>(null);
-  const [heat, setHeat] = useState<{ label: string; probs: number[][] }[]>([]);
+
+  // The link reproduces the page: spec, preset with its fields, backend.
+  useEffect(() => {
+    const t = setTimeout(
+      () =>
+        window.history.replaceState(
+          null,
+          '',
+          encodeHash(s.text, s.backend, { preset: s.preset, params: s.fields }),
+        ),
+      300,
+    );
+    return () => clearTimeout(t);
+  }, [s.text, s.backend, s.preset, s.fields]);
+
+  // Generated text from another model, backend or prompt is cleared, not left beside new results.
   const generation = useGeneration();
-  const [compare, setCompare] = useState<
-    {
-      label: string;
-      status: string;
-      maxAbs?: number;
-      maxRel?: number;
-      ms?: number;
-      detail?: string;
-    }[]
-  >([]);
-  const [report, setReport] = useState<ConformanceReport | null>(null);
-  const [progress, setProgress] = useState('');
-  const cancelled = useRef(false);
+  const { clear } = generation;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each of these makes the text stale
+  useEffect(() => clear(), [good, weights, s.backend, s.prompt, tokenizer, clear]);
 
-  async function run() {
-    setBusy(true);
-    setRunError(null);
-    setResult(null);
+  const conformance = useConformanceRun();
+
+  function onDownload(what: 'spec' | 'weights' | 'onnx') {
     try {
-      if (typeof inputs === 'string') throw new Error(inputs);
-      const a = available.find((x) => x.label === backendLabel);
-      if (!a) throw new Error(`${backendLabel} is not available in this browser`);
-      const r = await timedRun(a.backend, good, weights, inputs);
-      setResult(r);
-      await attention(inputs);
+      if (what === 'spec')
+        download(`${good.name}.json`, JSON.stringify(good, null, 2), 'application/json');
+      else if (what === 'weights')
+        download(
+          `${good.name}.safetensors`,
+          writeSafetensors(weights, { spec: JSON.stringify(good) }) as BlobPart,
+          'application/octet-stream',
+        );
+      else
+        import('@tessera/backend-ort').then(
+          ({ toOnnx }) =>
+            download(
+              `${good.name}.onnx`,
+              toOnnx(good, weights) as BlobPart,
+              'application/octet-stream',
+            ),
+          (e: unknown) => dispatch({ type: 'notice', message: errorText(e) }),
+        );
     } catch (e) {
-      setRunError(errorText(e));
-    } finally {
-      setBusy(false);
+      dispatch({ type: 'notice', message: errorText(e) });
     }
   }
 
-  async function attention(ins: Record<string, Tensor>) {
-    const maps: { label: string; probs: number[][] }[] = [];
-    if (
-      !good.nodes.some((n) => n.op === 'multiHeadAttention' || n.op === 'transformerEncoderLayer')
-    )
-      return setHeat([]);
-    const ref = (await (await createReference()).compile(good, weights)) as ReferenceModel;
-    await ref.runFloat64(ins, {
-      observeAttention: (node, probs) => {
-        const [, heads, tq, tk] = probs.shape;
-        for (let h = 0; h < heads; h++) {
-          const rows: number[][] = [];
-          for (let q = 0; q < tq; q++)
-            rows.push(Array.from(probs.data.subarray((h * tq + q) * tk, (h * tq + q + 1) * tk)));
-          maps.push({ label: `${node} head ${h}`, probs: rows });
-        }
-      },
-    });
-    await ref.dispose();
-    setHeat(maps.slice(0, 16));
-  }
-
-  async function runCompare() {
-    setBusy(true);
-    setCompare([]);
-    try {
-      if (typeof inputs === 'string') throw new Error(inputs);
-      checkInputs(good, inputs);
-      const ref = (await (await createReference()).compile(good, weights)) as ReferenceModel;
-      const want = await ref.runFloat64(inputs);
-      await ref.dispose();
-      const rows: typeof compare = [];
-      for (const a of availability) {
-        if (!('backend' in a)) {
-          rows.push({ label: a.label, status: 'unavailable', detail: a.reason });
-          continue;
-        }
-        const unsupported = good.nodes.map((n) => a.backend.supports(n.op)).find((s) => s !== true);
-        if (typeof unsupported === 'string') {
-          rows.push({ label: a.label, status: 'unsupported', detail: unsupported });
-          continue;
-        }
-        try {
-          const r = await timedRun(a.backend, good, weights, inputs, 3);
-          let ok = true;
-          let maxAbs = 0;
-          let maxRel = 0;
-          for (const [name, w] of Object.entries(want)) {
-            const c = compareTensors(r.outputs[name], w, defaultTolerance);
-            ok &&= c.ok;
-            maxAbs = Math.max(maxAbs, c.maxAbsError);
-            maxRel = Math.max(maxRel, c.maxRelError);
-          }
-          rows.push({
-            label: a.label,
-            status: ok ? 'pass' : 'fail',
-            maxAbs,
-            maxRel,
-            ms: r.medianMs,
-          });
-        } catch (e) {
-          rows.push({ label: a.label, status: 'error', detail: errorText(e) });
-        }
-        setCompare([...rows]);
-      }
-      setCompare(rows);
-    } catch (e) {
-      setRunError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function runCatalogue() {
-    setBusy(true);
-    setReport(null);
-    cancelled.current = false;
-    try {
-      const backends = available.map((a) => ({ label: a.label, create: async () => a.backend }));
-      const r = await runConformance({
-        cases: catalogue,
-        backends,
-        onProgress: (done, total) => setProgress(`${done} / ${total} cells`),
-      });
-      setReport(r);
-    } catch (e) {
-      setRunError(errorText(e));
-    } finally {
-      setBusy(false);
-    }
-  }
-
-  async function loadWeights(files: readonly File[]) {
-    try {
-      const picked = await readWeightFiles(files);
-      checkWeights(good, picked.weights);
-      setLoaded(picked);
-      setRunError(null);
-    } catch (e) {
-      setLoaded(null);
-      setRunError(errorText(e));
-    }
-  }
-
-  async function downloadOnnx() {
-    try {
-      const { toOnnx } = await import('@tessera/backend-ort');
-      download(`${good.name}.onnx`, toOnnx(good, weights) as BlobPart, 'application/octet-stream');
-    } catch (e) {
-      setRunError(errorText(e));
-    }
-  }
-
-  const loadedProblem = useMemo(() => {
-    if (!loaded) return null;
-    try {
-      checkWeights(good, loaded.weights);
-      return null;
-    } catch (e) {
-      return errorText(e);
-    }
-  }, [good, loaded]);
+  const ready = 'problem' in inputs ? undefined : inputs;
+  const job = { availability: s.availability, spec: good, weights, version: s.version };
+  const lmPanel = tokenizer && (
+    <GeneratePanel
+      spec={good}
+      weights={weights}
+      backend={s.backend}
+      tokenizer={tokenizer}
+      tokenizerConfig={s.tokenizer?.config}
+      prompt={s.prompt}
+      onPrompt={(prompt) => dispatch({ type: 'prompt', prompt })}
+      seed={s.seed}
+      generation={generation}
+    />
+  );
 
   return (
     <div className="app">
@@ -322,290 +142,118 @@ export function App() {
         <span className="tagline">write a model once, run it on every backend, see them agree</span>
       </header>
       <section className="left">
-        <div className="presets">
-          <label>
-            preset{' '}
-            <select
-              value={preset}
-              data-testid="preset"
-              onChange={(e) => {
-                const name = e.target.value as PresetName;
-                setPreset(name);
-                setParams({ ...presetParameters[name] });
-                setText(presetText(name, presetParameters[name]));
-                setLoaded(null);
-              }}
-            >
-              {presetNames.map((n) => (
-                <option key={n}>{n}</option>
-              ))}
-            </select>
-          </label>
-          {Object.entries(presetParameters[preset]).map(([k, v]) => (
-            <label key={k} className="param">
-              {k}{' '}
-              <input
-                defaultValue={Array.isArray(v) ? JSON.stringify(v) : String(v)}
-                key={`${preset}-${k}`}
-                onBlur={(e) => {
-                  const raw = e.target.value;
-                  let value: unknown = raw;
-                  if (typeof v === 'number') value = Number(raw);
-                  else if (typeof v === 'boolean') value = raw === 'true';
-                  else if (Array.isArray(v)) {
-                    try {
-                      value = JSON.parse(raw);
-                    } catch {
-                      value = v;
-                    }
-                  }
-                  const next = { ...params, [k]: value };
-                  setParams(next);
-                  try {
-                    setText(presetText(preset, next));
-                  } catch (err) {
-                    setRunError(errorText(err));
-                  }
-                }}
-              />
-            </label>
-          ))}
-        </div>
-        <Editor text={text} onChange={setText} />
-        <div className="problems" data-testid="problems">
-          {checked.diagnostics.length === 0 ? (
-            <span className="ok">spec ok</span>
-          ) : (
-            checked.diagnostics.map((d) => (
-              <div key={`${d.path}:${d.from}:${d.message}`} className="problem">
-                <b>{d.path}</b>: {d.message}
-              </div>
-            ))
-          )}
-        </div>
+        <PresetForm
+          preset={s.preset}
+          fields={s.fields}
+          problems={s.fieldProblems}
+          dispatch={dispatch}
+        />
+        <Editor
+          text={s.text}
+          onChange={(text) => dispatch({ type: 'edit', text })}
+          focus={s.focus}
+        />
+        <ProblemsList
+          diagnostics={checked.diagnostics}
+          onPick={(d) => dispatch({ type: 'focus', from: d.from, to: d.to })}
+        />
       </section>
       <section className="right">
-        <div className="graph-wrap">
-          <GraphView layout={layout} stale={checked.spec === null} />
-        </div>
-        <div className="controls">
-          <label>
-            backend{' '}
-            <select
-              value={backendLabel}
-              onChange={(e) => setBackendLabel(e.target.value)}
-              data-testid="backend"
-            >
-              {backendOptions.map((o) => {
-                const a = availability.find((x) => x.label === o.label);
-                const reason = a && 'reason' in a ? a.reason : undefined;
-                return (
-                  <option
-                    key={o.label}
-                    value={o.label}
-                    disabled={a === undefined || reason !== undefined}
-                    title={reason}
-                  >
-                    {o.label}
-                    {reason
-                      ? ` (unavailable: ${reason.slice(0, 80)})`
-                      : a === undefined
-                        ? ' (starting…)'
-                        : ''}
-                  </option>
-                );
-              })}
-            </select>
-          </label>
-          <label>
-            seed{' '}
-            <input
-              type="number"
-              value={seed}
-              onChange={(e) => setSeed(Number(e.target.value) || 0)}
-            />
-          </label>
-          <label>
-            bind <input value={bindingText} onChange={(e) => setBindingText(e.target.value)} />
-          </label>
-        </div>
+        <Controls
+          backend={s.backend}
+          seed={s.seed}
+          bindingText={s.bindingText}
+          availability={s.availability}
+          dispatch={dispatch}
+        />
         <nav className="tabs">
-          {(['run', 'compare', 'conformance', 'weights'] as Tab[]).map((t) => (
+          {tabs.map((t) => (
             <button
               type="button"
               key={t}
-              className={tab === t ? 'active' : ''}
-              onClick={() => setTab(t)}
+              className={s.tab === t ? 'active' : ''}
+              onClick={() => dispatch({ type: 'tab', tab: t })}
               data-testid={`tab-${t}`}
             >
               {t}
             </button>
           ))}
         </nav>
-        {runError && (
-          <pre className="error" data-testid="error">
-            {runError}
+        {s.notice && (
+          <pre className="error" data-testid="notice">
+            {s.notice}
           </pre>
         )}
-        {tab === 'run' && (
-          <div className="panel">
-            {lm && tokenizer && (
-              <GeneratePanel
-                spec={good}
-                weights={weights}
-                backend={backendLabel}
-                tokenizer={tokenizer}
-                tokenizerConfig={loadedTokenizer?.config}
-                prompt={prompt}
-                onPrompt={setPrompt}
-                seed={seed}
-                generation={generation}
-              />
-            )}
-            <button type="button" disabled={busy} onClick={run} data-testid="run">
-              run forward pass
-            </button>
-            {result && (
-              <div className="result" data-testid="result">
-                <p>
-                  compile {result.compileMs.toFixed(1)} ms · first run{' '}
-                  {result.firstRunMs.toFixed(1)} ms · median of {result.runs} later runs{' '}
-                  {result.medianMs.toFixed(2)} ms
-                </p>
-                {Object.entries(result.outputs).map(([name, t]) => (
-                  <div key={name}>
-                    <b>{name}</b> [{t.shape.join(', ')}] {preview(t)}
-                    {lm && tokenizer && name === 'logits' && (
-                      <div className="topk">
-                        next token:{' '}
-                        {topK(t, 5).map((c) => (
-                          <span key={c.id}>
-                            {JSON.stringify(tokenizer.decode([c.id]))} {(c.p * 100).toFixed(1)}%{' '}
-                          </span>
-                        ))}
-                      </div>
-                    )}
-                  </div>
-                ))}
-              </div>
-            )}
-            <div className="heatmaps">
-              {heat.map((h) => (
-                <Heatmap key={h.label} probs={h.probs} label={h.label} />
-              ))}
-            </div>
-          </div>
+        {s.tab === 'run' && (
+          <RunPanel
+            run={s.run}
+            blocker={blocker}
+            tokenizer={tokenizer}
+            weightsLine={weightSourceText(source)}
+            onRun={() => ready && runForward({ ...job, label: s.backend, inputs: ready }, dispatch)}
+            generate={lmPanel}
+          />
         )}
-        {tab === 'compare' && (
-          <div className="panel">
-            <button type="button" disabled={busy} onClick={runCompare} data-testid="compare">
-              compare every available backend
-            </button>
-            <table className="matrix" data-testid="compare-table">
-              <thead>
-                <tr>
-                  <th>backend</th>
-                  <th>result</th>
-                  <th>max abs</th>
-                  <th>max rel</th>
-                  <th>median ms</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {compare.map((r) => (
-                  <tr key={r.label} className={r.status}>
-                    <td>{r.label}</td>
-                    <td>{r.status}</td>
-                    <td>{r.maxAbs?.toExponential(2) ?? ''}</td>
-                    <td>{r.maxRel?.toExponential(2) ?? ''}</td>
-                    <td>{r.ms?.toFixed(2) ?? ''}</td>
-                    <td className="detail">{r.detail ?? ''}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            <p className="note">
-              pass: every element within |got − want| ≤ {defaultTolerance.atol} +{' '}
-              {defaultTolerance.rtol}·|want| of the float64 reference.
-            </p>
-          </div>
+        {s.tab === 'compare' && (
+          <ComparePanel
+            compare={s.compare}
+            blocker={compareBlocker}
+            onCompare={() => ready && compareAll({ ...job, inputs: ready }, dispatch)}
+          />
         )}
-        {tab === 'conformance' && (
-          <div className="panel">
-            <button type="button" disabled={busy} onClick={runCatalogue} data-testid="conformance">
-              run the conformance catalogue on this device ({catalogue.length} cases)
-            </button>{' '}
-            <span>{progress}</span>
-            {report && (
-              <>
-                <button
-                  type="button"
-                  onClick={() =>
-                    download(
-                      'conformance.json',
-                      JSON.stringify(reportToJSON(report), null, 2),
-                      'application/json',
-                    )
-                  }
-                >
-                  download JSON report
-                </button>
-                <pre className="report" data-testid="report">
-                  {renderTerminal(report, { color: false })}
-                </pre>
-              </>
+        {s.tab === 'conformance' && (
+          <ConformancePanel
+            run={conformance}
+            labels={labels}
+            unavailable={s.availability.flatMap((a) =>
+              isAvailable(a) ? [] : [{ label: a.label, reason: a.reason }],
             )}
-          </div>
+            caseCount={caseCount}
+            onDownload={(name, data) => download(name, data, 'application/json')}
+          />
         )}
-        {tab === 'weights' && (
-          <div className="panel">
-            <p>{loaded ? `using ${loaded.name}` : `using seeded weights (seed ${seed})`}</p>
-            {loadedProblem && <pre className="error">{loadedProblem}</pre>}
-            <label>
-              load .safetensors (or a shard index with its shards){' '}
-              <input
-                type="file"
-                accept=".safetensors,.json"
-                multiple
-                data-testid="weights-file"
-                onChange={(e) => e.target.files?.length && loadWeights([...e.target.files])}
-              />
-            </label>
-            {lm && (
-              <TokenizerLoader
-                loaded={loadedTokenizer}
-                vocabLimit={numEmbeddings}
-                onChange={setLoadedTokenizer}
-              />
-            )}
-            <div className="downloads">
-              <button
-                type="button"
-                onClick={() =>
-                  download(`${good.name}.json`, JSON.stringify(good, null, 2), 'application/json')
-                }
-              >
-                download spec
-              </button>
-              <button
-                type="button"
-                onClick={() =>
-                  download(
-                    `${good.name}.safetensors`,
-                    writeSafetensors(weights, { spec: JSON.stringify(good) }) as BlobPart,
-                    'application/octet-stream',
-                  )
-                }
-              >
-                download weights
-              </button>
-              <button type="button" onClick={downloadOnnx}>
-                download ONNX
-              </button>
-            </div>
-          </div>
+        {s.tab === 'weights' && (
+          <WeightsPanel
+            spec={good}
+            source={source}
+            loadError={s.weightsError}
+            dispatch={dispatch}
+            onDownload={onDownload}
+            tokenizer={
+              tokenizer && (
+                <TokenizerLoader
+                  loaded={s.tokenizer}
+                  vocabLimit={numEmbeddingsOf(good)}
+                  onChange={(t) => dispatch({ type: 'tokenizer', tokenizer: t })}
+                />
+              )
+            }
+          />
         )}
+        <div className="graph-area">
+          <GraphView
+            layout={layout}
+            stale={checked.spec === null}
+            selected={s.selected}
+            onSelect={(id) => dispatch({ type: 'select', id })}
+          />
+          {s.selected !== null && (
+            <NodeDetails
+              spec={good}
+              bindings={bindings}
+              id={s.selected}
+              onShow={
+                checked.spec === null
+                  ? undefined
+                  : (path) => {
+                      const r = rangeOfPath(s.text, path);
+                      if (r) dispatch({ type: 'focus', ...r });
+                    }
+              }
+              onClose={() => dispatch({ type: 'select', id: null })}
+            />
+          )}
+        </div>
       </section>
     </div>
   );

@@ -1,22 +1,34 @@
-// The spec editor: CodeMirror 6 with JSON highlighting, completion and hover from the exported
-// JSON Schema, and inline diagnostics from parseSpec (each SpecError issue at its JSON path).
-import { jsonLanguage, json } from '@codemirror/lang-json';
+// The spec editor: CodeMirror 6 with JSON highlighting, completion of ops, attributes and their
+// values and descriptions on hover from the spec's JSON Schema (src/lib/editor-schema.ts), and
+// inline diagnostics from parseSpec (each SpecError issue at its JSON path). `focus` asks it to
+// select and show a range (a problem clicked in the list, a graph node's JSON).
+import { json, jsonLanguage } from '@codemirror/lang-json';
 import { linter, lintGutter } from '@codemirror/lint';
-import { EditorState } from '@codemirror/state';
+import { EditorSelection, EditorState } from '@codemirror/state';
 import { hoverTooltip } from '@codemirror/view';
-import { specJsonSchema } from '@tessera/spec';
+import { disableErrorLogging } from 'best-effort-json-parser';
 import { basicSetup, EditorView } from 'codemirror';
 import { jsonCompletion, jsonSchemaHover, stateExtensions } from 'codemirror-json-schema';
 import { useEffect, useRef } from 'react';
 import { checkSpecText } from '../lib/diagnostics';
+import { editorSchema, hoverTexts } from '../lib/editor-schema';
 
-const schema = specJsonSchema();
+const schema = editorSchema();
 
-export function Editor({ text, onChange }: { text: string; onChange: (text: string) => void }) {
+// Completion reads the half-typed document with best-effort-json-parser, which reports every
+// unfinished document on console.error; an unfinished document is the normal case while typing.
+disableErrorLogging();
+
+export function Editor(props: {
+  text: string;
+  onChange: (text: string) => void;
+  focus: { from: number; to: number; seq: number } | null;
+}) {
+  const { text, focus } = props;
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const latest = useRef(onChange);
-  latest.current = onChange;
+  const latest = useRef(props.onChange);
+  latest.current = props.onChange;
 
   // The editor is created once; outside changes are pushed by the effect below.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `text` seeds the first document only
@@ -40,7 +52,11 @@ export function Editor({ text, onChange }: { text: string; onChange: (text: stri
             { delay: 250 },
           ),
           jsonLanguage.data.of({ autocomplete: jsonCompletion() }),
-          hoverTooltip(jsonSchemaHover()),
+          hoverTooltip(
+            jsonSchemaHover({
+              getHoverTexts: (data) => hoverTexts(data.schema as Record<string, unknown>),
+            }),
+          ),
           stateExtensions(schema as never),
           EditorView.updateListener.of((u) => {
             if (u.docChanged) latest.current(u.state.doc.toString());
@@ -60,6 +76,18 @@ export function Editor({ text, onChange }: { text: string; onChange: (text: stri
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
     }
   }, [text]);
+
+  useEffect(() => {
+    const v = view.current;
+    if (v === null || focus === null) return;
+    const to = Math.min(focus.to, v.state.doc.length);
+    const from = Math.min(focus.from, to);
+    v.dispatch({
+      selection: EditorSelection.single(from, to),
+      effects: EditorView.scrollIntoView(from, { y: 'center' }),
+    });
+    v.focus();
+  }, [focus]);
 
   return <div className="editor" ref={host} data-testid="editor" />;
 }

@@ -1,4 +1,6 @@
-// The spec lives in the URL hash (`#spec=<base64url of the JSON>`), so a link reproduces the page.
+// The page's state that a link carries, in the URL hash: the spec (`spec=<base64url of the JSON>`),
+// the preset it started from with its fields as typed (`preset`, `params` as JSON), and the
+// backend variant (`backend`), so that a shared link reproduces the page.
 
 function toBase64Url(bytes: Uint8Array): string {
   let s = '';
@@ -11,16 +13,26 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(b, (c) => c.charCodeAt(0));
 }
 
-export function encodeHash(specText: string, backend?: string): string {
+export interface Shared {
+  specText?: string;
+  backend?: string;
+  preset?: string;
+  /** The preset's fields as typed. */
+  params?: Record<string, string>;
+}
+
+export function encodeHash(specText: string, backend?: string, preset?: Shared): string {
   const params = new URLSearchParams();
   params.set('spec', toBase64Url(new TextEncoder().encode(specText)));
   if (backend !== undefined) params.set('backend', backend);
+  if (preset?.preset !== undefined) params.set('preset', preset.preset);
+  if (preset?.params !== undefined) params.set('params', JSON.stringify(preset.params));
   return `#${params.toString()}`;
 }
 
-export function decodeHash(hash: string): { specText?: string; backend?: string } {
+export function decodeHash(hash: string): Shared {
   const params = new URLSearchParams(hash.replace(/^#/, ''));
-  const out: { specText?: string; backend?: string } = {};
+  const out: Shared = {};
   const spec = params.get('spec');
   if (spec !== null) {
     try {
@@ -31,5 +43,19 @@ export function decodeHash(hash: string): { specText?: string; backend?: string 
   }
   const backend = params.get('backend');
   if (backend !== null) out.backend = backend;
+  const preset = params.get('preset');
+  if (preset !== null) out.preset = preset;
+  const fields = params.get('params');
+  if (fields !== null) {
+    try {
+      const parsed: unknown = JSON.parse(fields);
+      if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+        out.params = Object.fromEntries(
+          Object.entries(parsed).filter((e): e is [string, string] => typeof e[1] === 'string'),
+        );
+    } catch {
+      // Damaged fields: the preset's defaults.
+    }
+  }
   return out;
 }

@@ -45,6 +45,8 @@ export type GenerationAction =
   | { type: 'request'; id: number; label: string }
   | { type: 'stop' }
   | { type: 'ended' }
+  /** What it generated no longer matches the page (another spec, prompt or backend). */
+  | { type: 'reset' }
   | { type: 'message'; message: FromWorker; at: number };
 
 export const initialGeneration: GenerationState = {
@@ -68,6 +70,9 @@ export function generationReducer(s: GenerationState, a: GenerationAction): Gene
       return s.phase === 'compiling' || s.phase === 'generating' ? { ...s, phase: 'stopping' } : s;
     case 'ended':
       return isRunning(s) ? { ...s, phase: 'done', stopped: true, ended: true } : s;
+    case 'reset':
+      // The id is kept: answers still on their way for it are ignored (the phase is idle).
+      return s.phase === 'idle' ? s : { ...initialGeneration, id: s.id };
     case 'message': {
       const m = a.message;
       if (m.id !== s.id || !isRunning(s)) return s;
@@ -134,6 +139,8 @@ export interface Generation {
   setSettings(settings: GenerationSettings): void;
   start(request: GenerationRequest): void;
   stop(): void;
+  /** Stops a generation in progress and clears what was generated. */
+  clear(): void;
 }
 
 export function useGeneration(): Generation {
@@ -252,5 +259,10 @@ export function useGeneration(): Generation {
     }, STOP_GRACE_MS);
   }, [end]);
 
-  return { state, settings, setSettings, start, stop };
+  const clear = useCallback(() => {
+    if (ids.current.running !== 0) stop();
+    dispatch({ type: 'reset' });
+  }, [stop]);
+
+  return { state, settings, setSettings, start, stop, clear };
 }
