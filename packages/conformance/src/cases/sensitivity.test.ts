@@ -32,6 +32,8 @@ const mathematicallyUnused = new Set([
   // One position: the softmax over a single key is 1 whatever q·k, so q_proj and k_proj drop out.
   'attention/time1: weight attn.q_proj.weight',
   'attention/time1: weight attn.k_proj.weight',
+  'attention/wide-time1: weight attn.q_proj.weight',
+  'attention/wide-time1: weight attn.k_proj.weight',
 ]);
 
 describe('catalogue sensitivity', () => {
