@@ -22,6 +22,8 @@ step 'typecheck' npx -y pnpm@12.4.2 exec turbo run typecheck --concurrency=2
 # exactOptionalPropertyTypes and noUncheckedIndexedAccess (their dependencies linked from the store).
 step 'public types' node scripts/check-public-types.mjs
 step 'biome lint' npx -y pnpm@12.4.2 exec biome lint .
+# The API reference: every export documented (typedoc's validation warnings are errors).
+step 'api docs' npx -y pnpm@12.4.2 exec typedoc --emit none
 # Circular imports in every package's and app's src/ (dpdm; type-only imports left out).
 step 'import cycles' node scripts/check-cycles.mjs
 # The browser conformance matrix in headless Chromium (WebGPU variants run on SwiftShader here and

@@ -15,8 +15,10 @@ import type { ModeLimits } from './plan.js';
 
 /** The variants of src/manifest.ts: gpu.js's modes. */
 export type Variant = (typeof manifest.variants)[number]['name'];
+/** The variants' names (gpu.js's modes), in the manifest's order. */
 export const variants: readonly Variant[] = manifest.variants.map((v) => v.name);
 
+/** Options of createBackend: the variant (a gpu.js mode), precision and gpu.js's async mode. */
 export interface GpujsBackendOptions {
   variant?: Variant | string;
   /** gpu.js precision; only 'single' is accepted ('unsigned' would quantise results to 8 bits). */
@@ -46,6 +48,16 @@ const limitsOf: Record<Variant, ModeLimits> = {
   webgpu: { maxElements: 2 ** 23, maxLoop: 2 ** 16 },
 };
 
+/**
+ * Starts a gpu.js variant (`cpu` when none is named); its compile plans the spec's kernels, which
+ * gpu.js compiles for its mode on first use.
+ *
+ * @example
+ * const backend = await createBackend({ variant: 'webasm' });
+ * const model = await backend.compile(spec, initWeights(spec, 0));
+ * const { logits } = await model.run(randomInputs(spec, { batch: 1, time: 8 }, 1));
+ * await model.dispose();
+ */
 export async function createBackend(options: GpujsBackendOptions = {}): Promise<TypedBackend> {
   const variant = options.variant ?? manifest.variants[0].name;
   if (!(variants as readonly string[]).includes(variant)) {

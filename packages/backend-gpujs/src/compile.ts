@@ -45,6 +45,10 @@ const MAX_INT = 2 ** 24;
 /** Plans kept per program whose shapes change from run to run and follow no template. */
 const DYNAMIC_PLANS = 8;
 
+/**
+ * Options of the gpu.js backend's compile: the limits, and hooks that see each kernel's source and
+ * time.
+ */
 export interface GpujsCompileOptions extends CompileOptions {
   /** Called with the source of every kernel handed to gpu.js (for audits and tests). */
   onKernelSource?: (source: string) => void;

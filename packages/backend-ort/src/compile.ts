@@ -36,6 +36,10 @@ import type {
 import { onnxFlavours } from './kernels/types.js';
 import { VERSION } from './version.js';
 
+/**
+ * Options of toOnnx and buildGraph: the flavour, the attention lowering, the opset, graph names and
+ * external data.
+ */
 export interface ToOnnxOptions {
   /**
    * Which operators the graph may use (README.md, "Flavours"): 'portable', the default ONNX
@@ -79,12 +83,17 @@ export interface OnnxGraph {
   opset: number;
 }
 
+/**
+ * The attention lowering used when none is given (in the `ort` flavour): com.microsoft Attention.
+ */
 export const DEFAULT_ATTENTION: AttentionPath = 'ms-attention';
+/** The metadata_props key under which every written model keeps its spec as JSON. */
 export const METADATA_SPEC_KEY = 'tessera.spec';
 /** The oldest opset written: LayerNormalization is opset 17. */
 export const MIN_OPSET = 17;
 /** The newest opset onnxruntime 1.30 loads (27 is refused as "under development"). */
 export const MAX_OPSET = 26;
+/** The ONNX opset written when none is given (23 when attention is 'onnx-attention'). */
 export const DEFAULT_OPSET = 21;
 
 /** The attention paths that write com.microsoft operators: the 'ort' flavour only. */
@@ -103,6 +112,10 @@ function irVersionFor(opset: number): number {
 /**
  * Compiles to ONNX bytes you can save as `.onnx` and open in any ONNX tool: the portable flavour
  * unless `flavour: 'ort'` is given.
+ *
+ * @example
+ * writeFileSync('tiny-gpt.onnx', toOnnx(spec, initWeights(spec, 0)));
+ * const fused = toOnnx(spec, weights, { flavour: 'ort', attention: 'ms-attention' }); // ORT only
  */
 export function toOnnx(
   spec: ModelSpec,
@@ -200,6 +213,10 @@ function resolveOptions(options: ToOnnxOptions): {
   };
 }
 
+/**
+ * Writes the spec as an ONNX graph with its weights, and the ONNX names of its inputs and outputs:
+ * what the backend's compile opens. Throws WeightError, or UnsupportedOpError naming the node.
+ */
 export function buildGraph(
   spec: ModelSpec,
   weightsIn: Weights | Record<string, Tensor>,

@@ -97,6 +97,10 @@ export interface ExternalDataOptions {
 
 /** Protobuf cannot encode a message of 2 GiB or more. */
 const PROTOBUF_LIMIT = 2 ** 31;
+/**
+ * The weight bytes over which external data moves weights to their own file: 2 GiB − 64 MiB,
+ * under protobuf's 2 GiB message limit.
+ */
 export const DEFAULT_EXTERNAL_THRESHOLD = PROTOBUF_LIMIT - 2 ** 26;
 /** Tensors smaller than this stay inline (onnx's convert_model_to_external_data uses 1 KiB too). */
 const EXTERNAL_MIN_BYTES = 1024;

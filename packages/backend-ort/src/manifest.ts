@@ -2,6 +2,10 @@
 // profiler and its bench peer. backend.ts derives its list of variants from this one.
 import type { BackendManifest, Profiler } from '@tessera/spec';
 
+/**
+ * What front-ends read of the ORT package: each variant, where it runs, what it needs, its profiler
+ * and bench peer, and its exporter (`onnx`: toOnnx).
+ */
 export const manifest = {
   name: 'ort',
   variants: [
@@ -9,6 +13,7 @@ export const manifest = {
       name: 'node',
       runsIn: ['node'],
       // ORT's own profiler, which writes its trace to a file: onnxruntime-node only.
+      /** bench --profile's timer: ORT's own profiler, by ONNX op, loaded on demand. */
       profiler: (): Promise<Profiler> => import('./profile.js').then((m) => m.profiler),
       peer: { name: 'onnx-fused', variant: 'node', target: 1.05 },
     },

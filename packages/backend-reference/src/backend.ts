@@ -16,6 +16,17 @@ export interface ReferenceBackendOptions {
   [option: string]: unknown;
 }
 
+/**
+ * Starts the reference backend (its one variant, `f64`).
+ *
+ * @example
+ * const backend = await createBackend();
+ * const model = await backend.compile(spec, initWeights(spec, 0));
+ * const inputs = randomInputs(spec, { batch: 1, time: 8 }, 1);
+ * const { logits } = await model.run(inputs); // float32
+ * const exact = model.runFloat64(inputs); // the same outputs in float64, unrounded
+ * await model.dispose();
+ */
 export async function createBackend(
   options: ReferenceBackendOptions = {},
 ): Promise<ReferenceBackend> {

@@ -24,6 +24,7 @@ import {
 import { type Kernel, type KernelContext, kernels } from './kernels/index.js';
 import { type F64Tensor, fromTensor, toTensor } from './tensor.js';
 
+/** Options of `ReferenceModel.runFloat64`: callbacks that see the values computed on the way. */
 export interface RunFloat64Options {
   /**
    * Called with every output of the spec's own nodes, `id` and then each `id:port`, in evaluation
@@ -40,6 +41,7 @@ export interface RunFloat64Options {
   observeAttention?: (nodeId: string, probs: F64Tensor) => void;
 }
 
+/** A model the reference compiled: `run` as every backend's, and `runFloat64` without rounding. */
 export interface ReferenceModel extends CompiledModel {
   /** Checks the inputs (InputError), evaluates in float64, returns outputs rounded to float32. */
   run(inputs: Record<string, Tensor>): Promise<Record<string, Tensor>>;
@@ -48,6 +50,7 @@ export interface ReferenceModel extends CompiledModel {
     inputs: Record<string, Tensor>,
     options?: RunFloat64Options,
   ): Record<string, F64Tensor>;
+  /** Marks the model disposed (it holds plain arrays only): it cannot run afterwards. */
   dispose(): Promise<void>;
 }
 

@@ -1,6 +1,7 @@
 // What front-ends need to know about the reference's one variant.
 import type { BackendManifest } from '@tessera/spec';
 
+/** What front-ends read of the reference: its one variant, `f64`, in node and the browser. */
 export const manifest = {
   name: 'reference',
   variants: [

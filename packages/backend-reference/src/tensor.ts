@@ -2,6 +2,7 @@
 // are held as float64 too; every int32 value is exact in a float64.
 import { numel, strides, type Tensor } from '@tessera/spec';
 
+/** A float64 tensor, as the reference computes (int32 values held exactly). */
 export interface F64Tensor {
   shape: number[];
   data: Float64Array;

@@ -12,6 +12,7 @@ import {
   VariantUnavailableError,
 } from './variants.js';
 
+/** Options of createBackend: the variant, and where the wasm variant finds its binaries. */
 export interface TfjsBackendOptions extends VariantOptions {
   /** 'cpu' (default) and 'wasm' run in Node.js and browsers; 'webgl' and 'webgpu' in browsers. */
   variant?: TfVariant;
@@ -23,6 +24,16 @@ export interface TfjsBackend extends TypedBackend<TfjsModel> {
   variant: TfVariant;
 }
 
+/**
+ * Starts a tfjs variant (`cpu` when none is named), loading its tfjs backend the first time;
+ * rejects with a VariantUnavailableError saying why when it cannot start here.
+ *
+ * @example
+ * const backend = await createBackend({ variant: 'wasm' });
+ * const model = await backend.compile(spec, initWeights(spec, 42));
+ * const { logits } = await model.run(randomInputs(spec, { batch: 1, time: 16 }, 1));
+ * await model.dispose();
+ */
 export async function createBackend(options: TfjsBackendOptions = {}): Promise<TfjsBackend> {
   const variant = options.variant ?? manifest.variants[0].name;
   if (!tfVariants.includes(variant)) {

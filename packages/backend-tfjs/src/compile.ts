@@ -29,6 +29,7 @@ import { lower } from './interpret.js';
 import { kernels } from './kernels/index.js';
 import { ensureTfBackend, type TfVariant, type VariantOptions } from './variants.js';
 
+/** A model compiled for one tfjs variant; it switches tfjs back to that variant before each run. */
 export interface TfjsModel extends CompiledModel {
   readonly variant: TfVariant;
   /** Number of tensors the model holds (its prepared weights). */
@@ -47,6 +48,10 @@ export async function withBackend<T>(
   return f();
 }
 
+/**
+ * Checks the weights (WeightError), uploads them to `variant` and builds the model; what
+ * `Backend.compile` does, without the spec's types.
+ */
 export async function compileTfjs(
   spec: ModelSpec,
   weights: Weights | Record<string, Tensor>,

@@ -4,12 +4,19 @@ import type { BackendManifest, Profiler } from '@tessera/spec';
 
 const profiler = (): Promise<Profiler> => import('./profile.js').then((m) => m.profiler);
 
+/**
+ * What front-ends read of the tfjs package: each variant, where it runs, what it needs, its
+ * profiler and its bench peer.
+ */
 export const manifest = {
   name: 'tfjs',
   variants: [
     {
       name: 'cpu',
       runsIn: ['node', 'browser'],
+      /**
+       * bench --profile's timer: each tfjs kernel of a forward pass (tf.profile), loaded on demand.
+       */
       profiler,
       peer: { name: 'tf-layers', variant: 'cpu', target: 1.1 },
     },
@@ -27,6 +34,9 @@ export const manifest = {
           ],
         },
       },
+      /**
+       * bench --profile's timer: each tfjs kernel of a forward pass (tf.profile), loaded on demand.
+       */
       profiler,
       peer: { name: 'tf-layers', variant: 'wasm', target: 1.1 },
     },

@@ -9,8 +9,10 @@ import { manifest } from './manifest.js';
 
 /** The variants, in the manifest's order (src/manifest.ts). */
 export type TfVariant = (typeof manifest.variants)[number]['name'];
+/** The variants' names, in the manifest's order. */
 export const tfVariants: readonly TfVariant[] = manifest.variants.map((v) => v.name);
 
+/** Options a variant reads when it starts (the wasm variant's binaries and threads). */
 export interface VariantOptions {
   /** wasm: a directory URL/path prefix or a file map for tfjs-backend-wasm's setWasmPaths. */
   wasmPaths?: string | Record<string, string>;

@@ -11,10 +11,13 @@ export interface LimitProbe {
   n: number;
   /** FLOPs of one run. */
   flops: number;
+  /** One MatMul. */
   run(): Promise<unknown>;
+  /** Frees its compiled model. */
   dispose(): Promise<void>;
 }
 
+/** The limit's MatMul, n × n by n × n on onnxruntime-node (ort:node), ready to time. */
 export async function matmulProbe(n = 1024): Promise<LimitProbe> {
   const spec = parseSpec({
     format: 'tessera.model/v1',
@@ -47,6 +50,7 @@ export function limitOf(probe: LimitProbe, medianMs: number): Limit {
   };
 }
 
+/** Times the limit's MatMul on its own for at least `minTimeMs`: the machine's GFLOP/s. */
 export async function matmulLimit(n = 1024, minTimeMs = 1000): Promise<Limit> {
   const probe = await matmulProbe(n);
   try {

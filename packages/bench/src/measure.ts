@@ -2,6 +2,9 @@
 // first (but never fewer than `floorRuns`, so a slow model still gets a median of several);
 // medians and 90th percentiles, never means, so one slow run does not move the figure.
 
+/**
+ * Latencies of one measurement: run count, median, 90th percentile and fastest, in milliseconds.
+ */
 export interface Timing {
   runs: number;
   medianMs: number;
@@ -11,6 +14,9 @@ export interface Timing {
   roundMedianMs?: number[];
 }
 
+/**
+ * The `q` quantile (0.5: the median) of ascending `sorted`, interpolated linearly; NaN when empty.
+ */
 export function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return Number.NaN;
   const pos = (sorted.length - 1) * q;
@@ -29,6 +35,10 @@ function summarize(times: number[]): Timing {
   };
 }
 
+/**
+ * How long to time: warm-up runs, then at least `minTimeMs` or `minRuns` (never fewer than
+ * `floorRuns`); for alternation, the block length and the pause before each block.
+ */
 export interface MeasureOptions {
   warmup?: number;
   minTimeMs?: number;
@@ -115,6 +125,10 @@ async function measureRounds(
   );
 }
 
+/**
+ * Times `fn`: `warmup` untimed runs (2), then runs until `minRuns` (20) or `minTimeMs` (1000), at
+ * least `floorRuns` (5).
+ */
 export async function measure(
   fn: () => Promise<unknown>,
   options: MeasureOptions = {},

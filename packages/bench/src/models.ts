@@ -11,6 +11,10 @@ import {
   transformerLM,
 } from '@tessera/spec';
 
+/**
+ * One model bench times: a preset at a size, its bindings and batch, and what its peers need to
+ * rebuild it.
+ */
 export interface BenchModel {
   /** `transformerLM/medium`, ... */
   id: string;
@@ -30,6 +34,7 @@ export interface BenchModel {
   config: Record<string, number | string | boolean>;
 }
 
+/** Every bench model: each preset at its small and medium size. */
 export function benchModels(): BenchModel[] {
   const models: BenchModel[] = [];
   const add = (m: Omit<BenchModel, 'id'>) => models.push({ ...m, id: `${m.preset}/${m.size}` });
@@ -176,6 +181,7 @@ export function benchModels(): BenchModel[] {
   return models;
 }
 
+/** Seeded inputs for a bench model at its bindings. */
 export function benchInputs(m: BenchModel, seed = 1): Record<string, Tensor> {
   return randomInputs(m.spec, m.bindings, seed);
 }

@@ -138,6 +138,7 @@ export async function kerasPeer(m: BenchModel, weights: Weights, variant: string
   const x = m.preset === 'cnnClassifier' ? tf.transpose(nchw, [0, 2, 3, 1]) : nchw;
   if (x !== nchw) nchw.dispose();
   return {
+    /** One forward pass of the whole batch on the tf.layers model, its output read back. */
     async run() {
       // Other models in the same process may have switched tfjs's global backend.
       await tfjs.ensureTfBackend(tfVariant);
@@ -146,6 +147,7 @@ export async function kerasPeer(m: BenchModel, weights: Weights, variant: string
       await y.data();
       y.dispose();
     },
+    /** Frees the input tensor and the tf.layers model. */
     async dispose() {
       x.dispose();
       model.dispose();

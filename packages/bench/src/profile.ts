@@ -9,6 +9,7 @@ import { type BenchModel, benchInputs } from './models.js';
 import { defaultPeers } from './peers.js';
 import { type BackendEntry, type PeerTable, peerOf } from './run.js';
 
+/** One op's share of a forward pass: time, calls and, by spec op, GFLOP/s. */
 export interface OpTime {
   /** A tfjs kernel (`_FusedMatMul`), an ONNX op type (`MatMul`) or a spec op (`linear`). */
   op: string;
@@ -20,6 +21,7 @@ export interface OpTime {
   gflops?: number;
 }
 
+/** A forward pass split by op, in one runtime's terms (tfjs kernel, ONNX op or spec op). */
 export interface Profile {
   /** `gpujs:webasm`, `tf.layers on tfjs-wasm`, ... */
   label: string;
@@ -33,6 +35,7 @@ export interface Profile {
   ops: OpTime[];
 }
 
+/** A model's profile on a variant, beside its peer's where there is one. */
 export interface ProfilePair {
   model: string;
   backend: string;
@@ -152,6 +155,7 @@ function profileTable(pair: ProfilePair, top: number): ProfileTable {
   return { title, header, rows, peerStart: columns(tessera).length };
 }
 
+/** Profiles as Markdown tables, the `top` slowest ops of each side by side with its peer's. */
 export function renderProfileMarkdown(pairs: ProfilePair[], top = 8): string {
   return pairs
     .map((pair) => {

@@ -48,6 +48,9 @@ const HEADERS = [
   'target',
 ];
 
+/**
+ * The report as a padded table for a terminal, then the unavailable variants and the scaling table.
+ */
 export function renderBenchTerminal(report: BenchReport): string {
   const rows = report.rows.map(columns);
   const widths = HEADERS.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -86,6 +89,10 @@ function scalingLines(report: BenchReport): string[] {
   return out;
 }
 
+/**
+ * The report as Markdown: its header line, the table, the unavailable variants and the scaling
+ * table.
+ */
 export function renderBenchMarkdown(report: BenchReport): string {
   const rows = report.rows.map(columns);
   const out = [
@@ -115,6 +122,7 @@ export function renderBenchMarkdown(report: BenchReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The report as JSON, with `schemaVersion: 1`. */
 export function benchToJSON(report: BenchReport): Record<string, unknown> {
   return { schemaVersion: 1, ...report };
 }

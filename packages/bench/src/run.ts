@@ -14,8 +14,10 @@ import { type LimitProbe, limitOf } from './limit.js';
 import { measure, measureTogether, peakRssGrowth, type Timing } from './measure.js';
 import { type BenchModel, benchInputs } from './models.js';
 
+/** One backend variant to time: its label, how to start it, and its manifest entry. */
 export interface BackendEntry {
   label: string;
+  /** Starts the variant; a rejection lists it under `unavailable`, with the reason. */
   create: () => Promise<Backend>;
   /** The variant's manifest entry: the peer it is timed against, its profiler. */
   variant?: VariantManifest;
@@ -24,11 +26,18 @@ export interface BackendEntry {
 /** A hand-written or hand-built implementation of the same architecture with the same weights. */
 export interface Peer {
   label: string;
+  /** Whether the peer has a hand-written version of `model`. */
   supports(model: BenchModel): boolean;
+  /** Builds the peer's version of `model` with the same weights, ready to time. */
   prepare(
     model: BenchModel,
     weights: Weights,
-  ): Promise<{ run(): Promise<unknown>; dispose(): Promise<void> }>;
+  ): Promise<{
+    /** One forward pass of the whole batch, its outputs read back. */
+    run(): Promise<unknown>;
+    /** Frees what the peer's model holds. */
+    dispose(): Promise<void>;
+  }>;
   /** bench --profile: every kernel call of `runs` forward passes after a warm-up, by op. */
   profile?(
     model: BenchModel,
@@ -51,6 +60,7 @@ export function peerOf(
   return peer.supports(model) ? peer : undefined;
 }
 
+/** A row's peer, timed in alternation with the variant, and the ratio between them. */
 export interface PeerResult {
   label: string;
   /** The ratio the variant aims for, from its manifest's `peer.target`. */
@@ -66,6 +76,10 @@ export interface PeerResult {
   ratioRange?: [number, number];
 }
 
+/**
+ * One model on one backend variant: compile and first-run times, latency, throughput, GFLOP/s,
+ * memory growth and the ratio to its peer, or the error that stopped it.
+ */
 export interface BenchRow {
   model: string;
   backend: string;
@@ -83,6 +97,7 @@ export interface BenchRow {
   error?: string;
 }
 
+/** The machine's limit: a large square MatMul on onnxruntime-node, its GFLOP/s and median. */
 export interface Limit {
   label: string;
   n: number;
@@ -90,6 +105,10 @@ export interface Limit {
   medianMs: number;
 }
 
+/**
+ * What runBench gives: the date and machine, the limit, a row per model × variant, the variants
+ * that could not start, and the scaling table when asked for.
+ */
 export interface BenchReport {
   date: string;
   machine: { cpus: number; model: string; node: string };
@@ -99,6 +118,10 @@ export interface BenchReport {
   scaling?: ScalingReport;
 }
 
+/**
+ * transformerLM's median latency on one variant over a grid of times and batches, with the
+ * fitted exponent of latency in time.
+ */
 export interface ScalingReport {
   backend: string;
   times: number[];
@@ -109,6 +132,7 @@ export interface ScalingReport {
   exponents: number[];
 }
 
+/** What runBench times: the models, the variants, their peers and the limit, and for how long. */
 export interface BenchOptions {
   models: BenchModel[];
   backends: BackendEntry[];
@@ -122,14 +146,31 @@ export interface BenchOptions {
   limit?: () => Promise<LimitProbe>;
   minTimeMs?: number;
   minRuns?: number;
+  /** Called after each measurement with the count done, the total and what was measured. */
   onProgress?: (done: number, total: number, what: string) => void;
 }
 
+/** The machine a report was measured on: core count, CPU model and Node.js version. */
 export function machine(): BenchReport['machine'] {
   const list = cpus();
   return { cpus: list.length, model: list[0]?.model.trim() ?? 'unknown', node: process.version };
 }
 
+/**
+ * Times every model on every variant, each in alternation with its peer and the limit's MatMul in
+ * one process, so that every ratio is measured under the same machine speed.
+ *
+ * @example
+ * // backends: a BackendEntry per variant, e.g. from variantsIn(...) and startVariant (README).
+ * const report = await runBench({
+ *   models: benchModels().filter((m) => m.id === 'lstm/small'),
+ *   backends,
+ *   peers: defaultPeers,
+ *   limit: () => matmulProbe(1024),
+ *   minTimeMs: 300,
+ * });
+ * console.log(renderBenchMarkdown(report));
+ */
 export async function runBench(o: BenchOptions): Promise<BenchReport> {
   const report: BenchReport = {
     date: new Date().toISOString(),

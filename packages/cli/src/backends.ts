@@ -12,7 +12,12 @@ import {
 } from '@tessera/spec';
 import { CliError, UsageError } from './errors.js';
 
+/**
+ * What the CLI needs of a backend package's main entry: its createBackend, and its other exports by
+ * name (exporters).
+ */
 export interface BackendModule {
+  /** Starts a variant of the package. */
   createBackend(options?: { variant?: string; [option: string]: unknown }): Promise<Backend>;
   [name: string]: unknown;
 }
@@ -25,11 +30,13 @@ const defaultImporter: Importer = (specifier) => import(specifier);
 /** Names are checked before they reach import(), so an argument can never name an arbitrary module. */
 const NAME = /^[a-z0-9-]+$/;
 
+/** A parsed `name[:variant]` label, as `--backends ort:node,tfjs` gives them. */
 export interface BackendLabel {
   name: string;
   variant?: string;
 }
 
+/** Parses `name[:variant]`; a UsageError (for `command`'s help) when it is not of that form. */
 export function parseBackendLabel(text: string, command = 'run'): BackendLabel {
   const [name, variant, ...rest] = text.split(':');
   if (rest.length > 0 || !NAME.test(name) || (variant !== undefined && !NAME.test(variant))) {
@@ -41,6 +48,7 @@ export function parseBackendLabel(text: string, command = 'run'): BackendLabel {
   return variant === undefined || variant === '' ? { name } : { name, variant };
 }
 
+/** A label back as `name` or `name:variant`. */
 export function formatLabel(label: BackendLabel): string {
   return label.variant === undefined ? label.name : `${label.name}:${label.variant}`;
 }
@@ -64,14 +72,23 @@ export function installedBackends(from = dirname(fileURLToPath(import.meta.url))
   return [...found].sort();
 }
 
+/**
+ * Finds and imports the installed backend packages by short name (`ort` for
+ * `@tessera/backend-ort`).
+ */
 export interface Resolver {
+  /** The short names of the backend packages installed, sorted. */
   installed(): string[];
+  /**
+   * Imports `@tessera/backend-<name>` once; a UsageError lists the installed ones when it is not.
+   */
   load(name: string): Promise<BackendModule>;
   /** One of an installed backend's subpath exports, `@tessera/backend-<name>/<entry>` (tfjs's
    *  `train`, say), for what a package keeps out of its main entry. */
   loadEntry(name: string, entry: string): Promise<Record<string, unknown>>;
 }
 
+/** The resolver over `importer` (dynamic import by default) and the packages `installed` finds. */
 export function createResolver(
   importer: Importer = defaultImporter,
   installed: () => string[] = installedBackends,

@@ -3,11 +3,13 @@ import type { OptionSpec, Parsed } from './args.js';
 import type { Resolver } from './backends.js';
 import type { Io } from './io.js';
 
+/** What a command runs with: its streams and working directory, and the backend resolver. */
 export interface Context {
   io: Io;
   resolver: Resolver;
 }
 
+/** One `tessera` command: its name, help texts, options and the function that runs it. */
 export interface Command {
   name: string;
   /** One line for `tessera --help`. */

@@ -8,6 +8,10 @@
 import type { DType, InputSpec, ModelSpec, Tensor } from '@tessera/spec';
 import { CliError } from './errors.js';
 
+/**
+ * A JSON Lines training set as parseDataset reads it: the inputs and targets of every line,
+ * batched.
+ */
 export interface Dataset {
   inputs: Record<string, Tensor>;
   targets: Tensor;

@@ -9,8 +9,11 @@ import {
   WeightError,
 } from '@tessera/spec';
 
+/** Exit status of a command that succeeded. */
 export const EXIT_OK = 0;
+/** Exit status for a bad spec, weights, inputs or file, or a failed conformance run. */
 export const EXIT_FAILURE = 1;
+/** Exit status for a mistake in the command line itself. */
 export const EXIT_USAGE = 2;
 
 /** A mistake in the command line itself: exit 2, with a hint to the command's --help. */

@@ -16,11 +16,14 @@ import {
 } from '@tessera/spec';
 import { CliError, from } from './errors.js';
 
+/** Where a command writes: process.stdout or stderr, or a test's buffer. */
 export interface Stream {
+  /** Writes `text` as it is (no newline added). */
   write(text: string): unknown;
   isTTY?: boolean;
 }
 
+/** A command's streams and working directory, injectable so that commands run in-process too. */
 export interface Io {
   stdout: Stream;
   stderr: Stream;

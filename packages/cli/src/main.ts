@@ -18,6 +18,7 @@ import { validate } from './commands/validate.js';
 import { debugLines, EXIT_OK, EXIT_USAGE, errorLines, exitCodeOf, UsageError } from './errors.js';
 import { defaultIo, type Io, print } from './io.js';
 
+/** Every `tessera` command, in the order `tessera --help` lists them. */
 export const commands: Command[] = [
   validate,
   inspect,
@@ -47,6 +48,10 @@ prints stack traces. Exit status: 0 ok, 1 a bad spec, weights or inputs or a fai
 run, 2 a usage error.`;
 }
 
+/**
+ * What main runs with instead of the process's own streams, directory and imports (for tests and
+ * other tools).
+ */
 export interface MainOptions {
   io?: Partial<Io>;
   /** How backend packages are imported; tests substitute fakes. */
@@ -54,7 +59,16 @@ export interface MainOptions {
   resolver?: Resolver;
 }
 
-/** Runs `tessera <argv...>` and resolves to the exit status; never throws. */
+/**
+ * Runs `tessera <argv...>` and resolves to the exit status; never throws.
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2)); // what the `tessera` binary does
+ * const out: string[] = [];
+ * const status = await main(['validate', 'model.json'], {
+ *   io: { stdout: { write: (text) => out.push(text) } },
+ * });
+ */
 export async function main(argv: string[], options: MainOptions = {}): Promise<number> {
   const io: Io = { ...defaultIo(), ...options.io };
   const resolver = options.resolver ?? createResolver(options.importer);

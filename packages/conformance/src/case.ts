@@ -11,6 +11,10 @@ import {
 } from '@tessera/spec';
 import type { ToleranceOverride } from './tolerance.js';
 
+/**
+ * One named case of the catalogue: a spec, its sizes and seeds (or explicit tensors), and any
+ * widening of the tolerance. Every backend runs it against the reference.
+ */
 export interface ConformanceCase {
   /** `<op>/<variant>`, `preset/<name>-small`, `edge/<what>`, `random/<seed>-<i>`. */
   id: string;
@@ -44,6 +48,7 @@ export interface SpecialValue {
   value: number;
 }
 
+/** A case made concrete by materialise: its parsed spec, weights and inputs. */
 export interface MaterialisedCase {
   spec: ModelSpec;
   weights: Weights;

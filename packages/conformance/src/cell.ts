@@ -12,6 +12,11 @@ import { type Comparison, compareTensors } from './compare.js';
 import type { Expected } from './reference.js';
 import type { Tolerance } from './tolerance.js';
 
+/**
+ * How a cell came out: `pass` or `fail` against the reference, `unsupported` (the backend
+ * declines an op), `error` (it threw), `expected-fail` or `unexpected-pass` (a cell of the
+ * expectations list), `unavailable` (the backend could not start).
+ */
 export type CellStatus =
   | 'pass'
   | 'fail'
@@ -35,6 +40,10 @@ export interface FailureDetail extends Comparison {
   step?: number;
 }
 
+/**
+ * One cell of the matrix: a case (or its decoding) on one backend, its status and the evidence for
+ * it.
+ */
 export interface CellResult {
   /** The case id; a decoding cell's is the case id with `/decode` after it. */
   caseId: string;
@@ -152,8 +161,11 @@ export function judge(
   return { ok: worst === undefined, maxAbsError: maxAbs, maxRelError: maxRel, failure: worst };
 }
 
+/** How one cell runs: the variant's label in reports, the tolerance, a timeout, compile options. */
 export interface CellOptions {
+  /** The backend variant as reports name it (`ort:node`). */
   label: string;
+  /** The case's tolerance (its own widening already applied). */
   tolerance: Tolerance;
   /** Fail a cell whose compile + run takes longer than this. */
   timeoutMs?: number;

@@ -10,6 +10,10 @@ export interface Float64Output {
   dtype?: DType;
 }
 
+/**
+ * How one output compares with the reference's: the largest errors and the element furthest outside
+ * the tolerance.
+ */
 export interface Comparison {
   ok: boolean;
   /** Why it failed when not element-wise (shape or dtype mismatch); absent otherwise. */

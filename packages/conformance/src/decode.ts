@@ -35,6 +35,10 @@ export const decodeMinTime = 5;
 /** The reason of a decoding cell on a backend whose compiled model has no decoder. */
 export const noDecoderReason = 'no decoder: the compiled model has no decoder() (§6.5)';
 
+/**
+ * A case's decoding cell: its inputs fed to `model.decoder()` a chunk of positions at a time and
+ * the outputs joined, against the reference run on the whole sequence.
+ */
 export interface DecodingCase {
   /** `<case id>/decode`. */
   id: string;

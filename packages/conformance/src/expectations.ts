@@ -5,6 +5,7 @@
 // GPU path, say); the cell is then judged normally and the widening is listed in every report.
 import type { ToleranceOverride } from './tolerance.js';
 
+/** One listed failure (or tolerance widening) of a backend on a case, with its reason. */
 export interface Expectation {
   /** A case id, or a prefix ending in `*` (`lstm/*`, `preset/*`). */
   case: string;
@@ -111,6 +112,9 @@ const tfjsWebGpuNaN: Expectation[] = [
   },
 ];
 
+/**
+ * The one list of what each backend label is expected to fail, each with a reason and a reproducer.
+ */
 export const expectations: Expectations = {
   'ort:node': [],
   'ort:wasm': [],

@@ -1,10 +1,17 @@
 // @tessera/conformance: the case catalogue, the runner, the tolerance policy and the reports.
 // The vitest helper is the subpath `@tessera/conformance/vitest`.
-export { type ConformanceCase, type MaterialisedCase, materialise, model } from './case.js';
+export {
+  type ConformanceCase,
+  type MaterialisedCase,
+  materialise,
+  model,
+  type SpecialValue,
+} from './case.js';
 export { type CaseDefinition, defineCase } from './cases/define.js';
 export { casesByOp, catalogue, edgeCases, presetCases } from './cases/index.js';
 export {
   type CellKind,
+  type CellOptions,
   type CellResult,
   type CellStatus,
   describeFailure,

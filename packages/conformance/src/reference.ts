@@ -5,13 +5,17 @@ import type { Float64Output } from './compare.js';
 
 /** What the runner needs of the reference backend. */
 export interface ReferenceModel {
+  /** The outputs by name, unrounded. */
   runFloat64(
     inputs: Record<string, Tensor>,
   ): Promise<Record<string, Float64Output>> | Record<string, Float64Output>;
+  /** Frees the model. */
   dispose?(): Promise<void> | void;
 }
 
+/** What the runner needs of the reference backend: a compile giving models that run in float64. */
 export interface ReferenceBackend {
+  /** Compiles a case's spec with its weights. */
   compile(spec: ModelSpec, weights: Weights | Record<string, Tensor>): Promise<ReferenceModel>;
 }
 
@@ -21,6 +25,7 @@ export async function referenceBackend(): Promise<ReferenceBackend> {
   return (await mod.createBackend()) as unknown as ReferenceBackend;
 }
 
+/** A materialised case with the reference's float64 outputs. */
 export interface Expected extends MaterialisedCase {
   outputs: Record<string, Float64Output>;
 }
@@ -32,6 +37,7 @@ export class ReferenceCache {
 
   constructor(private readonly source: () => Promise<ReferenceBackend> = referenceBackend) {}
 
+  /** The case materialised with the reference's outputs, computed on the first call. */
   expected(c: ConformanceCase): Promise<Expected> {
     let result = this.results.get(c);
     if (result === undefined) {

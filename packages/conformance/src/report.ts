@@ -129,6 +129,10 @@ function notes(report: ConformanceReport): { title: string; lines: string[] }[] 
   return out;
 }
 
+/**
+ * The report as a plain-text table for a terminal (ANSI colours when `color`), its notes and its
+ * summary line.
+ */
 export function renderTerminal(
   report: ConformanceReport,
   options: { color?: boolean } = {},
@@ -165,6 +169,7 @@ function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
+/** The report as Markdown: the summary line, the table of cases × backends, then its notes. */
 export function renderMarkdown(report: ConformanceReport): string {
   const out = [
     `# Conformance report`,
@@ -185,6 +190,7 @@ export function renderMarkdown(report: ConformanceReport): string {
   return `${out.join('\n')}\n`;
 }
 
+/** The `schemaVersion` of reportToJSON's output; raised when its shape changes. */
 export const reportSchemaVersion = 1;
 
 /** JSON numbers cannot be Infinity or NaN: those become the strings "Infinity", "-Infinity", "NaN". */
@@ -251,6 +257,7 @@ export function reportToJSON(report: ConformanceReport): object {
   };
 }
 
+/** What else exitCode counts as a failure. */
 export interface ExitOptions {
   /** Also fail when a backend could not start (off by default: a browser-only variant in node is not a failure). */
   failOnUnavailable?: boolean;

@@ -13,12 +13,15 @@ import {
 import { type ReferenceBackend, ReferenceCache, sharedReferenceCache } from './reference.js';
 import { defaultTolerance, resolveTolerance, type Tolerance } from './tolerance.js';
 
+/** One column of the matrix: a label, and how to start its backend. */
 export interface BackendEntry {
   /** `<backend>:<variant>`, e.g. `ort:node`, `gpujs:cpu`. */
   label: string;
+  /** Starts the backend; a rejection makes the column `unavailable`, with the reason. */
   create: () => Promise<Backend>;
 }
 
+/** A column as it ran: whether its backend started, and why not. */
 export interface ColumnResult {
   label: string;
   available: boolean;
@@ -52,6 +55,7 @@ export interface CaseInfo {
   referenceError?: string;
 }
 
+/** A tolerance wider than the default, for one case (on one backend, or all), with its reason. */
 export interface WidenedTolerance {
   caseId: string;
   /** Set when the widening comes from Expectations for one backend; absent for the case's own. */
@@ -61,6 +65,7 @@ export interface WidenedTolerance {
   reason: string;
 }
 
+/** What runConformance gives: every case and column, every cell, widenings, seeds and counts. */
 export interface ConformanceReport {
   startedAt: string;
   durationMs: number;
@@ -75,11 +80,13 @@ export interface ConformanceReport {
   counts: Record<CellStatus, number>;
 }
 
+/** What runConformance runs: the cases, the backends, and how it judges and reports. */
 export interface RunOptions {
   cases: ConformanceCase[];
   backends: BackendEntry[];
   /** Defaults to the package's single list (src/expectations.ts). */
   expectations?: Expectations;
+  /** Called after each cell with the cells done, the total and the cell. */
   onProgress?: (done: number, total: number, cell: CellResult) => void;
   /** The oracle; backend-reference by default. */
   reference?: ReferenceCache | (() => Promise<ReferenceBackend>);
@@ -113,6 +120,7 @@ export function matrixRows(
   return rows;
 }
 
+/** Every CellStatus, in the order reports count them. */
 export const cellStatuses: readonly CellStatus[] = [
   'pass',
   'fail',
@@ -148,6 +156,19 @@ export function applyExpectation(cell: CellResult, list: Expectations): CellResu
   return cell;
 }
 
+/**
+ * Runs every case (and its decoding cell) on every backend, judged against the float64
+ * reference: one cell per case × backend, none dropped (a backend that cannot start is an
+ * `unavailable` column).
+ *
+ * @example
+ * const report = await runConformance({
+ *   cases: [...casesByOp.lstm, ...randomCases(5, 1234)],
+ *   backends: [{ label: 'tfjs:cpu', create: () => createBackend({ variant: 'cpu' }) }],
+ * });
+ * process.stdout.write(renderTerminal(report, { color: true }));
+ * process.exitCode = exitCode(report);
+ */
 export async function runConformance(opts: RunOptions): Promise<ConformanceReport> {
   const started = Date.now();
   const list = opts.expectations ?? listedExpectations;

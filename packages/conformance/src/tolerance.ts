@@ -2,11 +2,13 @@
 // Defaults suit float32 backends judged against the float64 reference; a case or an expectation
 // may widen them only with a written reason, and every report lists each widening.
 
+/** An element passes when |got − want| ≤ atol + rtol·|want|. */
 export interface Tolerance {
   atol: number;
   rtol: number;
 }
 
+/** The default for float32 backends against the float64 reference: atol 1e-5, rtol 1e-4. */
 export const defaultTolerance: Tolerance = Object.freeze({ atol: 1e-5, rtol: 1e-4 });
 
 /** A widening of the default tolerance; the reason is shown in every report. */

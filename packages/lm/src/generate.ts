@@ -4,6 +4,10 @@
 import { type CompiledModel, type Decoder, Rng, SpecError, type Tensor } from '@tessera/spec';
 import { type LMOptions, logSoftmaxRow, runLogits } from './likelihood.js';
 
+/**
+ * Options of generate, generateStream and generateWithStats: how many tokens, how they are
+ * sampled, when to stop, and whether to use the model's decoder.
+ */
 export interface GenerateOptions extends LMOptions {
   maxTokens: number;
   /** 0 means greedy (argmax). Default 1. */
@@ -33,6 +37,10 @@ export type GenerateStart =
   | { cached: true; stateBytes: number }
   | { cached: false; reason: string };
 
+/**
+ * What generateWithStats gives: the new ids, the prefill's time, the tokens per second after it,
+ * and whether the decoder was used.
+ */
 export interface GenerateStats {
   /** The new ids (a stop token included). */
   ids: number[];
@@ -206,7 +214,16 @@ export async function generateWithStats(
   }
 }
 
-/** Extends `prompt` (see generateStream) and returns only the new ids. */
+/**
+ * Extends `prompt` (see generateStream) and returns only the new ids.
+ *
+ * @example
+ * const tok = CharTokenizer.fromText('to be or not to be');
+ * const spec = transformerLM({ vocabSize: tok.vocabSize, maxLength: 32 });
+ * const model = await (await createBackend()).compile(spec, initWeights(spec, 0));
+ * const ids = await generate(model, tok.encode('to '), { maxTokens: 10, topK: 5, seed: 1 });
+ * console.log(tok.decode(ids));
+ */
 export async function generate(
   model: CompiledModel,
   prompt: ArrayLike<number>,

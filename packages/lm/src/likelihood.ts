@@ -8,6 +8,7 @@ import {
   type Tensor,
 } from '@tessera/spec';
 
+/** Which input and output of the model are the tokens and the logits, and its longest sequence. */
 export interface LMOptions {
   /** Name of the int32 [batch, time] input; `tokens` by default. */
   input?: string;
@@ -70,6 +71,7 @@ export function logSoftmaxRow(
   return out;
 }
 
+/** The logits [1, time, vocab] of one sequence of ids (a batch of one). */
 export async function runLogits(
   model: CompiledModel,
   ids: ArrayLike<number>,
@@ -87,6 +89,7 @@ export async function runLogits(
   return logits;
 }
 
+/** What logLikelihood gives: the total log-probability of the scored tokens, and each one's. */
 export interface LogLikelihood {
   /** Σ log P(x_t | x_<t) over the scored tokens (natural log). */
   logProb: number;

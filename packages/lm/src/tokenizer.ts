@@ -9,8 +9,12 @@
 
 import { Tokenizer as HfTokenizerImpl } from '@huggingface/tokenizers';
 
+/**
+ * The unknown marker U+FFFD: CharTokenizer's id 0, what a character outside its vocabulary becomes.
+ */
 export const UNKNOWN = '\uFFFD';
 
+/** A `tessera.vocab/v1` vocabulary file, as CharTokenizer's and ByteTokenizer's toJSON write it. */
 export interface VocabFile {
   format: 'tessera.vocab/v1';
   kind: 'char' | 'byte';
@@ -33,6 +37,7 @@ export interface HfTokenizerConfig {
   [key: string]: unknown;
 }
 
+/** Text to token ids and back: what generate's and perplexity's callers encode and decode with. */
 export interface Tokenizer {
   readonly kind: 'char' | 'byte' | 'hf';
   /** One more than the largest id `encode` can give: the model's embedding needs at least this many rows. */
@@ -41,12 +46,22 @@ export interface Tokenizer {
   readonly bosId?: number;
   /** The end-of-sequence id, where the tokenizer has one: a natural stop token for `generate`. */
   readonly eosId?: number;
+  /** The ids of `text`. */
   encode(text: string): Int32Array;
+  /** The text of `ids`; a RangeError names an id outside the vocabulary. */
   decode(ids: ArrayLike<number>): string;
   /** `tessera.vocab/v1` for the character and byte tokenizers; the `tokenizer.json` for `hf`. */
   toJSON(): VocabFile | HfTokenizerFile;
 }
 
+/**
+ * One token per Unicode code point, id 0 the unknown marker: a text whose characters are all in the
+ * vocabulary round-trips exactly.
+ *
+ * @example
+ * const tok = CharTokenizer.fromText('to be or not to be');
+ * tok.decode(tok.encode('not to be')); // 'not to be'
+ */
 export class CharTokenizer implements Tokenizer {
   readonly kind = 'char';
   private readonly ids = new Map<string, number>();
@@ -72,6 +87,7 @@ export class CharTokenizer implements Tokenizer {
     return new CharTokenizer([UNKNOWN, ...chars]);
   }
 
+  /** The tokenizer of a `tessera.vocab/v1` character vocabulary (what toJSON wrote). */
   static fromJSON(file: VocabFile): CharTokenizer {
     if (
       file?.format !== 'tessera.vocab/v1' ||
@@ -95,6 +111,7 @@ export class CharTokenizer implements Tokenizer {
     return this.tokens.length;
   }
 
+  /** One id per code point; a character outside the vocabulary gives 0. */
   encode(text: string): Int32Array {
     const chars = Array.from(text);
     const out = new Int32Array(chars.length);
@@ -104,6 +121,7 @@ export class CharTokenizer implements Tokenizer {
     return out;
   }
 
+  /** The characters of `ids` (0 is U+FFFD); a RangeError names an id out of range. */
   decode(ids: ArrayLike<number>): string {
     let s = '';
     for (let i = 0; i < ids.length; i++) {
@@ -120,10 +138,12 @@ export class CharTokenizer implements Tokenizer {
   }
 }
 
+/** One token per UTF-8 byte (ids 0–255): every string round-trips exactly. */
 export class ByteTokenizer implements Tokenizer {
   readonly kind = 'byte';
   readonly vocabSize = 256;
 
+  /** The UTF-8 bytes of `text`. */
   encode(text: string): Int32Array {
     return Int32Array.from(new TextEncoder().encode(text));
   }
@@ -145,6 +165,7 @@ export class ByteTokenizer implements Tokenizer {
   }
 }
 
+/** Options of a Hugging Face tokenizer, for every call or for one encode. */
 export interface HfTokenizerOptions {
   /**
    * Whether `encode` applies the tokenizer's post-processor (LLaMA's leading `<s>`, BERT's
@@ -218,6 +239,10 @@ export class HfTokenizer implements Tokenizer {
     }).tokens;
   }
 
+  /**
+   * The ids of `text`, with the post-processor's special tokens unless `addSpecialTokens` is false;
+   * throws when a token is outside the vocabulary and there is no unknown token.
+   */
   encode(text: string, options: HfTokenizerOptions = {}): Int32Array {
     const { ids, tokens } = this.impl.encode(text, {
       add_special_tokens: options.addSpecialTokens ?? this.addSpecialTokens,
@@ -230,6 +255,11 @@ export class HfTokenizer implements Tokenizer {
     return Int32Array.from(ids);
   }
 
+  /**
+   * The text of `ids`; special tokens kept unless `skipSpecialTokens`. Decode a whole
+   * continuation: a SentencePiece or byte-level token alone can lose its space or be half a
+   * character.
+   */
   decode(ids: ArrayLike<number>, options: { skipSpecialTokens?: boolean } = {}): string {
     const list = Array.from(ids);
     list.forEach((id, i) => {
@@ -245,6 +275,7 @@ export class HfTokenizer implements Tokenizer {
     return this.impl.id_to_token(id);
   }
 
+  /** The id of a token string, or undefined when the vocabulary lacks it. */
   tokenToId(token: string): number | undefined {
     return this.impl.token_to_id(token);
   }
@@ -254,6 +285,7 @@ export class HfTokenizer implements Tokenizer {
   }
 }
 
+/** Whether `file` looks like a Hugging Face `tokenizer.json` (it has a `model` object). */
 export function isHfTokenizerFile(file: unknown): file is HfTokenizerFile {
   const model = (file as { model?: unknown } | null)?.model;
   return typeof model === 'object' && model !== null && !Array.isArray(model);

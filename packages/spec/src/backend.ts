@@ -37,6 +37,7 @@ export interface CompiledModel<
   decoder?(options?: DecoderOptions): Promise<Decoder>;
 }
 
+/** A started backend variant: it says which ops it runs and compiles specs into runnable models. */
 export interface Backend {
   /** Its manifest's `name`. */
   name: string;
@@ -109,6 +110,9 @@ export interface OpCall {
   ms: number;
 }
 
+/**
+ * What a Profiler times: a started variant, a spec with its weights and inputs, and how many runs.
+ */
 export interface ProfileRequest {
   /** The started variant. */
   backend: Backend;
@@ -142,6 +146,10 @@ export interface PeerRef {
   target?: number;
 }
 
+/**
+ * One variant of a backend package as its manifest describes it: where it runs, what it needs,
+ * its profiler and the peer bench times it against.
+ */
 export interface VariantManifest {
   /** `Backend.variant` of what createBackend({ variant: name }) starts. */
   name: string;
@@ -169,6 +177,7 @@ export interface BackendOptions {
 export interface BackendModule {
   // A method, so that a package's createBackend may narrow `variant` to its own names and take
   // more options: a front-end passes a name from the manifest, which createBackend checks.
+  /** Starts a variant of the package (the manifest's first when none is named). */
   createBackend(options?: BackendOptions): Promise<Backend>;
   manifest: BackendManifest;
 }
@@ -195,6 +204,7 @@ export interface BackendManifest {
  */
 export interface BackendPackage {
   manifest: BackendManifest;
+  /** Imports the package's main entry (its runtime with it). */
   load(): Promise<BackendModule>;
 }
 

@@ -38,6 +38,10 @@ export interface StateSlot {
   constant?: boolean;
 }
 
+/**
+ * How a spec decodes one step at a time (decodePlan's answer): its prefill and step specs and the
+ * state carried between them.
+ */
 export interface DecodePlan {
   /** The prompt's spec (position 0): the spec with its state as further outputs. */
   prefill: ModelSpec;
@@ -250,6 +254,7 @@ function plan(spec: ModelSpec): DecodePlan {
 // ---------------------------------------------------------------------------------------------
 // The decoder
 
+/** Options of `CompiledModel.decoder` and createDecoder: batch, most positions, limits. */
 export interface DecoderOptions {
   /** The batch every step feeds (1 if left out). */
   batch?: number;
@@ -262,6 +267,7 @@ export interface DecoderOptions {
   limits?: Partial<Limits>;
 }
 
+/** Runs a model one step at a time, carrying its state (key/value caches, h and c) across steps. */
 export interface Decoder {
   /**
    * Feeds the next positions of every input ([batch, n, ...]: a prompt first, then one token at
@@ -276,6 +282,7 @@ export interface Decoder {
   readonly stateBytes: number;
   /** Back to position 0; the state is released. */
   reset(): void;
+  /** Frees the state and the compiled prefill and step models; no step can follow. */
   dispose(): Promise<void>;
 }
 
@@ -285,6 +292,10 @@ export interface Decoder {
  * backend can keep them), and run returns the state outputs the same way.
  */
 export interface StepModel<S> {
+  /**
+   * Runs the spec on `inputs` and the previous `state`; gives the outputs, and the state outputs
+   * named by `stateOutputs` as handles.
+   */
   run(
     inputs: Record<string, Tensor>,
     state: Record<string, S>,
@@ -292,6 +303,7 @@ export interface StepModel<S> {
   ): Promise<{ outputs: Record<string, Tensor>; state: Record<string, S> }>;
   /** Frees state handles this model returned (no-op for plain arrays). */
   release(handles: readonly S[]): void;
+  /** Frees the compiled model; it cannot run afterwards. */
   dispose(): Promise<void>;
 }
 

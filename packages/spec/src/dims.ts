@@ -2,6 +2,10 @@
 // bound when the model runs (`batch`, `time`) or, after arithmetic, an expression kept for display.
 // Whenever bindings are given, shape inference starts from numbers and never sees an expression.
 
+/**
+ * A dimension: its size when known, else a symbol bound at run time (`batch`) or an expression of
+ * one.
+ */
 export type Dim = number | string;
 
 export function isKnown(d: Dim): d is number {
@@ -48,6 +52,7 @@ export function dimCompatible(a: Dim, b: Dim): boolean {
   return typeof a !== 'number' || typeof b !== 'number' || a === b;
 }
 
+/** A shape as error messages print it: `[batch, 16, time + 1]`. */
 export function formatShape(shape: readonly Dim[]): string {
   return `[${shape.join(', ')}]`;
 }

@@ -1,8 +1,10 @@
 // The error classes every package throws. Each carries the path or the name of what is wrong,
 // so that a person can find it in their spec, weights file or inputs.
 
+/** A JSON path into a spec, as keys and indices: `['nodes', 3, 'numHeads']`. */
 export type IssuePath = (string | number)[];
 
+/** One problem parseSpec found: where in the spec, and what is wrong there. */
 export interface SpecIssue {
   /** JSON path into the spec, e.g. ['nodes', 3, 'numHeads']. */
   path: IssuePath;
@@ -20,6 +22,7 @@ export function formatPath(path: IssuePath): string {
   return out === '' ? '(spec)' : out;
 }
 
+/** The base of every error class Tessera throws (SpecError, WeightError, InputError, ...). */
 export class TesseraError extends Error {
   override name = 'TesseraError';
 }
@@ -41,12 +44,16 @@ export function quote(value: unknown, max = 80): string {
 
 /** Collects issues, keeping the first MAX_ISSUES and counting the rest (linear in the spec). */
 export class IssueList<T> {
+  /** The first MAX_ISSUES issues. */
   readonly kept: T[] = [];
+  /** How many more were pushed and not kept. */
   omitted = 0;
+  /** Keeps the issue, or counts it once MAX_ISSUES are kept. */
   push(issue: T): void {
     if (this.kept.length < MAX_ISSUES) this.kept.push(issue);
     else this.omitted++;
   }
+  /** Every issue pushed, kept or not. */
   get length(): number {
     return this.kept.length + this.omitted;
   }
@@ -59,6 +66,9 @@ function listed<T>(kind: string, issues: T[], total: number, line: (i: T) => str
   return `${total} problems ${kind}:\n${shown.join('\n')}`;
 }
 
+/**
+ * A spec that does not parse or whose shapes do not fit: every problem, each with its JSON path.
+ */
 export class SpecError extends TesseraError {
   override name = 'SpecError';
   /** The first MAX_ISSUES problems. */
@@ -74,6 +84,7 @@ export class SpecError extends TesseraError {
   }
 }
 
+/** One problem with a weight or an input, named as the user named it. */
 export interface NamedIssue {
   /** A weight's or an input's name, e.g. `enc.weight_ih_l0`. */
   name: string;
@@ -84,6 +95,9 @@ function namedMessage(kind: string, issues: NamedIssue[]): string {
   return listed(`with the ${kind}`, issues, issues.length, (i) => `${i.name}: ${i.message}`);
 }
 
+/**
+ * Weights missing, misshapen or unreadable (a safetensors file's problems too), each by its name.
+ */
 export class WeightError extends TesseraError {
   override name = 'WeightError';
   readonly issues: NamedIssue[];
@@ -94,6 +108,7 @@ export class WeightError extends TesseraError {
   }
 }
 
+/** Inputs a model cannot run on (names, dtypes, shapes, id ranges, limits), each by its name. */
 export class InputError extends TesseraError {
   override name = 'InputError';
   readonly issues: NamedIssue[];
@@ -104,6 +119,7 @@ export class InputError extends TesseraError {
   }
 }
 
+/** An op the backend cannot run, with the reason and, where known, the node's id. */
 export class UnsupportedOpError extends TesseraError {
   override name = 'UnsupportedOpError';
   constructor(

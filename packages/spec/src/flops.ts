@@ -8,6 +8,7 @@ import { type LoweredNode, lowerAll } from './lower.js';
 import { opDef } from './ops/registry.js';
 import type { ModelSpec } from './schema.js';
 
+/** The FLOPs of one spec node (a composite's sub-nodes counted in it). */
 export interface NodeFlops {
   id: string;
   op: string;

@@ -11,6 +11,7 @@ import { parseRef } from './refs.js';
 import { FORMAT, type ModelSpec, modelSchema } from './schema.js';
 import { numel } from './tensor.js';
 
+/** Options of parseSpec: the limits its parameter count is checked against. */
 export interface ParseOptions {
   limits?: Partial<Limits>;
 }
@@ -104,7 +105,13 @@ function reservedKeyIssues(raw: unknown): SpecIssue[] {
   return out;
 }
 
-/** Parses and normalises a spec (an object, or JSON text). Throws SpecError. */
+/**
+ * Parses and normalises a spec (an object, or JSON text). Throws SpecError.
+ *
+ * @example
+ * const spec = parseSpec(readFileSync('model.json', 'utf8'));
+ * const model = await backend.compile(spec, initWeights(spec, 0));
+ */
 export function parseSpec(json: unknown, options: ParseOptions = {}): ModelSpec {
   let raw = json;
   if (typeof json === 'string') {
@@ -180,10 +187,12 @@ function shapeIssuesOfParsedNodes(raw: unknown, schemaIssues: SpecIssue[]): Spec
   return [];
 }
 
+/** What safeParseSpec gives: the parsed spec, or the SpecError parseSpec would have thrown. */
 export type SafeParseResult =
   | { success: true; spec: ModelSpec }
   | { success: false; error: SpecError };
 
+/** parseSpec without the throw, as zod's safeParse: `{ success, spec }` or `{ success, error }`. */
 export function safeParseSpec(json: unknown, options: ParseOptions = {}): SafeParseResult {
   try {
     return { success: true, spec: parseSpec(json, options) };

@@ -39,6 +39,7 @@ export {
   asRuntimeFailure,
   formatPath,
   InputError,
+  IssueList,
   type IssuePath,
   type NamedIssue,
   RuntimeFailure,
@@ -94,12 +95,14 @@ export type {
   FuzzDraw,
   Fuzzed,
   InitRule,
+  LengthsAttr,
   OpDef,
   OpExample,
+  OpOutputs,
   TensorInfo,
   WeightDecl,
 } from './ops/common.js';
-export { prefixOf, ShapeIssue, tuple } from './ops/common.js';
+export { LENGTHS_ATTRS, prefixOf, ShapeIssue, tuple } from './ops/common.js';
 export { type ConvGeometry, convGeometry } from './ops/conv.js';
 export { normShape } from './ops/layer-norm.js';
 export { meanAxes } from './ops/mean.js';

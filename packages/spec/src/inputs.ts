@@ -11,6 +11,7 @@ import { parseRef } from './refs.js';
 import type { ModelSpec } from './schema.js';
 import { numel, type Tensor } from './tensor.js';
 
+/** What checkInputs found while checking: the dims' sizes and every tensor's shape at them. */
 export interface CheckedInputs {
   /** The size of every symbolic dim, e.g. { batch: 2, time: 16 }. */
   bindings: Record<string, number>;

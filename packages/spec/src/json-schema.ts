@@ -3,6 +3,10 @@
 import { z } from 'zod';
 import { modelSchema } from './schema.js';
 
+/**
+ * The JSON Schema (draft 2020-12) of `tessera.model/v1`, for editors to validate and complete
+ * specs.
+ */
 export function specJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(modelSchema, { io: 'input', target: 'draft-2020-12' }) as Record<
     string,

@@ -12,10 +12,14 @@ export interface Unsupported {
   unsupported: string;
 }
 
+/**
+ * A kernel table's entry for an op the backend cannot run, saying why (what `supports` answers).
+ */
 export function unsupported(reason: string): Unsupported {
   return { unsupported: reason };
 }
 
+/** Whether a kernel table's entry is an `unsupported(reason)`. */
 export function isUnsupported(entry: unknown): entry is Unsupported {
   return typeof entry === 'object' && entry !== null && 'unsupported' in entry;
 }
@@ -51,6 +55,9 @@ export type LoweredNode = NodeSpec & {
   lengthsInputs?: number;
 };
 
+/**
+ * A spec after lowering: its composites replaced by their decompositions where the backend asked.
+ */
 export interface LoweredSpec extends Omit<ModelSpec, 'nodes'> {
   nodes: LoweredNode[];
   /** Each expanded composite's id → the reference that holds its value (its decomposition's output). */

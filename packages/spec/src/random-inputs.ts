@@ -10,6 +10,7 @@ import { Rng } from './rng.js';
 import type { ModelSpec } from './schema.js';
 import { numel, type Tensor } from './tensor.js';
 
+/** Options of randomInputs: the float range and the limits. */
 export interface RandomInputOptions {
   /** Half-width of the float range; 1 by default. */
   scale?: number;
@@ -17,6 +18,15 @@ export interface RandomInputOptions {
   limits?: Partial<Limits>;
 }
 
+/**
+ * Seeded inputs for `spec` at `bindings`: floats uniform in [-scale, scale), ids below their
+ * embedding's size, lengths in 1..time. Throws InputError for an unbound dim or a run over the
+ * limits.
+ *
+ * @example
+ * const inputs = randomInputs(spec, { batch: 2, time: 16 }, 0);
+ * const outputs = await model.run(inputs);
+ */
 export function randomInputs(
   spec: ModelSpec,
   bindings: Record<string, number>,

@@ -23,6 +23,7 @@ export function hashString(text: string): number {
   return h >>> 0;
 }
 
+/** A seeded random generator (sfc32) giving the same numbers on every platform. */
 export class Rng {
   private a: number;
   private b: number;
@@ -39,10 +40,12 @@ export class Rng {
     for (let i = 0; i < 12; i++) this.nextUint32();
   }
 
+  /** The stream of `name` (a weight's or input's name) under `seed`. */
   static forName(seed: number, name: string): Rng {
     return new Rng(seed, hashString(name));
   }
 
+  /** The next 32 random bits, as an unsigned integer. */
   nextUint32(): number {
     const t = (((this.a + this.b) >>> 0) + this.d) >>> 0;
     this.d = (this.d + 1) >>> 0;
@@ -60,6 +63,7 @@ export class Rng {
     return (hi * 67108864 + lo) / 9007199254740992;
   }
 
+  /** Uniform in [lo, hi). */
   range(lo: number, hi: number): number {
     return lo + (hi - lo) * this.uniform();
   }

@@ -11,6 +11,7 @@ import type { Tensor } from './tensor.js';
 /** The conventional name of a shard index. */
 export const SHARD_INDEX_NAME = 'model.safetensors.index.json';
 
+/** A parsed `model.safetensors.index.json`: which shard file holds each tensor. */
 export interface ShardIndex {
   /** The index's own `metadata` object (e.g. total_size), as given. */
   metadata: Record<string, unknown>;

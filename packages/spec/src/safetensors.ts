@@ -9,6 +9,7 @@ const itemSize: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64:
 const MAX_HEADER = 100 * 1024 * 1024;
 const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** A read safetensors file: its tensors by name, and its `__metadata__` strings. */
 export interface SafetensorsFile {
   tensors: Map<string, Tensor>;
   metadata: Record<string, string>;

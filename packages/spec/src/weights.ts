@@ -9,6 +9,7 @@ import { Rng } from './rng.js';
 import type { ModelSpec } from './schema.js';
 import { numel, type Tensor, type Weights } from './tensor.js';
 
+/** One weight a spec needs: its full name, node, shape and how PyTorch initialises it. */
 export interface WeightInfo {
   /** Full name, `<weight prefix>.<state_dict name>` (the prefix is the node id by default). */
   name: string;
@@ -20,6 +21,7 @@ export interface WeightInfo {
   buffer: boolean;
 }
 
+/** The weight names and shapes a spec needs, in manifest order. */
 export function weightManifest(spec: ModelSpec): WeightInfo[] {
   return spec.nodes.flatMap((node) =>
     (opDef(node.op)!.weights?.(node) ?? []).map((w) => ({
@@ -50,12 +52,14 @@ export function tiedWeights(spec: ModelSpec): { node: string; alias: string; tar
   });
 }
 
+/** How many weight elements the spec (or only its node `node`) declares, buffers included. */
 export function parameterCount(spec: ModelSpec, node?: string): number {
   return weightManifest(spec)
     .filter((w) => node === undefined || w.node === node)
     .reduce((n, w) => n + numel(w.shape), 0);
 }
 
+/** Options of initWeights. */
 export interface InitOptions {
   /**
    * Replace PyTorch's constant initialisations (norm weights of 1, zero biases, running

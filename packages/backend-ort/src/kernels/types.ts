@@ -4,6 +4,7 @@ import type { GraphBuilder } from '../graph-builder.js';
 
 /** How multi-head attention is lowered (see README.md for the measurements behind the default). */
 export const attentionPaths = ['matmul', 'ms-attention', 'ms-mha', 'onnx-attention'] as const;
+/** One of attentionPaths: `matmul`, `ms-attention`, `ms-mha` or `onnx-attention`. */
 export type AttentionPath = (typeof attentionPaths)[number];
 
 /**
@@ -11,6 +12,7 @@ export type AttentionPath = (typeof attentionPaths)[number];
  * 'ort', ONNX Runtime's contrib operators too (com.microsoft, and SimplifiedLayerNormalization).
  */
 export const onnxFlavours = ['portable', 'ort'] as const;
+/** One of onnxFlavours: `portable` or `ort`. */
 export type OnnxFlavour = (typeof onnxFlavours)[number];
 
 export interface EmitOptions {

@@ -45,6 +45,7 @@ function erfcContinuedFraction(x: number): number {
   return (ONE_OVER_SQRT_PI * Math.exp(-x * x)) / f;
 }
 
+/** The error function erf(x) = (2/√π) ∫₀ˣ e^(−t²) dt, to about 1e-16 relative. */
 export function erf(x: number): number {
   if (Number.isNaN(x)) return x;
   if (x < 0) return -erf(-x);
@@ -53,6 +54,10 @@ export function erf(x: number): number {
   return 1 - erfcContinuedFraction(x);
 }
 
+/**
+ * The complementary error function 1 − erf(x), accurate in the tail where 1 − erf(x) would lose
+ * every digit.
+ */
 export function erfc(x: number): number {
   if (Number.isNaN(x)) return x;
   if (x < SWITCH) return 1 - erf(x);

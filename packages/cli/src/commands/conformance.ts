@@ -147,6 +147,10 @@ function progressPrinter(io: Io): ProgressFn {
   };
 }
 
+/**
+ * `tessera conformance`: runs the case catalogue on backend variants (in node or headless Chromium)
+ * against the float64 reference.
+ */
 export const conformance: Command = {
   name: 'conformance',
   summary: 'check that backends compute what the float64 reference computes',

@@ -71,6 +71,9 @@ async function formatsOf(
   return formats;
 }
 
+/**
+ * `tessera export`: writes a spec with its weights in a format a backend package exports (ONNX).
+ */
 export const exportCommand: Command = {
   name: 'export',
   summary: 'write a model (spec + weights) in another format, e.g. ONNX',

@@ -92,6 +92,7 @@ function bytes(n: number): string {
       : `${(n / 1024 ** 2).toFixed(1)} MiB`;
 }
 
+/** `tessera generate`: samples tokens from a language model, streaming the decoded text. */
 export const generateCommand: Command = {
   name: NAME,
   summary: 'sample tokens from a language model, streaming the text',

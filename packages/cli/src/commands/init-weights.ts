@@ -5,6 +5,7 @@ import { EXIT_OK, from } from '../errors.js';
 import { count } from '../format.js';
 import { print, readSpec, writeFile } from '../io.js';
 
+/** `tessera init-weights`: writes a spec's seeded PyTorch-style initial weights as safetensors. */
 export const initWeightsCommand: Command = {
   name: 'init-weights',
   summary: 'write seeded PyTorch-style initial weights as safetensors',

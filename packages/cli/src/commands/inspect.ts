@@ -5,6 +5,7 @@ import { EXIT_OK, from } from '../errors.js';
 import { count, shape, table } from '../format.js';
 import { print, readSpec } from '../io.js';
 
+/** `tessera inspect`: lists a spec's nodes with op, output shape and parameter count. */
 export const inspect: Command = {
   name: 'inspect',
   summary: 'list the nodes of a spec with op, output shape and parameter count',

@@ -90,6 +90,7 @@ function listing(): string {
     .join('\n');
 }
 
+/** `tessera preset`: writes the spec of a built-in architecture at chosen sizes. */
 export const preset: Command = {
   name: 'preset',
   summary: 'write the spec of a built-in architecture',

@@ -15,6 +15,7 @@ import { EXIT_OK, from, SourcedError, UsageError } from '../errors.js';
 import { preview, shape } from '../format.js';
 import { print, readSpec, readTensors, readWeights, writeFile } from '../io.js';
 
+/** `tessera run`: runs a model on a backend variant and prints or saves its outputs. */
 export const run: Command = {
   name: 'run',
   summary: 'run a model on a backend and print or save its outputs',

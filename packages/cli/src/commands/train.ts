@@ -43,6 +43,7 @@ function oneOf<T extends string>(
   return v as T;
 }
 
+/** `tessera train`: trains a model on JSON Lines data with TensorFlow.js. */
 export const train: Command = {
   name: 'train',
   summary: 'train a model on JSON Lines data with TensorFlow.js',

@@ -4,6 +4,7 @@ import type { Command } from '../command.js';
 import { EXIT_OK } from '../errors.js';
 import { print, readSpec } from '../io.js';
 
+/** `tessera validate`: checks a spec file and prints ok or every problem as `path: message`. */
 export const validate: Command = {
   name: 'validate',
   summary: 'check a spec file; print ok or every problem as path: message',

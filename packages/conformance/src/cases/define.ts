@@ -4,6 +4,7 @@ import { hashString, type InputSpec, type NodeInput } from '@tessera/spec';
 import { type ConformanceCase, model, type SpecialValue } from '../case.js';
 import type { ToleranceOverride } from '../tolerance.js';
 
+/** A case as written in `src/cases/<op>.ts`: inputs, nodes and sizes; defineCase adds the seeds. */
 export interface CaseDefinition {
   description?: string;
   inputs: Record<string, { dtype?: InputSpec['dtype']; shape: (number | string)[] }>;
@@ -19,6 +20,17 @@ export interface CaseDefinition {
   tolerance?: ToleranceOverride;
 }
 
+/**
+ * A catalogue case from its id and definition; its weight and input seeds come from the id, so
+ * that the same id always draws the same tensors.
+ *
+ * @example
+ * defineCase('linear/no-bias', {
+ *   inputs: { x: { shape: ['batch', 5] } },
+ *   nodes: [{ id: 'fc', op: 'linear', inFeatures: 5, outFeatures: 3, bias: false }],
+ *   bindings: { batch: 2 },
+ * });
+ */
 export function defineCase(id: string, d: CaseDefinition): ConformanceCase {
   const seed = hashString(id) % 1_000_000;
   return {

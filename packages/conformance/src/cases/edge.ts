@@ -14,6 +14,11 @@ const long = (cell: 'rnn' | 'lstm' | 'gru') => {
   };
 };
 
+/**
+ * The `edge/*` cases: hard numbers (magnitudes of 80 and 120, saturation, NaN and ±Inf), odd
+ * sizes (prime widths, time 1, batch 1), several or int32 outputs, and names that are
+ * Object.prototype members (`__proto__`, `valueOf`).
+ */
 export const edgeCases: ConformanceCase[] = [
   unaryCase(
     'edge/softmax-magnitude-80',

@@ -34,6 +34,9 @@ function presetCase(
   };
 }
 
+/**
+ * The `preset/*` cases: every preset at small and at default sizes, and variants of their options.
+ */
 export const presetCases: ConformanceCase[] = [
   presetCase(
     'preset/rnnClassifier-small',

@@ -35,37 +35,65 @@ import {
   cachePorts,
   scaledDotProduct,
 } from './multi-head-attention.js';
+import { ropeInterleaved, ropeTheta } from './rope.js';
 
 const ropeSchema = z.strictObject({
-  theta: z.number().gt(1).max(1e12).default(10000),
-  /** The rotated features at the start of each head: even, at most headDim; headDim if left out. */
-  dim: positiveInt.optional(),
-  /** GPT-J's pairing (2i with 2i+1) instead of rotate_half's (i with i + dim/2). */
-  interleaved: z.boolean().default(false),
+  theta: ropeTheta,
+  dim: positiveInt
+    .optional()
+    .describe(
+      'the features turned at the start of each head (partial rotary: partial_rotary_factor · headDim): even, at most headDim; headDim when left out',
+    ),
+  interleaved: ropeInterleaved,
 });
 
 export const attention = defineOp({
   op: 'attention',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('attention'),
-    hiddenSize: positiveInt,
-    numHeads: positiveInt,
-    /** numHeads if left out; must divide numHeads. */
-    numKeyValueHeads: positiveInt.optional(),
-    /** hiddenSize / numHeads if left out. */
-    headDim: positiveInt.optional(),
-    /** Biases on q_proj, k_proj and v_proj (Qwen2 has them). */
-    bias: z.boolean().default(false),
-    outputBias: z.boolean().default(false),
-    causal: z.boolean().default(true),
-    rope: z.union([z.literal(false), ropeSchema]).prefault({ theta: 10000 }),
-    /** transformers' attention_dropout: accepted, ignored at inference. */
-    dropout: probability.default(0),
+    op: z
+      .literal('attention')
+      .describe(
+        "grouped-query self-attention with rotary positions on [batch, time, hiddenSize], as Hugging Face's LlamaAttention (Mistral's, Qwen2's): q_proj, k_proj, v_proj, o_proj",
+      ),
+    hiddenSize: positiveInt.describe(
+      '`hidden_size` of the model config: the width of the input and the output',
+    ),
+    numHeads: positiveInt.describe('`num_attention_heads` of the model config: the query heads'),
+    numKeyValueHeads: positiveInt
+      .optional()
+      .describe(
+        '`num_key_value_heads`: the key/value heads, each read by numHeads / numKeyValueHeads query heads (1 is multi-query attention); it divides numHeads, and is numHeads when left out',
+      ),
+    headDim: positiveInt
+      .optional()
+      .describe('`head_dim`: the width of each head; hiddenSize / numHeads when left out'),
+    bias: z
+      .boolean()
+      .default(false)
+      .describe('biases on q_proj, k_proj and v_proj (Qwen2 has them)'),
+    outputBias: z.boolean().default(false).describe('a bias on o_proj'),
+    causal: z
+      .boolean()
+      .default(true)
+      .describe("masks the keys after each query's position, as a causal language model does"),
+    rope: z
+      .union([z.literal(false), ropeSchema])
+      .prefault({ theta: 10000 })
+      .describe('the rotary positions on q and k, or false for none; theta 10000 when left out'),
+    dropout: probability
+      .default(0)
+      .describe("transformers' attention_dropout: accepted, unused at inference"),
     weightPrefix,
-    cache: z.boolean().optional(),
-    /** Key padding (Hugging Face's attention_mask of a right-padded batch): keys at t ≥ length. */
-    lengths: lengthsRef,
+    cache: z
+      .boolean()
+      .optional()
+      .describe(
+        'a decoding step keeping its keys and values (the step spec sets it): ports `key` (after rope) and `value` [batch, numKeyValueHeads, past + time, headDim], inputs [x, position, pastKey, pastValue]',
+      ),
+    lengths: lengthsRef.describe(
+      "the name of an int32 [batch] model input of each sequence's true length: keys at t ≥ length are masked (Hugging Face's attention_mask of a right-padded batch)",
+    ),
   }),
   arity: [1, 4],
   lengthsOf: () => ({ lengths: 0 }),

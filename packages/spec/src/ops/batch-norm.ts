@@ -22,11 +22,28 @@ export const batchNorm = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('batchNorm'),
-    numFeatures: positiveInt,
-    eps: epsilon.default(1e-5),
-    momentum: probability.default(0.1),
-    affine: z.boolean().default(true),
+    op: z
+      .literal('batchNorm')
+      .describe(
+        'nn.BatchNorm1d/2d in eval mode: (x − running_mean) / √(running_var + eps) · weight + bias per channel (dim 1)',
+      ),
+    numFeatures: positiveInt.describe(
+      '`num_features` of nn.BatchNorm: the channel count, dim 1 of [N, C, ...]',
+    ),
+    eps: epsilon
+      .default(1e-5)
+      .describe('`eps` of nn.BatchNorm: added to the running variance before the square root'),
+    momentum: probability
+      .default(0.1)
+      .describe(
+        '`momentum` of nn.BatchNorm: how fast training updates the running statistics; accepted and unused at inference',
+      ),
+    affine: z
+      .boolean()
+      .default(true)
+      .describe(
+        '`affine` of nn.BatchNorm: a learned weight and bias per channel; the running statistics are always loaded',
+      ),
   }),
   arity: [1, 1],
   infer(a, [x]) {

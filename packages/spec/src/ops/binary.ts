@@ -3,6 +3,10 @@ import { z } from 'zod';
 import type { Dim } from '../dims.js';
 import { count, defineOp, fail, float, nodeBase, type OpExample, pointwise } from './common.js';
 
+/**
+ * The shape NumPy broadcasting gives two shapes (dims aligned from the end, 1 stretching); throws a
+ * ShapeIssue when they do not broadcast.
+ */
 export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
   const r = Math.max(a.length, b.length);
   const out: Dim[] = [];
@@ -20,11 +24,12 @@ export function broadcastShapes(a: Dim[], b: Dim[]): Dim[] {
 
 export function binaryOp<const Name extends 'add' | 'mul'>(
   name: Name,
+  summary: string,
   examples: readonly OpExample[],
 ) {
   return defineOp({
     op: name,
-    schema: z.strictObject({ ...nodeBase, op: z.literal(name) }),
+    schema: z.strictObject({ ...nodeBase, op: z.literal(name).describe(summary) }),
     arity: [2, 2],
     decode: pointwise,
     infer(_a, [x, y]) {

@@ -7,7 +7,14 @@ import { defineOp, fail, float, nodeBase } from './common.js';
 
 export const causalMask = defineOp({
   op: 'causalMask',
-  schema: z.strictObject({ ...nodeBase, op: z.literal('causalMask') }),
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z
+      .literal('causalMask')
+      .describe(
+        'sets attention scores [..., queries, keys] to −∞ where the key comes after the query (torch.triu(ones, diagonal=1) as a −inf mask)',
+      ),
+  }),
   arity: [1, 1],
   infer(_a, [x]) {
     if (x.shape.length < 2)

@@ -33,19 +33,27 @@ export function intOrTuple(n: number, element: z.ZodNumber) {
   return z.union([element, z.array(element).length(n)]);
 }
 
+/** One number per spatial dim: `value` repeated `n` times, or the list as given. */
 export function tuple(value: number | readonly number[], n: number): number[] {
   return typeof value === 'number' ? new Array<number>(n).fill(value) : [...value];
 }
 
 /** The fields every node has. `input` left out means the previous node. */
 export const nodeBase = {
-  id: identifier,
-  input: z.union([reference, z.array(reference).min(1).max(64)]).optional(),
+  id: identifier.describe(
+    "the node's name, unique in the spec: other nodes and `outputs` read its output by it, and its weights live under it unless `weightPrefix` is set",
+  ),
+  input: z
+    .union([reference, z.array(reference).min(1).max(64)])
+    .optional()
+    .describe(
+      "what the node reads: a model input, a node id or `id:port`, or a list of them for an op of several inputs; left out, the previous node's output (the model's only input for the first node)",
+    ),
 };
 
 /**
- * `lengths` (and the decoder layer's `memoryLengths`): the name of an int32 [batch] model input
- * holding each sequence's true length (§6.3); steps at t ≥ length are padding.
+ * `lengths` (and the decoder layer's `memoryLengths`), §6.3; ops say at the use site what the
+ * padding changes for them.
  */
 export const lengthsRef = identifier
   .optional()
@@ -55,12 +63,10 @@ export const lengthsRef = identifier
 
 /** The attributes that name a lengths input, in the order lowering appends them to a kernel's inputs. */
 export const LENGTHS_ATTRS = ['lengths', 'memoryLengths'] as const;
+/** `lengths` or `memoryLengths`. */
 export type LengthsAttr = (typeof LENGTHS_ATTRS)[number];
 
-/**
- * `weightPrefix`, on every op with weights: the dotted PyTorch module path its weights live under
- * (`model.layers.3.self_attn`), instead of the node id.
- */
+/** `weightPrefix`, on every op with weights. */
 export const weightPrefix = z
   .string()
   .regex(
@@ -68,29 +74,36 @@ export const weightPrefix = z
     'must be a dotted module path of letters, digits and underscores (model.layers.0.mlp)',
   )
   .max(256, 'is longer than 256 characters')
-  .optional();
+  .optional()
+  .describe(
+    "the dotted PyTorch module path the node's weights live under in the state_dict (`model.layers.3.self_attn`); the node id when left out",
+  );
 
 /** The prefix of a node's weights: its `weightPrefix`, or its id. */
 export function prefixOf(node: { id: string; weightPrefix?: string }): string {
   return node.weightPrefix ?? node.id;
 }
 
+/** A tensor's dtype and shape, its dims symbolic where not bound. */
 export interface TensorInfo {
   dtype: DType;
   shape: Dim[];
 }
 
+/** What an op's shape rule gives: its output's dtype and shape, and each extra output's (`h_n`). */
 export interface OpOutputs {
   out: TensorInfo;
   /** Extra outputs reached as `id:port`. */
   ports?: Record<string, TensorInfo>;
 }
 
+/** How PyTorch initialises a weight: uniform in ±bound, normal with std, or a constant. */
 export type InitRule =
   | { kind: 'uniform'; bound: number }
   | { kind: 'normal'; std: number }
   | { kind: 'constant'; value: number };
 
+/** One weight an op's node declares: its name under the node's prefix, shape and initialisation. */
 export interface WeightDecl {
   /** Name under the node's weight prefix, e.g. `weight_ih_l0` or `self_attn.in_proj_weight`. */
   name: string;
@@ -105,8 +118,11 @@ export interface WeightDecl {
 
 /** The random draws a fuzzing rule may make (fast-check's generators behind them). */
 export interface FuzzDraw {
+  /** An integer in [min, max]. */
   int(min: number, max: number): number;
+  /** One of `items`. */
   pick<T>(items: readonly T[]): T;
+  /** true or false. */
   bool(): boolean;
 }
 
@@ -166,6 +182,7 @@ export interface DecomposedNode {
   [attr: string]: unknown;
 }
 
+/** A composite's nodes in simpler ops, and which of their references hold its output and ports. */
 export interface Decomposition {
   nodes: DecomposedNode[];
   output: string;
@@ -207,6 +224,10 @@ export interface FlopShapes {
   out: number[];
 }
 
+/**
+ * One op's definition, in its file under `src/ops/`: its zod schema, arity, shape rule, weights,
+ * FLOPs and, for a composite, its decomposition.
+ */
 export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
   op: string;
   schema: S;
@@ -216,7 +237,12 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
   ports?: (attrs: A) => string[];
   /** The dtype each input must have (one for all, or by input index); float32 when left out. */
   inputDtype?: DType | readonly DType[];
+  /**
+   * The shape rule: the output's (and extra outputs') dtype and shape for these inputs; throws a
+   * ShapeIssue.
+   */
   infer(attrs: A, inputs: TensorInfo[]): OpOutputs;
+  /** The weights a node of these attributes has, with PyTorch's state_dict names and initialisation. */
   weights?(attrs: A): WeightDecl[];
   /**
    * Names PyTorch's state_dict holds under the node but inference never reads (batchNorm's

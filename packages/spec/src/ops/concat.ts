@@ -5,7 +5,17 @@ import { anyInt, axis, defineOp, fail, float, nodeBase, pointwiseOver } from './
 
 export const concat = defineOp({
   op: 'concat',
-  schema: z.strictObject({ ...nodeBase, op: z.literal('concat'), dim: anyInt.default(0) }),
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z
+      .literal('concat')
+      .describe('torch.cat(inputs, dim): joins two or more inputs end to end along `dim`'),
+    dim: anyInt
+      .default(0)
+      .describe(
+        '`dim` of torch.cat: the dim the inputs are joined along (every other dim must match); negative counts from the end, 0 by default as in torch.cat',
+      ),
+  }),
   arity: [2, 64],
   decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'concatenates'),
   infer(a, inputs) {

@@ -33,6 +33,7 @@ export interface ConvAttrs {
   bias: boolean;
 }
 
+/** A convolution's window per spatial dim: kernel, stride, dilation and the padding on each side. */
 export interface ConvGeometry {
   kernel: number[];
   stride: number[];
@@ -42,6 +43,7 @@ export interface ConvGeometry {
   padEnd: number[];
 }
 
+/** The window of a conv node over `n` spatial dims, 'same' and 'valid' padding resolved to numbers. */
 export function convGeometry(a: ConvAttrs, n: number): ConvGeometry {
   const kernel = tuple(a.kernelSize, n);
   const stride = tuple(a.stride, n);
@@ -68,21 +70,55 @@ export function convOp<const Name extends 'conv1d' | 'conv2d'>(
   examples: readonly OpExample[],
 ) {
   const pair = (e: z.ZodNumber) => intOrTuple(n, e);
+  const torchName = `nn.Conv${n}d`;
+  // How a size per spatial dim is written, for the descriptions.
+  const each = n === 1 ? '' : ' (a number, or [height, width])';
   return defineOp({
     op: name,
     schema: z.strictObject({
       ...nodeBase,
       weightPrefix,
-      op: z.literal(name),
-      inChannels: positiveInt,
-      outChannels: positiveInt,
-      kernelSize: pair(positiveInt),
-      stride: pair(positiveInt).default(1),
-      padding: z.union([pair(nonNegativeInt), z.enum(['same', 'valid'])]).default(0),
-      dilation: pair(positiveInt).default(1),
-      groups: positiveInt.default(1),
-      bias: z.boolean().default(true),
-      paddingMode: z.literal('zeros').default('zeros'),
+      op: z
+        .literal(name)
+        .describe(
+          `${torchName} over ${n === 1 ? '[N, C, L]' : '[N, C, H, W]'}, weight [out, in/groups, kernel...]`,
+        ),
+      inChannels: positiveInt.describe(`\`in_channels\` of ${torchName}: dim 1 of the input`),
+      outChannels: positiveInt.describe(
+        `\`out_channels\` of ${torchName}: the channels it makes, dim 1 of the output`,
+      ),
+      kernelSize: pair(positiveInt).describe(
+        `\`kernel_size\` of ${torchName}: the window's size${each}`,
+      ),
+      stride: pair(positiveInt)
+        .default(1)
+        .describe(`\`stride\` of ${torchName}: the step between windows${each}`),
+      padding: z
+        .union([pair(nonNegativeInt), z.enum(['same', 'valid'])])
+        .default(0)
+        .describe(
+          `\`padding\` of ${torchName}: zeros added to each side of the input${each}; 'same' pads to keep the size (stride 1 only), 'valid' adds none`,
+        ),
+      dilation: pair(positiveInt)
+        .default(1)
+        .describe(
+          `\`dilation\` of ${torchName}: the spacing between the window's taps${each}; 1 is a dense window`,
+        ),
+      groups: positiveInt
+        .default(1)
+        .describe(
+          `\`groups\` of ${torchName}: the channels split into groups convolved separately; it divides both channel counts (inChannels for a depthwise conv)`,
+        ),
+      bias: z
+        .boolean()
+        .default(true)
+        .describe(`\`bias\` of ${torchName}: adds a learned bias [outChannels]`),
+      paddingMode: z
+        .literal('zeros')
+        .default('zeros')
+        .describe(
+          `\`padding_mode\` of ${torchName}: only 'zeros', PyTorch's default, is supported`,
+        ),
     }),
     arity: [1, 1],
     infer(a, [x]) {

@@ -9,9 +9,13 @@ export const embedding = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('embedding'),
-    numEmbeddings: positiveInt,
-    embeddingDim: positiveInt,
+    op: z
+      .literal('embedding')
+      .describe('nn.Embedding: int32 ids [...] → rows of a learned table [..., embeddingDim]'),
+    numEmbeddings: positiveInt.describe(
+      '`num_embeddings` of nn.Embedding: the rows of the table (the vocabulary size); every id must lie in [0, numEmbeddings)',
+    ),
+    embeddingDim: positiveInt.describe('`embedding_dim` of nn.Embedding: the width of each row'),
   }),
   arity: [1, 1],
   decode: pointwise,

@@ -7,9 +7,17 @@ export const flatten = defineOp({
   op: 'flatten',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('flatten'),
-    startDim: anyInt.default(1),
-    endDim: anyInt.default(-1),
+    op: z
+      .literal('flatten')
+      .describe('torch.flatten / nn.Flatten: merges the dims startDim..endDim into one'),
+    startDim: anyInt
+      .default(1)
+      .describe(
+        "`start_dim` of nn.Flatten: the first dim merged; 1 keeps the batch, as nn.Flatten's default",
+      ),
+    endDim: anyInt
+      .default(-1)
+      .describe('`end_dim` of nn.Flatten: the last dim merged (included); -1 is the last dim'),
   }),
   arity: [1, 1],
   decode: (a, [x]) => pointwiseOver([a.startDim, a.endDim], x.shape.length, 'flattens'),

@@ -21,11 +21,27 @@ export const gatedMlp = defineOp({
   op: 'gatedMlp',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('gatedMlp'),
-    hiddenSize: positiveInt,
-    intermediateSize: positiveInt,
-    activation: z.enum(['silu', 'gelu', 'geluTanh']).default('silu'),
-    bias: z.boolean().default(false),
+    op: z
+      .literal('gatedMlp')
+      .describe(
+        "the gated feed-forward block of LLaMA-family models (transformers' LlamaMLP): down_proj(act(gate_proj(x)) · up_proj(x))",
+      ),
+    hiddenSize: positiveInt.describe(
+      '`hidden_size` of the model config: the width of the input and the output',
+    ),
+    intermediateSize: positiveInt.describe(
+      '`intermediate_size` of the model config: the width of gate_proj and up_proj',
+    ),
+    activation: z
+      .enum(['silu', 'gelu', 'geluTanh'])
+      .default('silu')
+      .describe(
+        "the gate's activation (`hidden_act`): 'silu' for SwiGLU (LLaMA), 'gelu' in its erf form, 'geluTanh' for GeGLU (Gemma's gelu_pytorch_tanh)",
+      ),
+    bias: z
+      .boolean()
+      .default(false)
+      .describe('biases on gate_proj, up_proj and down_proj (`mlp_bias`)'),
     weightPrefix,
   }),
   arity: [1, 1],

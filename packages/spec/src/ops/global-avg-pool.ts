@@ -5,7 +5,14 @@ import { count, defineOp, float, nodeBase, requireRank } from './common.js';
 
 export const globalAvgPool = defineOp({
   op: 'globalAvgPool',
-  schema: z.strictObject({ ...nodeBase, op: z.literal('globalAvgPool') }),
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z
+      .literal('globalAvgPool')
+      .describe(
+        'the mean over every spatial dim, kept as size 1: [N, C, ...] → [N, C, 1, ...] (nn.AdaptiveAvgPool2d(1))',
+      ),
+  }),
   arity: [1, 1],
   infer(_a, [x]) {
     requireRank(x, [3, 4], 'input [N, C, L] or [N, C, H, W]');

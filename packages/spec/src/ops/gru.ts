@@ -7,6 +7,8 @@ export const gru = recurrentOp(
   'gru',
   {},
   {
+    summary:
+      'nn.GRU(batch_first=True) on [batch, time, inputSize], gates r z n; port h_n, and h_0 as an optional second input',
     examples: [
       {
         input: { shape: [4, 7, 3] },

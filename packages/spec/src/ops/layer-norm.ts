@@ -17,8 +17,13 @@ import {
   zeros,
 } from './common.js';
 
-export const normalizedShape = z.union([positiveInt, z.array(positiveInt).min(1).max(8)]);
+export const normalizedShape = z
+  .union([positiveInt, z.array(positiveInt).min(1).max(8)])
+  .describe(
+    '`normalized_shape`: the trailing dims normalised over, and the shape of the weight: a number for the last dim alone, or the sizes of the last few',
+  );
 
+/** normalizedShape as a list of dims (a number is the last dim alone). */
 export function normShape(s: number | number[]): number[] {
   return typeof s === 'number' ? [s] : [...s];
 }
@@ -48,11 +53,23 @@ export const layerNorm = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('layerNorm'),
+    op: z
+      .literal('layerNorm')
+      .describe('nn.LayerNorm: (x − mean) / √(var + eps) · weight + bias over the trailing dims'),
     normalizedShape,
-    eps: epsilon.default(1e-5),
-    elementwiseAffine: z.boolean().default(true),
-    bias: z.boolean().default(true),
+    eps: epsilon
+      .default(1e-5)
+      .describe('`eps` of nn.LayerNorm: added to the variance before the square root'),
+    elementwiseAffine: z
+      .boolean()
+      .default(true)
+      .describe(
+        '`elementwise_affine` of nn.LayerNorm: a learned weight (and bias) of normalizedShape; false, neither',
+      ),
+    bias: z
+      .boolean()
+      .default(true)
+      .describe('`bias` of nn.LayerNorm: the learned bias, when elementwiseAffine is on'),
   }),
   arity: [1, 1],
   decode: (a, [x]) =>

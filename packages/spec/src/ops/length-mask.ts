@@ -8,7 +8,14 @@ import { defineOp, fail, float, nodeBase } from './common.js';
 
 export const lengthMask = defineOp({
   op: 'lengthMask',
-  schema: z.strictObject({ ...nodeBase, op: z.literal('lengthMask') }),
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z
+      .literal('lengthMask')
+      .describe(
+        "sets attention scores [batch, ..., keys] to −∞ at keys j ≥ lengths[b], given the scores and an int32 [batch] lengths input (PyTorch's key_padding_mask)",
+      ),
+  }),
   arity: [2, 2],
   inputDtype: ['float32', 'int32'],
   infer(_a, [x, lengths]) {

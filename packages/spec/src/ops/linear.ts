@@ -23,12 +23,22 @@ export const linear = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('linear'),
-    inFeatures: positiveInt,
-    outFeatures: positiveInt,
-    bias: z.boolean().default(true),
-    /** The id of an embedding node whose table is this linear's weight. */
-    tiedTo: identifier.optional(),
+    op: z.literal('linear').describe('nn.Linear: y = x·Wᵀ + b over the last dim'),
+    inFeatures: positiveInt.describe(
+      "`in_features` of nn.Linear: the size of the input's last dim",
+    ),
+    outFeatures: positiveInt.describe(
+      "`out_features` of nn.Linear: the size of the output's last dim",
+    ),
+    bias: z
+      .boolean()
+      .default(true)
+      .describe('`bias` of nn.Linear: adds a learned bias [outFeatures]'),
+    tiedTo: identifier
+      .optional()
+      .describe(
+        "the id of an embedding node whose [numEmbeddings, embeddingDim] table is this linear's weight (Hugging Face's tie_word_embeddings); the linear then has no weight of its own",
+      ),
   }),
   arity: [1, 1],
   decode: pointwise,

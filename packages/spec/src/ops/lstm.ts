@@ -7,6 +7,8 @@ export const lstm = recurrentOp(
   'lstm',
   {},
   {
+    summary:
+      'nn.LSTM(batch_first=True) on [batch, time, inputSize], gates i f g o; ports h_n and c_n, and h_0, c_0 as optional further inputs',
     examples: [
       {
         input: { shape: ['b', 't', 3] },

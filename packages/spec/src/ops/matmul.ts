@@ -7,7 +7,14 @@ import { count, defineOp, fail, float, nodeBase } from './common.js';
 
 export const matmul = defineOp({
   op: 'matmul',
-  schema: z.strictObject({ ...nodeBase, op: z.literal('matmul') }),
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z
+      .literal('matmul')
+      .describe(
+        'torch.matmul(a, b) of two inputs of rank ≥ 2: [..., n, k] · [..., k, m] → [..., n, m], the leading dims broadcast',
+      ),
+  }),
   arity: [2, 2],
   infer(_a, [x, y]) {
     const both = `${formatShape(x.shape)} · ${formatShape(y.shape)}`;

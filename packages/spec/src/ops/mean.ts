@@ -13,6 +13,7 @@ import {
   pointwiseOver,
 } from './common.js';
 
+/** The dims a mean averages, made non-negative for `rank` and sorted; a dim named twice is an error. */
 export function meanAxes(dim: number | number[], rank: number): number[] {
   const dims = typeof dim === 'number' ? [dim] : dim;
   const out = dims.map((d) => axis(d, rank));
@@ -24,10 +25,23 @@ export const mean = defineOp({
   op: 'mean',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('mean'),
-    dim: z.union([anyInt, z.array(anyInt).min(1).max(8)]),
-    keepdim: z.boolean().default(false),
-    lengths: lengthsRef,
+    op: z
+      .literal('mean')
+      .describe('torch.mean(x, dim, keepdim): the average over one or more dims'),
+    dim: z
+      .union([anyInt, z.array(anyInt).min(1).max(8)])
+      .describe(
+        '`dim` of torch.mean: the dim (or list of dims) averaged away; negative counts from the end',
+      ),
+    keepdim: z
+      .boolean()
+      .default(false)
+      .describe(
+        '`keepdim` of torch.mean: keeps the averaged dims as size 1 instead of dropping them',
+      ),
+    lengths: lengthsRef.describe(
+      "the name of an int32 [batch] model input holding each sequence's true length: the mean over the time dim (dim must be 1) counts only the steps t < length, a masked mean pooling over a padded batch",
+    ),
   }),
   arity: [1, 1],
   lengthsOf: () => ({ lengths: 0 }),

@@ -63,20 +63,47 @@ export const multiHeadAttention = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('multiHeadAttention'),
-    embedDim: positiveInt,
-    numHeads: positiveInt,
-    bias: z.boolean().default(true),
-    dropout: probability.default(0),
-    causal: z.boolean().default(false),
-    cache: z.boolean().optional(),
-    /**
-     * A decoder's step of a cached cross-attention: the inputs are [query, key, value], the
-     * memory's keys and values [B, h, S, d] as the prefill's `key` and `value` ports gave them.
-     */
-    memoryCached: z.boolean().optional(),
-    /** Key padding: keys at t ≥ length are masked (the memory's keys with two inputs). */
-    lengths: lengthsRef,
+    op: z
+      .literal('multiHeadAttention')
+      .describe(
+        'nn.MultiheadAttention(batch_first=True): self-attention on [batch, time, embedDim], or cross-attention on two inputs [query, memory]',
+      ),
+    embedDim: positiveInt.describe(
+      '`embed_dim` of nn.MultiheadAttention: the width of the queries, keys, values and output',
+    ),
+    numHeads: positiveInt.describe(
+      '`num_heads` of nn.MultiheadAttention: heads of embedDim / numHeads features each; it divides embedDim',
+    ),
+    bias: z
+      .boolean()
+      .default(true)
+      .describe('`bias` of nn.MultiheadAttention: biases on in_proj and out_proj'),
+    dropout: probability
+      .default(0)
+      .describe(
+        '`dropout` of nn.MultiheadAttention: on the attention weights in training; accepted, unused at inference',
+      ),
+    causal: z
+      .boolean()
+      .default(false)
+      .describe(
+        "masks the keys after each query's position (PyTorch's is_causal, the upper-triangular −inf mask); self-attention only",
+      ),
+    cache: z
+      .boolean()
+      .optional()
+      .describe(
+        "a decoding step keeping its keys and values (the step spec sets it): ports `key` and `value` [batch, numHeads, past + time, headDim], inputs [x, pastKey, pastValue] (Hugging Face's past_key_values); a cross-attention's are the memory's",
+      ),
+    memoryCached: z
+      .boolean()
+      .optional()
+      .describe(
+        "with cache, a decoder's later step of a cross-attention: the inputs are [query, key, value], the memory's keys and values [batch, numHeads, memoryTime, headDim] as the prefill's ports gave them",
+      ),
+    lengths: lengthsRef.describe(
+      "the name of an int32 [batch] model input of each sequence's true length: keys at t ≥ length are masked (PyTorch's key_padding_mask), the memory's with two inputs",
+    ),
   }),
   arity: [1, 3],
   lengthsOf: (_a, inputs) => ({ lengths: inputs === 2 ? 1 : 0 }),

@@ -6,8 +6,14 @@ export const permute = defineOp({
   op: 'permute',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('permute'),
-    dims: z.array(anyInt).min(1).max(8),
+    op: z.literal('permute').describe('torch.permute(x, dims): reorders the dims'),
+    dims: z
+      .array(anyInt)
+      .min(1)
+      .max(8)
+      .describe(
+        '`dims` of torch.permute: output dim i is input dim dims[i], each dim once; negative counts from the end',
+      ),
   }),
   arity: [1, 1],
   decode: (a, [x]) =>

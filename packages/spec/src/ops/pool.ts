@@ -20,6 +20,7 @@ import {
 } from './common.js';
 import { windowOutput } from './window.js';
 
+/** The attributes max and average pooling share. */
 export interface PoolAttrs {
   kernelSize: number | number[];
   stride?: number | number[] | undefined;
@@ -29,6 +30,7 @@ export interface PoolAttrs {
   countIncludePad?: boolean;
 }
 
+/** A pool's window per spatial dim: kernel, stride (the kernel when left out), padding and dilation. */
 export interface PoolGeometry {
   kernel: number[];
   stride: number[];
@@ -48,6 +50,7 @@ export function poolOutputSize(
   return windowOutput(size, 2 * p, d * (k - 1) + 1, s, ceilMode, p);
 }
 
+/** The window of a pool node over `n` spatial dims, every attribute as one number per dim. */
 export function poolGeometry(a: PoolAttrs, n: number): PoolGeometry {
   const kernel = tuple(a.kernelSize, n);
   return {
@@ -97,15 +100,34 @@ function poolFuzz(d: FuzzDraw, x: number[], n: 1 | 2, kind: 'max' | 'avg'): Fuzz
   };
 }
 
-function windowAttrs(n: 1 | 2) {
+/** The attributes max and average pooling share; `torchName` is PyTorch's name, for the descriptions. */
+function windowAttrs(n: 1 | 2, torchName: string) {
   const t = (e: z.ZodNumber) => intOrTuple(n, e);
+  const each = n === 1 ? '' : ' (a number, or [height, width])';
   return {
-    kernelSize: t(positiveInt),
-    stride: t(positiveInt).optional(),
-    padding: t(nonNegativeInt).default(0),
-    ceilMode: z.boolean().default(false),
+    kernelSize: t(positiveInt).describe(
+      `\`kernel_size\` of ${torchName}: the window's size${each}`,
+    ),
+    stride: t(positiveInt)
+      .optional()
+      .describe(
+        `\`stride\` of ${torchName}: the step between windows${each}; the kernel size when left out, as in PyTorch`,
+      ),
+    padding: t(nonNegativeInt)
+      .default(0)
+      .describe(
+        `\`padding\` of ${torchName}: added to each side of the input${each}, at most half the kernel`,
+      ),
+    ceilMode: z
+      .boolean()
+      .default(false)
+      .describe(
+        `\`ceil_mode\` of ${torchName}: rounds the output size up, keeping a last partial window that starts inside the input or the left padding`,
+      ),
   };
 }
+
+const layout = (n: 1 | 2) => (n === 1 ? '[N, C, L]' : '[N, C, H, W]');
 
 /** nn.MaxPool1d/2d: padded positions count as −∞. */
 export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(
@@ -117,9 +139,17 @@ export function maxPoolOp<const Name extends 'maxPool1d' | 'maxPool2d'>(
     op: name,
     schema: z.strictObject({
       ...nodeBase,
-      op: z.literal(name),
-      ...windowAttrs(n),
-      dilation: intOrTuple(n, positiveInt).default(1),
+      op: z
+        .literal(name)
+        .describe(
+          `nn.MaxPool${n}d over ${layout(n)}: the largest value of each window, padding as −∞`,
+        ),
+      ...windowAttrs(n, `nn.MaxPool${n}d`),
+      dilation: intOrTuple(n, positiveInt)
+        .default(1)
+        .describe(
+          `\`dilation\` of nn.MaxPool${n}d: the spacing between the window's taps; 1 is dense`,
+        ),
     }),
     arity: [1, 1],
     infer: poolInfer(n),
@@ -139,9 +169,16 @@ export function avgPoolOp<const Name extends 'avgPool1d' | 'avgPool2d'>(
     op: name,
     schema: z.strictObject({
       ...nodeBase,
-      op: z.literal(name),
-      ...windowAttrs(n),
-      countIncludePad: z.boolean().default(true),
+      op: z
+        .literal(name)
+        .describe(`nn.AvgPool${n}d over ${layout(n)}: the mean of each window, padding as zeros`),
+      ...windowAttrs(n, `nn.AvgPool${n}d`),
+      countIncludePad: z
+        .boolean()
+        .default(true)
+        .describe(
+          `\`count_include_pad\` of nn.AvgPool${n}d: divides by the window's positions in the padded input, padding included; false counts the input's positions only`,
+        ),
     }),
     arity: [1, 1],
     infer: poolInfer(n),

@@ -21,10 +21,23 @@ export const positionalEmbedding = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('positionalEmbedding'),
-    kind: z.enum(['learned', 'sinusoidal']).default('learned'),
-    maxLength: positiveInt,
-    embeddingDim: positiveInt,
+    op: z
+      .literal('positionalEmbedding')
+      .describe(
+        "adds each position's embedding to [batch, time, embeddingDim]: x + P[:time]; an optional int32 [1] second input is the position of time 0 (a decoder's step)",
+      ),
+    kind: z
+      .enum(['learned', 'sinusoidal'])
+      .default('learned')
+      .describe(
+        "'learned': P is a weight [maxLength, embeddingDim], as an nn.Embedding of positions; 'sinusoidal': the fixed sin/cos table of Attention Is All You Need, no weight",
+      ),
+    maxLength: positiveInt.describe(
+      'the positions the table holds (max_position_embeddings): the time steps, from the start position when one is given, must fit in it',
+    ),
+    embeddingDim: positiveInt.describe(
+      "the width of each position's embedding: the input's last dim",
+    ),
   }),
   arity: [1, 2],
   inputDtype: ['float32', 'int32'],

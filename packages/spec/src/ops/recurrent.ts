@@ -23,20 +23,46 @@ import {
   weightPrefix,
 } from './common.js';
 
-export const recurrentAttrs = {
-  inputSize: positiveInt,
-  hiddenSize: positiveInt,
-  numLayers: z.number().int().min(1).max(64).default(1),
-  bias: z.boolean().default(true),
-  bidirectional: z.boolean().default(false),
-  dropout: probability.default(0),
-  /**
-   * Packed sequences: pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-   * and pad_packed_sequence(..., total_length=T). Outputs at t ≥ length are 0, h_n/c_n are each
-   * sequence's state after its last valid step, the reverse direction starts at length − 1.
-   */
-  lengths: lengthsRef,
-};
+/** The attributes the three share; `torchName` (nn.LSTM) names the module in the descriptions. */
+export function recurrentAttrs(torchName: string) {
+  return {
+    inputSize: positiveInt.describe(
+      `\`input_size\` of ${torchName}: the width of each step, dim 2 of [batch, time, inputSize]`,
+    ),
+    hiddenSize: positiveInt.describe(
+      `\`hidden_size\` of ${torchName}: the width of the state h, and of the output (twice that when bidirectional)`,
+    ),
+    numLayers: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(1)
+      .describe(
+        `\`num_layers\` of ${torchName}: recurrences stacked, each reading the outputs of the one below`,
+      ),
+    bias: z
+      .boolean()
+      .default(true)
+      .describe(`\`bias\` of ${torchName}: the learned biases bias_ih and bias_hh of every layer`),
+    bidirectional: z
+      .boolean()
+      .default(false)
+      .describe(
+        `\`bidirectional\` of ${torchName}: a second recurrence reads the steps backwards, its outputs concatenated after the forward ones`,
+      ),
+    dropout: probability
+      .default(0)
+      .describe(
+        `\`dropout\` of ${torchName}: dropout between layers in training; accepted and unused at inference`,
+      ),
+    // Packed sequences: pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+    // and pad_packed_sequence(..., total_length=T).
+    lengths: lengthsRef.describe(
+      "the name of an int32 [batch] model input of each sequence's true length, as pack_padded_sequence gives it: outputs at t ≥ length are 0, the final state is each sequence's after its last valid step, and the reverse direction starts at length − 1",
+    ),
+  };
+}
 
 export interface RecurrentAttrs {
   inputSize: number;
@@ -46,6 +72,10 @@ export interface RecurrentAttrs {
   bidirectional: boolean;
 }
 
+/**
+ * Gates per recurrent cell: the factor on hiddenSize in its weights' first dim (rnn 1, lstm 4, gru
+ * 3).
+ */
 export const gateCount = { rnn: 1, lstm: 4, gru: 3 } as const;
 
 /** The weight names of one layer and direction, e.g. `weight_ih_l1_reverse`. */
@@ -105,6 +135,8 @@ export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra ext
   name: Name,
   extra: Extra,
   facts: {
+    /** What the op computes, for the JSON Schema. */
+    summary: string;
     /** Draws the attributes of `extra` (rnn's nonlinearity). */
     fuzzExtra?: (d: FuzzDraw) => Record<string, unknown>;
     examples: readonly OpExample[];
@@ -112,13 +144,14 @@ export function recurrentOp<const Name extends 'rnn' | 'lstm' | 'gru', Extra ext
 ) {
   const gates = gateCount[name];
   const ports = name === 'lstm' ? ['h_n', 'c_n'] : ['h_n'];
+  const torchName = { rnn: 'nn.RNN', lstm: 'nn.LSTM', gru: 'nn.GRU' }[name];
   return defineOp({
     op: name,
     schema: z.strictObject({
       ...nodeBase,
       weightPrefix,
-      op: z.literal(name),
-      ...recurrentAttrs,
+      op: z.literal(name).describe(facts.summary),
+      ...recurrentAttrs(torchName),
       ...extra,
     }),
     arity: [1, 1 + ports.length],

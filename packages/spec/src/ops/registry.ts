@@ -106,10 +106,12 @@ export type NodeSpec = ParsedNode extends infer N
     ? Omit<N, 'input'> & { input: string[] }
     : never
   : never;
+/** The name of an op of `tessera.model/v1`: a node's `op`. */
 export type OpName = NodeSpec['op'];
 /** The attributes of one op's nodes. */
 export type NodeOf<O extends OpName> = Extract<NodeSpec, { op: O }>;
 
+/** Every op's definition by name; the one list of the format's ops. */
 export const opRegistry = {
   linear,
   embedding,
@@ -166,8 +168,10 @@ export const compositeOps = [
   'attention',
   'gatedMlp',
 ] as const satisfies readonly OpName[];
+/** An op defined by a decomposition into simpler ops (a backend may run it fused). */
 export type CompositeOp = (typeof compositeOps)[number];
 
+/** Every op's name, in the registry's order. */
 export const opNames = Object.keys(opRegistry) as OpName[];
 
 /** An op's definition, its attributes typed loosely (for code that walks any node). */

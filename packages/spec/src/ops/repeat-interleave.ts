@@ -9,9 +9,19 @@ export const repeatInterleave = defineOp({
   op: 'repeatInterleave',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('repeatInterleave'),
-    repeats: positiveInt.max(4096),
-    dim: anyInt,
+    op: z
+      .literal('repeatInterleave')
+      .describe(
+        "torch.repeat_interleave(x, repeats, dim): each slice along dim repeated in place (transformers' repeat_kv)",
+      ),
+    repeats: positiveInt
+      .max(4096)
+      .describe(
+        '`repeats` of torch.repeat_interleave: how many copies of each slice, side by side',
+      ),
+    dim: anyInt.describe(
+      '`dim` of torch.repeat_interleave: the dim whose slices repeat; negative counts from the end',
+    ),
   }),
   arity: [1, 1],
   decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'repeats'),

@@ -7,7 +7,9 @@ export const reshape = defineOp({
   op: 'reshape',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('reshape'),
+    op: z
+      .literal('reshape')
+      .describe('torch.reshape(x, shape): the same elements in a new shape, in row-major order'),
     shape: z
       .array(
         z
@@ -18,7 +20,10 @@ export const reshape = defineOp({
           .refine((d) => d !== 0, 'a dimension cannot be 0'),
       )
       .min(1)
-      .max(8),
+      .max(8)
+      .describe(
+        '`shape` of torch.reshape: the whole output shape, batch dim included; one entry may be -1, inferred from the element count',
+      ),
   }),
   arity: [1, 1],
   infer(a, [x]) {

@@ -18,10 +18,19 @@ export const rmsNorm = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('rmsNorm'),
+    op: z
+      .literal('rmsNorm')
+      .describe("nn.RMSNorm (LLaMA's): x / √(mean(x²) + eps) · weight over the trailing dims"),
     normalizedShape,
-    eps: epsilon.default(2 ** -23),
-    elementwiseAffine: z.boolean().default(true),
+    eps: epsilon
+      .default(2 ** -23)
+      .describe(
+        "`eps` of nn.RMSNorm: added to the mean square; the default, float32's machine epsilon, is what PyTorch uses for eps=None",
+      ),
+    elementwiseAffine: z
+      .boolean()
+      .default(true)
+      .describe('`elementwise_affine` of nn.RMSNorm: a learned weight of normalizedShape'),
   }),
   arity: [1, 1],
   decode: (a, [x]) =>

@@ -4,8 +4,15 @@ import { recurrentOp } from './recurrent.js';
 
 export const rnn = recurrentOp(
   'rnn',
-  { nonlinearity: z.enum(['tanh', 'relu']).default('tanh') },
   {
+    nonlinearity: z
+      .enum(['tanh', 'relu'])
+      .default('tanh')
+      .describe("`nonlinearity` of nn.RNN: the activation, 'tanh' or 'relu'"),
+  },
+  {
+    summary:
+      'nn.RNN(batch_first=True) on [batch, time, inputSize]: h_t = act(W_ih x_t + b_ih + W_hh h_{t−1} + b_hh); port h_n, and h_0 as an optional second input',
     fuzzExtra: (d) => ({ nonlinearity: d.pick(['tanh', 'relu'] as const) }),
     examples: [
       {

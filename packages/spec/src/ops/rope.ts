@@ -11,15 +11,34 @@
 import { z } from 'zod';
 import { count, defineOp, fail, float, nodeBase, positiveInt, requirePosition } from './common.js';
 
+/** `theta` and `interleaved`, shared with the attention op's `rope`. */
+export const ropeTheta = z
+  .number()
+  .gt(1)
+  .max(1e12)
+  .default(10000)
+  .describe("the base of the rotation frequencies theta^(−2i/dim) (Hugging Face's rope_theta)");
+export const ropeInterleaved = z
+  .boolean()
+  .default(false)
+  .describe(
+    "pairs features 2i and 2i+1 (GPT-J's layout) instead of i and i + dim/2 (transformers' rotate_half, LLaMA's)",
+  );
+
 export const rope = defineOp({
   op: 'rope',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('rope'),
-    /** The rotated features at the start of each head; even. */
-    dim: positiveInt,
-    theta: z.number().gt(1).max(1e12).default(10000),
-    interleaved: z.boolean().default(false),
+    op: z
+      .literal('rope')
+      .describe(
+        'rotary position embedding (RoPE) on per-head features [batch, heads, time, headDim], as LLaMA applies it to q and k; an optional int32 [1] second input is the position of time 0',
+      ),
+    dim: positiveInt.describe(
+      'the features turned, at the start of each head: even, at most headDim; the rest pass through (partial rotary)',
+    ),
+    theta: ropeTheta,
+    interleaved: ropeInterleaved,
   }),
   arity: [1, 2],
   inputDtype: ['float32', 'int32'],

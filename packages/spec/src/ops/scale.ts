@@ -6,8 +6,8 @@ export const scale = defineOp({
   op: 'scale',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('scale'),
-    factor: z.number().min(-1e30).max(1e30),
+    op: z.literal('scale').describe('x · factor for a constant factor, as torch.mul(x, 0.125)'),
+    factor: z.number().min(-1e30).max(1e30).describe('the constant every element is multiplied by'),
   }),
   arity: [1, 1],
   decode: pointwise,

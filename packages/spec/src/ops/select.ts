@@ -5,7 +5,18 @@ import { anyInt, axis, defineOp, fail, nodeBase, pointwiseOver } from './common.
 
 export const select = defineOp({
   op: 'select',
-  schema: z.strictObject({ ...nodeBase, op: z.literal('select'), dim: anyInt, index: anyInt }),
+  schema: z.strictObject({
+    ...nodeBase,
+    op: z
+      .literal('select')
+      .describe(
+        'torch.select(x, dim, index), x[:, index] for dim 1: keeps one slice and drops the dim',
+      ),
+    dim: anyInt.describe('`dim` of torch.select: the dim dropped; negative counts from the end'),
+    index: anyInt.describe(
+      '`index` of torch.select: the slice kept along dim; negative counts from the end, so -1 is the last time step',
+    ),
+  }),
   arity: [1, 1],
   decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'selects'),
   infer(a, [x]) {

@@ -8,10 +8,16 @@ export const slice = defineOp({
   op: 'slice',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('slice'),
-    dim: anyInt,
-    start: anyInt.default(0),
-    end: anyInt,
+    op: z
+      .literal('slice')
+      .describe('x[..., start:end, ...] along `dim` (torch.narrow): Python slice bounds, step 1'),
+    dim: anyInt.describe('the dim sliced, whose size must be known; negative counts from the end'),
+    start: anyInt
+      .default(0)
+      .describe('the first index kept, as in a Python slice: negative counts from the end'),
+    end: anyInt.describe(
+      'the index after the last kept (exclusive), as in a Python slice: negative counts from the end, beyond the size clamps to it',
+    ),
   }),
   arity: [1, 1],
   decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'slices'),

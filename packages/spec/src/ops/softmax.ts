@@ -13,11 +13,20 @@ import {
 
 export function softmaxFamily<const Name extends 'softmax' | 'logSoftmax'>(
   name: Name,
+  summary: string,
   examples: readonly OpExample[],
 ) {
   return defineOp({
     op: name,
-    schema: z.strictObject({ ...nodeBase, op: z.literal(name), dim: anyInt.default(-1) }),
+    schema: z.strictObject({
+      ...nodeBase,
+      op: z.literal(name).describe(summary),
+      dim: anyInt
+        .default(-1)
+        .describe(
+          '`dim` of torch.softmax / log_softmax: the dim normalised along, each slice along it becoming a probability distribution; negative counts from the end, -1 (the default) is the last',
+        ),
+    }),
     arity: [1, 1],
     infer(a, [x]) {
       axis(a.dim, x.shape.length);
@@ -36,6 +45,6 @@ export function softmaxFamily<const Name extends 'softmax' | 'logSoftmax'>(
   });
 }
 
-export const softmax = softmaxFamily('softmax', [
+export const softmax = softmaxFamily('softmax', 'nn.Softmax: e^xᵢ / Σⱼ e^xⱼ along `dim`', [
   { input: { shape: [2, 3] }, node: { dim: 0 }, shape: [2, 3] },
 ]);

@@ -14,42 +14,52 @@ import {
   type DecomposedNode,
   defineOp,
   divisors,
-  epsilon,
   fail,
   float,
   lengthsRef,
   nodeBase,
-  positiveInt,
-  probability,
   requireDim,
   requireRank,
   weightPrefix,
 } from './common.js';
 import { attentionWeights, CACHE_PORTS, cachePorts, checkHeads } from './multi-head-attention.js';
-import { layerParts, layerWeights } from './transformer-encoder-layer.js';
+import { layerAttrs, layerParts, layerWeights } from './transformer-encoder-layer.js';
 
 export const transformerDecoderLayer = defineOp({
   op: 'transformerDecoderLayer',
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('transformerDecoderLayer'),
-    dModel: positiveInt,
-    nhead: positiveInt,
-    dimFeedforward: positiveInt.default(2048),
-    dropout: probability.default(0.1),
-    activation: z.enum(['relu', 'gelu']).default('relu'),
-    layerNormEps: epsilon.default(1e-5),
-    normFirst: z.boolean().default(false),
-    bias: z.boolean().default(true),
-    /** The self-attention's mask (PyTorch's tgt_is_causal with the square subsequent mask). */
-    causal: z.boolean().default(false),
-    /** The target's key padding (PyTorch's tgt_key_padding_mask). */
-    lengths: lengthsRef,
-    /** The memory's key padding in the cross-attention (PyTorch's memory_key_padding_mask). */
-    memoryLengths: lengthsRef,
-    cache: z.boolean().optional(),
-    memoryCached: z.boolean().optional(),
+    op: z
+      .literal('transformerDecoderLayer')
+      .describe(
+        'nn.TransformerDecoderLayer(batch_first=True) in eval mode on [tgt, memory]: self-attention, cross-attention over the memory, a feed-forward block, each with a residual and a layer norm',
+      ),
+    ...layerAttrs('nn.TransformerDecoderLayer'),
+    causal: z
+      .boolean()
+      .default(false)
+      .describe(
+        "the self-attention's mask: keys after each query's position (PyTorch's tgt_is_causal with the square subsequent mask)",
+      ),
+    lengths: lengthsRef.describe(
+      "the name of an int32 [batch] model input of each target's true length: the self-attention masks keys at t ≥ length (PyTorch's tgt_key_padding_mask)",
+    ),
+    memoryLengths: lengthsRef.describe(
+      "the name of an int32 [batch] model input of each memory's true length: the cross-attention masks memory keys at t ≥ length (PyTorch's memory_key_padding_mask)",
+    ),
+    cache: z
+      .boolean()
+      .optional()
+      .describe(
+        "a decoding step keeping keys and values (the step spec sets it): on [tgt, memory] (the prefill) ports `key`, `value` (the self-attention's) and `memory_key`, `memory_value` (the memory's)",
+      ),
+    memoryCached: z
+      .boolean()
+      .optional()
+      .describe(
+        "with cache, a decoder's later step: inputs [tgt, pastKey, pastValue, memoryKey, memoryValue], the memory's keys and values as the prefill's ports gave them; ports `key`, `value` only",
+      ),
   }),
   arity: [2, 5],
   lengthsOf: () => ({ lengths: 0, memoryLengths: 1 }),

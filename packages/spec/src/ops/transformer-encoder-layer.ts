@@ -37,19 +37,27 @@ export const transformerEncoderLayer = defineOp({
   schema: z.strictObject({
     ...nodeBase,
     weightPrefix,
-    op: z.literal('transformerEncoderLayer'),
-    dModel: positiveInt,
-    nhead: positiveInt,
-    dimFeedforward: positiveInt.default(2048),
-    dropout: probability.default(0.1),
-    activation: z.enum(['relu', 'gelu']).default('relu'),
-    layerNormEps: epsilon.default(1e-5),
-    normFirst: z.boolean().default(false),
-    bias: z.boolean().default(true),
-    causal: z.boolean().default(false),
-    cache: z.boolean().optional(),
-    /** Key padding (PyTorch's src_key_padding_mask): keys at t ≥ length are masked. */
-    lengths: lengthsRef,
+    op: z
+      .literal('transformerEncoderLayer')
+      .describe(
+        'nn.TransformerEncoderLayer(batch_first=True) in eval mode: self-attention then a feed-forward block, each with a residual and a layer norm',
+      ),
+    ...layerAttrs('nn.TransformerEncoderLayer'),
+    causal: z
+      .boolean()
+      .default(false)
+      .describe(
+        "masks the keys after each query's position (PyTorch's is_causal with the square subsequent mask)",
+      ),
+    cache: z
+      .boolean()
+      .optional()
+      .describe(
+        "a decoding step keeping its self-attention's keys and values (the step spec sets it): ports `key` and `value`, inputs [x, pastKey, pastValue]",
+      ),
+    lengths: lengthsRef.describe(
+      "the name of an int32 [batch] model input of each sequence's true length: keys at t ≥ length are masked (PyTorch's src_key_padding_mask)",
+    ),
   }),
   arity: [1, 3],
   lengthsOf: () => ({ lengths: 0 }),
@@ -182,6 +190,41 @@ export const transformerEncoderLayer = defineOp({
     };
   },
 });
+
+/** The attributes both transformer layers share; `torchName` names the module in the descriptions. */
+export function layerAttrs(torchName: string) {
+  return {
+    dModel: positiveInt.describe(`\`d_model\` of ${torchName}: the width of the input and output`),
+    nhead: positiveInt.describe(
+      `\`nhead\` of ${torchName}: the attention heads, of dModel / nhead features each; it divides dModel`,
+    ),
+    dimFeedforward: positiveInt
+      .default(2048)
+      .describe(
+        `\`dim_feedforward\` of ${torchName}: the width of the feed-forward block's hidden layer (linear1)`,
+      ),
+    dropout: probability
+      .default(0.1)
+      .describe(`\`dropout\` of ${torchName}: accepted, unused at inference`),
+    activation: z
+      .enum(['relu', 'gelu'])
+      .default('relu')
+      .describe(`\`activation\` of ${torchName}: the feed-forward block's, 'relu' or 'gelu'`),
+    layerNormEps: epsilon
+      .default(1e-5)
+      .describe(`\`layer_norm_eps\` of ${torchName}: the layer norms' eps`),
+    normFirst: z
+      .boolean()
+      .default(false)
+      .describe(
+        `\`norm_first\` of ${torchName}: a layer norm before each block (pre-norm) instead of after its residual (post-norm)`,
+      ),
+    bias: z
+      .boolean()
+      .default(true)
+      .describe(`\`bias\` of ${torchName}: biases on its linears and layer norms`),
+  };
+}
 
 /** The sizes and switches both transformer layers share (nn.TransformerEncoderLayer's). */
 export interface LayerAttrs {

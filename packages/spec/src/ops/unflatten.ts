@@ -16,9 +16,21 @@ export const unflatten = defineOp({
   op: 'unflatten',
   schema: z.strictObject({
     ...nodeBase,
-    op: z.literal('unflatten'),
-    dim: anyInt,
-    sizes: z.array(positiveInt).min(1).max(8),
+    op: z
+      .literal('unflatten')
+      .describe(
+        'torch.unflatten(x, dim, sizes): splits one dim into several (features into heads)',
+      ),
+    dim: anyInt.describe(
+      '`dim` of torch.unflatten: the dim split, whose size must be known; negative counts from the end',
+    ),
+    sizes: z
+      .array(positiveInt)
+      .min(1)
+      .max(8)
+      .describe(
+        "`sizes` of torch.unflatten: the dims it becomes; their product is the split dim's size",
+      ),
   }),
   arity: [1, 1],
   decode: (a, [x]) => pointwiseOver([a.dim], x.shape.length, 'splits'),

@@ -8,6 +8,7 @@ function build(spec: Omit<ModelSpecInput, 'format'>): ModelSpec {
   return parseSpec({ format: 'tessera.model/v1', ...spec });
 }
 
+/** The sizes of rnnClassifier; each left out takes its default (presetParameters.rnnClassifier). */
 export interface RnnClassifierOptions {
   cell?: 'rnn' | 'lstm' | 'gru';
   inputSize?: number;
@@ -76,6 +77,7 @@ export function rnnClassifier(o: RnnClassifierOptions = {}): ModelSpec {
   });
 }
 
+/** The sizes of charRnnLM; each left out takes its default (presetParameters.charRnnLM). */
 export interface CharRnnLMOptions {
   vocabSize?: number;
   embeddingDim?: number;
@@ -99,6 +101,10 @@ export function charRnnLM(o: CharRnnLMOptions = {}): ModelSpec {
   });
 }
 
+/**
+ * The sizes of cnnClassifier (LeNet-5's by default): input image, classes, conv channels, hidden
+ * widths.
+ */
 export interface CnnClassifierOptions {
   inChannels?: number;
   height?: number;
@@ -155,6 +161,7 @@ export function cnnClassifier(o: CnnClassifierOptions = {}): ModelSpec {
   });
 }
 
+/** The sizes of resnetTiny; each left out takes its default (presetParameters.resnetTiny). */
 export interface ResnetTinyOptions {
   inChannels?: number;
   size?: number;
@@ -223,6 +230,7 @@ export function resnetTiny(o: ResnetTinyOptions = {}): ModelSpec {
   });
 }
 
+/** The sizes of transformerLM; each left out takes its default (presetParameters.transformerLM). */
 export interface TransformerLMOptions {
   vocabSize?: number;
   dModel?: number;
@@ -275,6 +283,9 @@ export function transformerLM(o: TransformerLMOptions = {}): ModelSpec {
   });
 }
 
+/**
+ * The sizes of llamaLM, as a Hugging Face LlamaConfig gives them; each left out takes its default.
+ */
 export interface LlamaLMOptions {
   vocabSize?: number;
   hiddenSize?: number;
@@ -390,6 +401,10 @@ export function llamaLM(o: LlamaLMOptions = {}): ModelSpec {
   });
 }
 
+/**
+ * The sizes of speechRecognizer; each left out takes its default
+ * (presetParameters.speechRecognizer).
+ */
 export interface SpeechRecognizerOptions {
   numFeatures?: number;
   convChannels?: number;
@@ -453,7 +468,7 @@ export function speechRecognizer(o: SpeechRecognizerOptions = {}): ModelSpec {
   });
 }
 
-/** Every preset by name, with its default options, for CLIs and playgrounds. */
+/** The sizes of seq2seqTransformer, PyTorch's translation tutorial's names where it has them. */
 export interface Seq2seqTransformerOptions {
   srcVocabSize?: number;
   tgtVocabSize?: number;
@@ -568,17 +583,27 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
   });
 }
 
+/** Every preset's builder by name, for CLIs and playgrounds (defaults in presetParameters). */
 export const presets = {
+  /** {@link rnnClassifier}: a recurrent sequence classifier. */
   rnnClassifier,
+  /** {@link charRnnLM}: a character-level recurrent language model. */
   charRnnLM,
+  /** {@link cnnClassifier}: LeNet-5 style image classifier. */
   cnnClassifier,
+  /** {@link resnetTiny}: a small residual image classifier. */
   resnetTiny,
+  /** {@link transformerLM}: a GPT-style decoder-only language model. */
   transformerLM,
+  /** {@link llamaLM}: a Llama-architecture language model with Hugging Face's weight names. */
   llamaLM,
+  /** {@link speechRecognizer}: conv1d and bidirectional GRU giving per-frame CTC logits. */
   speechRecognizer,
+  /** {@link seq2seqTransformer}: an encoder–decoder transformer (PyTorch's tutorial). */
   seq2seqTransformer,
 } as const;
 
+/** The name of a preset, a key of `presets`. */
 export type PresetName = keyof typeof presets;
 
 /** The size parameters of each preset and their defaults (numbers, enums or booleans). */
@@ -662,6 +687,13 @@ export const presetChoices: Partial<Record<PresetName, Record<string, readonly s
   seq2seqTransformer: { activation: ['relu', 'gelu'] },
 };
 
+/**
+ * Builds preset `name` with `options` (its size parameters; each left out takes its default),
+ * as the CLI's `tessera preset` does.
+ *
+ * @example
+ * const spec = buildPreset('transformerLM', { vocabSize: 96, numLayers: 4 });
+ */
 export function buildPreset(name: PresetName, options: Record<string, unknown> = {}): ModelSpec {
   return (presets[name] as (o: Record<string, unknown>) => ModelSpec)(options);
 }
