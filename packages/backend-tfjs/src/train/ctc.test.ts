@@ -85,6 +85,31 @@ describe('ctc', () => {
     disposePlan(plan);
   });
 
+  it('scores each row on its first inputLengths[b] frames (PyTorch input_lengths)', () => {
+    const [batch, frames, classes, width] = [3, 5, 4, 2];
+    const logits = randomLogits(new Rng(5), batch, frames, classes);
+    const labels = [[1, 2], [3], [2, 2]];
+    const cut = [3, 5, 4]; // row 1 uses every frame; [2, 2] needs 3 of row 2's 4
+    const targets = tensor('int32', [batch, width], padded(labels, width));
+    const plan = ctcPlan(targets, undefined, tensor('int32', [batch], cut));
+    const x = tf.tensor3d(logits);
+    const nll = ctcNegLogLikelihood(x, plan).arraySync();
+    for (const [b, v] of nll.entries())
+      expect(v).toBeCloseTo(bruteForceNll(logits[b].slice(0, cut[b]), labels[b]), 4);
+    // Frames past a row's length get no gradient; the others do.
+    const grad = tf
+      .grad((y: tf.Tensor) => tf.sum(ctcNegLogLikelihood(y, plan)))(x)
+      .arraySync() as number[][][];
+    for (let b = 0; b < batch; b++)
+      for (let t = 0; t < frames; t++) {
+        const size = Math.max(...grad[b][t].map(Math.abs));
+        if (t < cut[b]) expect(size).toBeGreaterThan(1e-3);
+        else expect(size).toBe(0);
+      }
+    x.dispose();
+    disposePlan(plan);
+  });
+
   it('has the gradient of the brute-force loss (central differences in float64)', () => {
     const [frames, classes] = [4, 3];
     const logits = randomLogits(new Rng(11), 1, frames, classes)[0];
@@ -126,6 +151,26 @@ describe('ctc', () => {
     );
     expect(check([1, 2, 3], 3, 4, [4])).toThrow(/targetLengths\[0\] is 4, outside \[0, 3\]/);
     expect(check([1, 2, 3], 3)).not.toThrow();
+    const cut =
+      (n: number[], labels = [1, 2]) =>
+      () =>
+        ctcCheckTargets(
+          [n.length, 4, 5],
+          tensor(
+            'int32',
+            [n.length, 2],
+            n.flatMap(() => labels),
+          ),
+          undefined,
+          'targets',
+          tensor('int32', [n.length], n),
+        );
+    expect(cut([2, 4])).not.toThrow();
+    expect(cut([4, 0])).toThrow(/inputLengths\[1\] is 0, outside \[1, 4\]/);
+    expect(cut([5])).toThrow(/inputLengths\[0\] is 5, outside \[1, 4\]/);
+    expect(cut([2], [1, 1])).toThrow(
+      /row 0: 2 labels with 1 repeats need at least 3 frames, its input length is 2/,
+    );
     expect(() =>
       ctcCheckTargets([2, 4, 5], tensor('int32', [1, 3], [1, 2, 3]), undefined, 'targets'),
     ).toThrow(InputError);

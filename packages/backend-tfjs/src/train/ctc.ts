@@ -1,7 +1,8 @@
 // Connectionist temporal classification (Graves et al., 2006) as differentiable tf ops: the
 // forward (alpha) recursion in log space over the extended label sequence, vectorised over the
 // batch. tfjs has no CTC loss; this one follows PyTorch's nn.CTCLoss (blank = 0,
-// reduction 'mean': each sequence's loss divided by its label count, then the batch mean).
+// reduction 'mean': each sequence's loss divided by its label count, then the batch mean), with
+// its `input_lengths`: a row of a padded batch is scored on its first `inputLengths[b]` frames.
 import * as tf from '@tensorflow/tfjs';
 import { InputError, type Tensor } from '@tessera/spec';
 
@@ -22,6 +23,11 @@ export interface CtcPlan {
   finalPenalty: tf.Tensor2D;
   /** float32 [B]: 1 / max(n, 1), PyTorch's per-sequence normalisation. */
   inverseLength: tf.Tensor1D;
+  /**
+   * Each row's frame count (PyTorch's input_lengths); absent: every frame of the output. Plain
+   * numbers: the recursion makes its per-frame masks once it knows the number of frames.
+   */
+  inputLengths?: Int32Array;
 }
 
 /** Each row's label count: the lengths tensor, or the labels before the first −1. */
@@ -40,7 +46,12 @@ export function ctcLabelLengths(targets: Tensor, targetLengths: Tensor | undefin
   return out;
 }
 
-export function ctcPlan(targets: Tensor, targetLengths: Tensor | undefined): CtcPlan {
+/** `inputLengths` (int32 [B], each in 1..frames, see ctcCheckTargets) cuts each row's frames. */
+export function ctcPlan(
+  targets: Tensor,
+  targetLengths: Tensor | undefined,
+  inputLengths?: Tensor,
+): CtcPlan {
   const [rows, width] = targets.shape;
   const states = 2 * width + 1;
   const lengths = ctcLabelLengths(targets, targetLengths);
@@ -62,6 +73,7 @@ export function ctcPlan(targets: Tensor, targetLengths: Tensor | undefined): Ctc
     skipPenalty: tf.tensor2d(skip, [rows, states]),
     finalPenalty: tf.tensor2d(final, [rows, states]),
     inverseLength: tf.tensor1d(lengths.map((n) => 1 / Math.max(n, 1))),
+    ...(inputLengths === undefined ? {} : { inputLengths: Int32Array.from(inputLengths.data) }),
   };
 }
 
@@ -72,7 +84,9 @@ export function disposePlan(plan: CtcPlan): void {
 /**
  * Per-sequence −log p(l | x) for logits [B, T, V]: α_0 = (y_0(∅), y_0(l1), NEG, …);
  * α_t(s) = logsumexp(α_{t−1}(s), α_{t−1}(s−1), α_{t−1}(s−2) if allowed) + log y_t(l'_s);
- * −log p = −logsumexp(α_{T−1}(2n), α_{T−1}(2n−1)). Returns float32 [B]. Caller tidies.
+ * −log p = −logsumexp(α_{T−1}(2n), α_{T−1}(2n−1)). With input lengths, row b's α stops at
+ * t = length_b − 1 (α_t = α_{t−1} for t ≥ length_b), so frames past its length change neither the
+ * loss nor get a gradient. Returns float32 [B]. Caller tidies.
  */
 export function ctcNegLogLikelihood(logits: tf.Tensor, plan: CtcPlan): tf.Tensor1D {
   const [batch, frames, classes] = logits.shape;
@@ -91,6 +105,17 @@ export function ctcNegLogLikelihood(logits: tf.Tensor, plan: CtcPlan): tf.Tensor
   const startPenalty = tf.tensor1d(Array.from({ length: states }, (_, s) => (s < 2 ? 0 : NEG)));
   const fill1 = tf.fill([batch, 1], NEG);
   const fill2 = tf.fill([batch, 2], NEG);
+  // valid[b, t]: frame t lies inside row b's length; made only when some row is shorter than T.
+  const cut = plan.inputLengths;
+  const valid = cut?.some((n) => n < frames)
+    ? tf.tensor2d(
+        Uint8Array.from({ length: batch * frames }, (_, i) =>
+          i % frames < cut[Math.floor(i / frames)] ? 1 : 0,
+        ),
+        [batch, frames],
+        'bool',
+      )
+    : undefined;
   let alpha = tf.add(frame(0), startPenalty);
   for (let t = 1; t < frames; t++) {
     const stay = alpha;
@@ -99,7 +124,8 @@ export function ctcNegLogLikelihood(logits: tf.Tensor, plan: CtcPlan): tf.Tensor
       tf.concat([fill2, tf.slice(alpha, [0, 0], [batch, states - 2])], 1),
       plan.skipPenalty,
     );
-    alpha = tf.add(tf.logSumExp(tf.stack([stay, step, skip], 2), 2), frame(t));
+    const next = tf.add(tf.logSumExp(tf.stack([stay, step, skip], 2), 2), frame(t));
+    alpha = valid === undefined ? next : tf.where(tf.slice(valid, [0, t], [batch, 1]), next, alpha);
   }
   return tf.neg(tf.logSumExp(tf.add(alpha, plan.finalPenalty), 1)) as tf.Tensor1D;
 }
@@ -117,12 +143,14 @@ export function ctcLoss(logits: tf.Tensor, plan: CtcPlan): { sum: tf.Scalar; cou
  * Targets int32 [B, S] against logits [B, T, V]: labels in [1, V) (0 is the blank), −1 padding
  * only at a row's end (or a targetLengths int32 [B] with 0 ≤ n ≤ S), and enough frames for every
  * row: T ≥ n + (number of adjacent repeated labels), since repeats need a blank between them.
+ * With `inputLengths` (int32 [B], each in 1..T), a row's frames are its own length.
  */
 export function ctcCheckTargets(
   outputShape: readonly number[],
   targets: Tensor,
   targetLengths: Tensor | undefined,
   where: string,
+  inputLengths?: Tensor,
 ): void {
   const fail = (message: string): never => {
     throw new InputError(message, where);
@@ -154,9 +182,26 @@ export function ctcCheckTargets(
       if (n < 0 || n > width) fail(`targetLengths[${b}] is ${n}, outside [0, ${width}]`);
     });
   }
+  if (inputLengths !== undefined) {
+    if (
+      inputLengths.dtype !== 'int32' ||
+      !(inputLengths.data instanceof Int32Array) ||
+      inputLengths.shape.length !== 1 ||
+      inputLengths.shape[0] !== batch ||
+      inputLengths.data.length !== batch
+    ) {
+      fail(
+        `inputLengths must be int32 [${batch}], got ${inputLengths.dtype} [${inputLengths.shape?.join(', ')}]`,
+      );
+    }
+    inputLengths.data.forEach((n, b) => {
+      if (n < 1 || n > frames) fail(`inputLengths[${b}] is ${n}, outside [1, ${frames}]`);
+    });
+  }
   const lengths = ctcLabelLengths(targets, targetLengths);
   for (let b = 0; b < batch; b++) {
     const n = lengths[b];
+    const rowFrames = inputLengths === undefined ? frames : inputLengths.data[b];
     let repeats = 0;
     for (let k = 0; k < width; k++) {
       const id = targets.data[b * width + k];
@@ -175,9 +220,9 @@ export function ctcCheckTargets(
         fail(`ctc targets row ${b}: label ${id} at position ${k} is out of range [1, ${classes})`);
       if (k > 0 && id === targets.data[b * width + k - 1]) repeats++;
     }
-    if (frames < n + repeats) {
+    if (rowFrames < n + repeats) {
       fail(
-        `ctc targets row ${b}: ${n} labels${repeats > 0 ? ` with ${repeats} repeats` : ''} need at least ${n + repeats} frames, the output has ${frames}`,
+        `ctc targets row ${b}: ${n} labels${repeats > 0 ? ` with ${repeats} repeats` : ''} need at least ${n + repeats} frames, ${inputLengths === undefined ? 'the output has' : 'its input length is'} ${rowFrames}`,
       );
     }
   }

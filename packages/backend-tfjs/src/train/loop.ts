@@ -49,6 +49,7 @@ export interface Trainable {
   ): Record<string, tf.Tensor>;
 }
 
+/** What onProgress is told after each step. */
 export interface Progress {
   /** Optimiser updates made so far (1 after the first). */
   step: number;
@@ -59,12 +60,16 @@ export interface Progress {
   examplesPerSecond: number;
 }
 
+/** The loss and the output it reads. */
 export interface LossOptions {
   loss: LossSpec;
   /** Which output the loss reads; may be left out when the model has one output. */
   output?: string;
 }
 
+/**
+ * Options of train and fit: the optimiser, the loss, the batches and epochs, progress and abort.
+ */
 export interface TrainOptions extends OptimizerOptions, LossOptions {
   /** Passes over the data (default 1). */
   epochs?: number;
@@ -81,6 +86,9 @@ export interface TrainOptions extends OptimizerOptions, LossOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * What train and fit give back: the trained weights, every step's loss, and whether it was aborted.
+ */
 export interface TrainResult {
   /** Every weight, new arrays, float32, same names and shapes as given (PyTorch layouts). */
   weights: Weights;
@@ -127,6 +135,7 @@ export function checkBatch(
     batch.targets,
     batch.targetLengths,
     where === 'data' ? 'targets' : `${where} targets`,
+    batch.inputs,
   );
   return n;
 }
@@ -184,6 +193,10 @@ async function* batchesOf(
   for await (const b of data as AsyncIterable<Batch>) yield [b, `batch ${i++}`];
 }
 
+/**
+ * The training loop over any Trainable (train binds it to a spec): checks everything, then runs
+ * `epochs` passes of optimiser steps over `data`; the model's weights are never modified.
+ */
 export async function fit(
   model: Trainable,
   data: TrainingData,
@@ -272,7 +285,7 @@ function trainStep(
   batch: Batch,
 ): tf.Scalar {
   const inputs = toTf(batch.inputs);
-  const targets = prepareTargets(loss, batch.targets, batch.targetLengths);
+  const targets = prepareTargets(loss, batch.targets, batch.targetLengths, batch.inputs);
   try {
     const { value, grads } = tf.variableGrads(
       () => batchLoss(model, params, loss, output, inputs, targets),
@@ -334,7 +347,7 @@ export async function fitLoss(
     for await (const [batch, where] of batchesOf(data, 0, { batchSize, shuffle: false, seed: 0 })) {
       if (streamed) checkBatch(model, loss, output, batch, where);
       const inputs = toTf(batch.inputs);
-      const targets = prepareTargets(loss, batch.targets, batch.targetLengths);
+      const targets = prepareTargets(loss, batch.targets, batch.targetLengths, batch.inputs);
       const parts = tf.tidy(() => {
         const p = lossParts(loss, model.apply(params, inputs)[output], targets);
         return tf.stack([p.sum, p.count]);
@@ -363,7 +376,7 @@ export async function fitGradients(
   const params = new Map<string, tf.Variable>();
   for (const [name, w] of model.weights) params.set(name, variableOf(w, true));
   const inputs = toTf(batch.inputs);
-  const targets = prepareTargets(loss, batch.targets, batch.targetLengths);
+  const targets = prepareTargets(loss, batch.targets, batch.targetLengths, batch.inputs);
   try {
     const vars = [...params.values()];
     const { value, grads } = tf.variableGrads(

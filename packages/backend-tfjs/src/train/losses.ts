@@ -15,7 +15,9 @@ import { type CtcPlan, ctcCheckTargets, ctcLoss, ctcPlan, disposePlan } from './
  * - `ctc`: per-frame logits [B, T, V] (class 0 is the blank) against int32 labels [B, S], each row
  *   padded at its end with −1 or cut by `targetLengths`. PyTorch's CTCLoss with reduction 'mean':
  *   each sequence's −log p(labels | x) divided by its label count (at least 1), averaged over the
- *   batch. Every frame of the output is used (no input lengths).
+ *   batch. Every frame of the output is used, unless `{ kind: 'ctc', inputLengths: '<input>' }`
+ *   names the model input holding each row's frame count (the `lengths` a speechRecognizer with
+ *   `lengths: true` reads): then a row is scored on its own frames (PyTorch's input_lengths).
  */
 export type LossSpec =
   | 'crossEntropy'
@@ -23,11 +25,14 @@ export type LossSpec =
   | 'ctc'
   | { kind: 'crossEntropy'; ignoreIndex?: number }
   | { kind: 'mse' }
-  | { kind: 'ctc' };
+  | { kind: 'ctc'; inputLengths?: string };
 
+/** A loss with its options checked. */
 export interface ResolvedLoss {
   kind: 'crossEntropy' | 'mse' | 'ctc';
   ignoreIndex?: number;
+  /** ctc: the model input whose values are each row's frame count. */
+  inputLengths?: string;
 }
 
 export function resolveLoss(loss: LossSpec | undefined): ResolvedLoss {
@@ -50,7 +55,31 @@ export function resolveLoss(loss: LossSpec | undefined): ResolvedLoss {
     }
     return { kind: 'crossEntropy', ignoreIndex };
   }
+  if (spec.kind === 'ctc') {
+    const inputLengths = (spec as { inputLengths?: unknown }).inputLengths;
+    if (inputLengths !== undefined && typeof inputLengths !== 'string')
+      throw new TypeError(
+        `loss.inputLengths names a model input (an int32 [batch] of frame counts), got ${JSON.stringify(inputLengths)}`,
+      );
+    return inputLengths === undefined ? { kind: 'ctc' } : { kind: 'ctc', inputLengths };
+  }
   return { kind: spec.kind };
+}
+
+/** The frame counts a ctc loss with `inputLengths` reads from a batch's inputs. */
+function framesOf(
+  loss: ResolvedLoss,
+  inputs: Record<string, Tensor> | undefined,
+  where: string,
+): Tensor | undefined {
+  if (loss.inputLengths === undefined) return undefined;
+  const t = inputs?.[loss.inputLengths];
+  if (t === undefined)
+    throw new InputError(
+      `the ctc loss reads its input lengths from the model input ${JSON.stringify(loss.inputLengths)}, which the batch does not have`,
+      where,
+    );
+  return t;
 }
 
 /** One batch's targets as tf tensors, ready for lossParts; release with disposeTargets. */
@@ -64,10 +93,11 @@ export function prepareTargets(
   loss: ResolvedLoss,
   targets: Tensor,
   targetLengths?: Tensor,
+  inputs?: Record<string, Tensor>,
 ): TargetTensors {
   const t = tf.tensor(targets.data, targets.shape, targets.dtype);
   return loss.kind === 'ctc'
-    ? { targets: t, ctc: ctcPlan(targets, targetLengths) }
+    ? { targets: t, ctc: ctcPlan(targets, targetLengths, framesOf(loss, inputs, 'inputs')) }
     : { targets: t };
 }
 
@@ -129,6 +159,7 @@ export function checkTargets(
   targets: Tensor,
   targetLengths: Tensor | undefined,
   where: string,
+  inputs?: Record<string, Tensor>,
 ): void {
   const fail = (message: string): never => {
     throw new InputError(message, where);
@@ -164,7 +195,7 @@ export function checkTargets(
     fail(`${loss.kind} targets must be int32 ids, got ${targets.dtype}`);
   }
   if (loss.kind === 'ctc') {
-    ctcCheckTargets(outputShape, targets, targetLengths, where);
+    ctcCheckTargets(outputShape, targets, targetLengths, where, framesOf(loss, inputs, where));
     return;
   }
   const classes = outputShape[outputShape.length - 1];

@@ -360,3 +360,94 @@ describe('train', () => {
     );
   });
 });
+
+describe('ctc with input lengths (a padded batch of utterances)', () => {
+  it("scores each row on its own frames: the padded batch's loss is the mean of the rows' alone", async () => {
+    const spec = speechRecognizer({
+      numFeatures: 4,
+      convChannels: 3,
+      kernelSize: 3,
+      hiddenSize: 3,
+      numClasses: 5,
+      lengths: true,
+    });
+    const weights = initWeights(spec, 2);
+    const [frames, lengths] = [7, [7, 4]];
+    const rng = new Rng(5);
+    const data = Array.from({ length: 2 * 4 * frames }, () => rng.range(-1, 1));
+    // Padding past a length is zeros, as a padded batch of features is.
+    for (let b = 0; b < 2; b++)
+      for (let k = 0; k < 4; k++)
+        for (let t = lengths[b]; t < frames; t++) data[(b * 4 + k) * frames + t] = 0;
+    const labels = tensor('int32', [2, 2], [1, 2, 3, -1]);
+    const loss = { kind: 'ctc', inputLengths: 'lengths' } as const;
+    const padded = await evaluateLoss(
+      spec,
+      weights,
+      {
+        inputs: {
+          features: tensor('float32', [2, 4, frames], data),
+          lengths: tensor('int32', [2], lengths),
+        },
+        targets: labels,
+      },
+      { loss },
+    );
+    const alone = await Promise.all(
+      [0, 1].map((b) => {
+        const n = lengths[b];
+        const row: number[] = [];
+        for (let k = 0; k < 4; k++)
+          for (let t = 0; t < n; t++) row.push(data[(b * 4 + k) * frames + t]);
+        return evaluateLoss(
+          spec,
+          weights,
+          {
+            inputs: {
+              features: tensor('float32', [1, 4, n], row),
+              lengths: tensor('int32', [1], [n]),
+            },
+            targets: tensor('int32', [1, 2], b === 0 ? [1, 2] : [3, -1]),
+          },
+          { loss: 'ctc' },
+        );
+      }),
+    );
+    expect(padded).toBeCloseTo((alone[0] + alone[1]) / 2, 5);
+    // Without input lengths the padded frames count, and the loss differs.
+    const everyFrame = await evaluateLoss(
+      spec,
+      weights,
+      {
+        inputs: {
+          features: tensor('float32', [2, 4, frames], data),
+          lengths: tensor('int32', [2], lengths),
+        },
+        targets: labels,
+      },
+      { loss: 'ctc' },
+    );
+    expect(Math.abs(everyFrame - padded)).toBeGreaterThan(1e-3);
+  });
+
+  it('an inputLengths naming no input is an InputError', async () => {
+    const spec = speechRecognizer({
+      numFeatures: 2,
+      convChannels: 2,
+      kernelSize: 1,
+      hiddenSize: 2,
+      numClasses: 3,
+    });
+    await expect(
+      evaluateLoss(
+        spec,
+        initWeights(spec, 1),
+        {
+          inputs: { features: tensor('float32', [1, 2, 3]) },
+          targets: tensor('int32', [1, 1], [1]),
+        },
+        { loss: { kind: 'ctc', inputLengths: 'frames' } },
+      ),
+    ).rejects.toThrow(/reads its input lengths from the model input "frames"/);
+  });
+});
