@@ -1,4 +1,4 @@
-// The three applications end to end in --quick mode (a few training steps): each command runs,
+// The four applications end to end in --quick mode (a few training steps): each command runs,
 // writes weights that load against the spec saved beside them, and reports figures that are
 // consistent across the backend variants. Checks the pipeline, not the full runs' figures.
 // Then a tiny LLaMA-style model on its own: trained, saved as a Hugging Face folder, read back
@@ -30,11 +30,14 @@ const here = new URL('.', import.meta.url).pathname;
 // biome-ignore lint/suspicious/noExplicitAny: report.json read back; the assertions check its fields
 type Report = Record<string, any>;
 
-function quickRun(name: string): { out: string; stdout: string; report: Report } {
+function quickRun(
+  name: string,
+  flags: string[] = [],
+): { out: string; stdout: string; report: Report } {
   const out = mkdtempSync(join(tmpdir(), `tessera-${name}-`));
   const r = spawnSync(
     join(here, 'node_modules/.bin/tsx'),
-    [join(here, name, 'run.ts'), '--quick', '--out', out],
+    [join(here, name, 'run.ts'), '--quick', ...flags, '--out', out],
     { encoding: 'utf8', cwd: here, maxBuffer: 64 * 1024 * 1024 },
   );
   if (r.status !== 0)
@@ -105,8 +108,12 @@ describe('examples --quick', () => {
     loadModel(out, 'mnist-cnn');
   });
 
-  test('speech: CTC training runs, held-out voices decoded, metrics in range', () => {
+  test("speech: CTC on each utterance's own frames, held-out voices decoded alike on three variants", () => {
     const { out, report } = quickRun('speech');
+    expect(report.mode).toBe('lengths');
+    // Own lengths: utterances differ in frame count, none reaches the one-second cap of 50.
+    expect(report.frames.min).toBeLessThan(report.frames.max);
+    expect(report.frames.max).toBeLessThan(50);
     expect(report.test).toBeGreaterThan(0);
     expect(report.heldOut.accuracy).toBeGreaterThanOrEqual(0);
     expect(report.heldOut.accuracy).toBeLessThanOrEqual(1);
@@ -114,9 +121,40 @@ describe('examples --quick', () => {
     expect(
       report.heldOut.perClass.reduce((s: number, c: { support: number }) => s + c.support, 0),
     ).toBe(report.test);
+    for (const label of ['ort:node', 'reference:f64']) {
+      expect(typeof report.byVariant[label], JSON.stringify(report.byVariant)).toBe('number');
+      expect(report.byVariant[label]).toBe(report.byVariant['tfjs:cpu']);
+    }
+    const { spec, metadata } = loadModel(out, 'speech-ctc');
+    expect(Object.keys(spec.inputs)).toEqual(['features', 'lengths']);
+    expect(JSON.parse(metadata['tessera.features']).mode).toBe('lengths');
+  });
+
+  test('speech --padded: the fixed-length version (one second, no lengths) still runs', () => {
+    const { out, report } = quickRun('speech', ['--padded']);
+    expect(report.mode).toBe('padded');
+    expect(report.frames).toEqual({ min: 50, max: 50, mean: 50 });
     expect(typeof report.byVariant['ort:node']).toBe('number');
     expect(report.byVariant['ort:node']).toBe(report.byVariant['tfjs:cpu']);
-    loadModel(out, 'speech-ctc');
+    expect(Object.keys(loadModel(out, 'speech-ctc').spec.inputs)).toEqual(['features']);
+  });
+
+  test('numbers: seq2seq with lengths trained, decoded greedily with the same figures on every variant', () => {
+    const { out, report } = quickRun('numbers');
+    expect(report.test).toBe(64);
+    const figures = variants.map((label) => report.byVariant[label]);
+    for (const [i, f] of figures.entries()) {
+      expect(typeof f.exact, `${variants[i]}: ${JSON.stringify(f)}`).toBe('number');
+      expect(typeof f.teacherForced, `${variants[i]}: ${JSON.stringify(f)}`).toBe('number');
+      expect(f.sameAsFirst).toBe(report.test); // every decoding equal to the reference's
+      for (const key of ['exact', 'cer', 'wer', 'teacherForced'])
+        expect(f[key]).toBe(figures[0][key]);
+    }
+    expect(figures[0].cer).toBeGreaterThanOrEqual(0);
+    expect(figures[0].teacherForced).toBeGreaterThan(0);
+    expect(figures[0].teacherForced).toBeLessThanOrEqual(1);
+    const { spec } = loadModel(out, 'numbers-seq2seq');
+    expect(Object.keys(spec.inputs)).toEqual(['src', 'tgt', 'src_lengths', 'tgt_lengths']);
   });
 });
 

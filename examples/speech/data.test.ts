@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { defaultMel, logMel, melFilters, parseWav } from './data.ts';
+import { defaultMel, logMel, logMelOwnLength, melFilters, padBatch, parseWav } from './data.ts';
 
 function wav(samples: number[], rate = 16000): Uint8Array {
   const out = new Uint8Array(44 + samples.length * 2);
@@ -54,5 +54,36 @@ describe('speech features', () => {
     expect(expected).toBeGreaterThan(0);
     expect(feats).toHaveLength(40 * 50);
     expect(feats.every(Number.isFinite)).toBe(true);
+  });
+
+  test("own-length features: an utterance's frames only, normalised over them; a batch padded with zeros", () => {
+    const rate = 16000;
+    const o = { ...defaultMel, frames: 50 };
+    const tone = (seconds: number) =>
+      Float32Array.from(
+        { length: Math.round(rate * seconds) },
+        (_, i) => Math.sin((2 * Math.PI * 700 * i) / rate) * (1 + i / rate),
+      );
+    // floor((n − 512) / 220) + 1 frames for n samples.
+    const short = logMelOwnLength(tone(0.2), rate, o);
+    const long = logMelOwnLength(tone(0.4), rate, o);
+    expect(short.frames).toBe(Math.floor((3200 - 512) / 220) + 1); // 13
+    expect(long.frames).toBe(Math.floor((6400 - 512) / 220) + 1); // 27
+    expect(logMelOwnLength(tone(2), rate, o).frames).toBe(50); // cropped at o.frames
+    for (let b = 0; b < o.bands; b++) {
+      const row = short.features.subarray(b * short.frames, (b + 1) * short.frames);
+      const mean = row.reduce((s, v) => s + v, 0) / row.length;
+      expect(Math.abs(mean)).toBeLessThan(1e-5);
+    }
+    const batch = padBatch([short, long], o.bands);
+    expect(batch.frames).toBe(27);
+    expect([...batch.lengths]).toEqual([13, 27]);
+    // Row 0, band 3: its 13 frames, then 14 zeros.
+    const band3 = batch.data.subarray(3 * 27, 4 * 27);
+    expect([...band3.subarray(0, 13)]).toEqual([...short.features.subarray(3 * 13, 4 * 13)]);
+    expect([...band3.subarray(13)]).toEqual(new Array(14).fill(0));
+    expect([...batch.data.subarray(o.bands * 27, o.bands * 27 + 27)]).toEqual([
+      ...long.features.subarray(0, 27),
+    ]);
   });
 });

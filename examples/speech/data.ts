@@ -189,16 +189,8 @@ export function melFilters(sampleRate: number, o: MelOptions): Float64Array[] {
   });
 }
 
-/**
- * Log-mel features [bands, frames]: Hann window of fftSize, hop samples, power spectrum, mel
- * filters, log(energy + 1e-6); cropped or padded (with the quietest value) to `frames`, then
- * normalised per band to zero mean and unit variance over the utterance.
- */
-export function logMel(
-  samples: Float32Array,
-  sampleRate: number,
-  o: MelOptions = defaultMel,
-): Float32Array {
+/** Raw log-mel frames: Hann window of fftSize, hop samples, power spectrum, mel filters, log(energy + 1e-6). */
+function melFrames(samples: Float32Array, sampleRate: number, o: MelOptions): Float64Array[] {
   const fft = new FFT(o.fftSize);
   const window = Float64Array.from(
     { length: o.fftSize },
@@ -222,21 +214,72 @@ export function logMel(
       ),
     );
   }
-  let floor = Number.POSITIVE_INFINITY;
-  for (const f of frames) for (const v of f) floor = Math.min(floor, v);
-  const out = new Float32Array(o.bands * o.frames);
-  for (let b = 0; b < o.bands; b++) {
+  return frames;
+}
+
+/** rows[t][b] as [bands, rows.length], each band normalised to zero mean and unit variance. */
+function normalisedBands(rows: ArrayLike<number>[], bands: number): Float32Array {
+  const n = rows.length;
+  const out = new Float32Array(bands * n);
+  for (let b = 0; b < bands; b++) {
     let mean = 0;
-    const row = Array.from({ length: o.frames }, (_, t) => frames[t]?.[b] ?? floor);
-    for (const v of row) mean += v / o.frames;
+    for (const r of rows) mean += r[b] / n;
     let variance = 0;
-    for (const v of row) variance += (v - mean) ** 2 / o.frames;
+    for (const r of rows) variance += (r[b] - mean) ** 2 / n;
     const sd = Math.sqrt(variance) || 1;
-    row.forEach((v, t) => {
-      out[b * o.frames + t] = (v - mean) / sd;
+    rows.forEach((r, t) => {
+      out[b * n + t] = (r[b] - mean) / sd;
     });
   }
   return out;
+}
+
+/**
+ * Log-mel features [bands, frames] (see melFrames), cropped or padded (with the quietest value)
+ * to `frames`, then normalised per band to zero mean and unit variance over those frames: the
+ * fixed-length features of the `--padded` mode.
+ */
+export function logMel(
+  samples: Float32Array,
+  sampleRate: number,
+  o: MelOptions = defaultMel,
+): Float32Array {
+  const frames = melFrames(samples, sampleRate, o);
+  let floor = Number.POSITIVE_INFINITY;
+  for (const f of frames) for (const v of f) floor = Math.min(floor, v);
+  const quiet = new Float64Array(o.bands).fill(floor);
+  const rows = Array.from({ length: o.frames }, (_, t) => frames[t] ?? quiet);
+  return normalisedBands(rows, o.bands);
+}
+
+/**
+ * The utterance's own frames, at most `o.frames` (longer ones are cropped): log-mel features
+ * [bands, n], each band normalised over those n frames only, so no padding enters the statistics.
+ */
+export function logMelOwnLength(
+  samples: Float32Array,
+  sampleRate: number,
+  o: MelOptions = defaultMel,
+): { features: Float32Array; frames: number } {
+  const rows = melFrames(samples, sampleRate, o).slice(0, o.frames);
+  return { features: normalisedBands(rows, o.bands), frames: rows.length };
+}
+
+/**
+ * Utterances of their own lengths as one padded batch [n, bands, T] with T the longest: row i
+ * holds its frames first and zeros after them (what the model's lengths input says to ignore).
+ */
+export function padBatch(
+  items: { features: Float32Array; frames: number }[],
+  bands: number,
+): { data: Float32Array; lengths: Int32Array; frames: number } {
+  const frames = Math.max(...items.map((x) => x.frames));
+  const data = new Float32Array(items.length * bands * frames);
+  items.forEach((x, i) => {
+    for (let b = 0; b < bands; b++)
+      data.set(x.features.subarray(b * x.frames, (b + 1) * x.frames), (i * bands + b) * frames);
+  });
+  return { data, lengths: Int32Array.from(items, (x) => x.frames), frames };
 }
 
 export function writeJson(path: string, value: unknown): void {

@@ -1,4 +1,4 @@
-// npx tsx examples/speech/run.ts [--quick] [--seed N] [--out DIR]
+// npx tsx examples/speech/run.ts [--quick] [--padded] [--seed N] [--out DIR]
 import { launch } from '../shared/launch.ts';
 
 await launch(new URL('./main.ts', import.meta.url));
