@@ -380,19 +380,16 @@ describe('ctc with input lengths (a padded batch of utterances)', () => {
       for (let k = 0; k < 4; k++)
         for (let t = lengths[b]; t < frames; t++) data[(b * 4 + k) * frames + t] = 0;
     const labels = tensor('int32', [2, 2], [1, 2, 3, -1]);
-    const loss = { kind: 'ctc', inputLengths: 'lengths' } as const;
-    const padded = await evaluateLoss(
-      spec,
-      weights,
-      {
-        inputs: {
-          features: tensor('float32', [2, 4, frames], data),
-          lengths: tensor('int32', [2], lengths),
-        },
-        targets: labels,
+    const batch = {
+      inputs: {
+        features: tensor('float32', [2, 4, frames], data),
+        lengths: tensor('int32', [2], lengths),
       },
-      { loss },
-    );
+      targets: labels,
+    };
+    const padded = await evaluateLoss(spec, weights, batch, {
+      loss: { kind: 'ctc', inputLengths: 'lengths' },
+    });
     const alone = await Promise.all(
       [0, 1].map((b) => {
         const n = lengths[b];
@@ -415,18 +412,7 @@ describe('ctc with input lengths (a padded batch of utterances)', () => {
     );
     expect(padded).toBeCloseTo((alone[0] + alone[1]) / 2, 5);
     // Without input lengths the padded frames count, and the loss differs.
-    const everyFrame = await evaluateLoss(
-      spec,
-      weights,
-      {
-        inputs: {
-          features: tensor('float32', [2, 4, frames], data),
-          lengths: tensor('int32', [2], lengths),
-        },
-        targets: labels,
-      },
-      { loss: 'ctc' },
-    );
+    const everyFrame = await evaluateLoss(spec, weights, batch, { loss: 'ctc' });
     expect(Math.abs(everyFrame - padded)).toBeGreaterThan(1e-3);
   });
 

@@ -37,6 +37,18 @@ function presetCase(
 /**
  * The `preset/*` cases: every preset at small and at default sizes, and variants of their options.
  */
+/** The encoder–decoder at small sizes: a source vocabulary of 13 and a target one of 11. */
+const smallSeq2seq = {
+  srcVocabSize: 13,
+  tgtVocabSize: 11,
+  dModel: 8,
+  nhead: 2,
+  numEncoderLayers: 2,
+  numDecoderLayers: 2,
+  dimFeedforward: 16,
+  maxLength: 16,
+};
+
 export const presetCases: ConformanceCase[] = [
   presetCase(
     'preset/rnnClassifier-small',
@@ -201,17 +213,7 @@ export const presetCases: ConformanceCase[] = [
   presetCase('preset/speechRecognizer-default', () => speechRecognizer(), { batch: 2, frames: 30 }),
   presetCase(
     'preset/seq2seqTransformer-small',
-    () =>
-      seq2seqTransformer({
-        srcVocabSize: 13,
-        tgtVocabSize: 11,
-        dModel: 8,
-        nhead: 2,
-        numEncoderLayers: 2,
-        numDecoderLayers: 2,
-        dimFeedforward: 16,
-        maxLength: 16,
-      }),
+    () => seq2seqTransformer(smallSeq2seq),
     { batch: 2, srcTime: 7, time: 5 },
     'source of 7 tokens, target of 5',
   ),
@@ -269,18 +271,7 @@ export const presetCases: ConformanceCase[] = [
   ),
   presetCase(
     'preset/seq2seqTransformer-lengths-small',
-    () =>
-      seq2seqTransformer({
-        srcVocabSize: 13,
-        tgtVocabSize: 11,
-        dModel: 8,
-        nhead: 2,
-        numEncoderLayers: 2,
-        numDecoderLayers: 2,
-        dimFeedforward: 16,
-        maxLength: 16,
-        lengths: true,
-      }),
+    () => seq2seqTransformer({ ...smallSeq2seq, lengths: true }),
     { batch: 3, srcTime: 7, time: 5 },
     'sources of 7, 3 and 5 tokens, targets of 2, 5 and 4, padded',
     { src_lengths: [7, 3, 5], tgt_lengths: [2, 5, 4] },
