@@ -28,6 +28,7 @@ import { runFailure, SessionGuard } from './session-guard.js';
 export type OrtVariant = (typeof manifest.variants)[number]['name'];
 const variantNames: readonly string[] = manifest.variants.map((v) => v.name);
 
+/** Options of createBackend: the variant, ORT's session options, and how graphs are written. */
 export interface OrtBackendOptions {
   /** 'node' (onnxruntime-node, default), 'wasm' (onnxruntime-web, node or browser), 'webgpu' (browser). */
   variant?: OrtVariant;
@@ -60,9 +61,18 @@ async function coreCount(): Promise<number> {
   return os.availableParallelism();
 }
 
-function hardwareThreads(): number {
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
-  return nav?.hardwareConcurrency ?? 1;
+/**
+ * A browser's default wasm thread count. ORT's threads share memory (SharedArrayBuffer), which a
+ * page or worker has only when cross-origin isolated: elsewhere ORT would warn and use one anyway.
+ */
+export function hardwareThreads(
+  scope: {
+    crossOriginIsolated?: boolean;
+    navigator?: { hardwareConcurrency?: number };
+  } = globalThis,
+): number {
+  if (scope.crossOriginIsolated !== true) return 1;
+  return scope.navigator?.hardwareConcurrency ?? 1;
 }
 
 async function loadRuntime(
@@ -181,6 +191,17 @@ export async function createSession(
   };
 }
 
+/**
+ * Starts an ONNX Runtime variant (`node` when none is named); its compile writes the spec as an
+ * ONNX graph (buildGraph) and opens an InferenceSession on it. Rejects with the reason when the
+ * variant's runtime cannot start here.
+ *
+ * @example
+ * const backend = await createBackend({ variant: 'node', intraOpNumThreads: 1 });
+ * const model = await backend.compile(spec, initWeights(spec, 0));
+ * const { logits } = await model.run(randomInputs(spec, { batch: 2, time: 16 }, 1));
+ * await model.dispose();
+ */
 export async function createBackend(options: OrtBackendOptions = {}): Promise<TypedBackend> {
   const variant = options.variant ?? manifest.variants[0].name;
   const { ort, sessionOptions } = await openRuntime(variant, options);
