@@ -142,7 +142,9 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
       {
         executablePath: chromiumPath,
         viewport: { width: 1400, height: 900 },
-        args: ['--headless', ...chromiumArgs],
+        // As the browser conformance runner launches it: WebGPU on Dawn's software adapter, so
+        // the webgpu variants start here too.
+        args: ['--headless', ...chromiumArgs, '--enable-unsafe-webgpu'],
       },
     );
     page = browser.pages()[0] ?? (await browser.newPage());
@@ -233,6 +235,9 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     const byLabel = Object.fromEntries(rows.map((r) => [r[0], r[1]]));
     expect(byLabel['reference:f64']).toBe('pass');
     expect(byLabel['tfjs:cpu']).toBe('pass');
+    // The WebGPU variants run the preset too, and agree with the reference.
+    expect(byLabel['tfjs:webgpu']).toBe('pass');
+    expect(byLabel['ort:webgpu']).toBe('pass');
     expect(rows.filter((r) => r[1] === 'fail' || r[1] === 'error')).toEqual([]);
     await page.screenshot({ path: join(shots, '5-compare.png') });
   });
@@ -437,7 +442,11 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
       status: string | null;
       decoder: string | null;
     }[] = [];
-    for (const label of labels) {
+    // The first WebGL variant once more at the end, after the others have made their contexts in
+    // the worker (src/lib/worker-lanes.ts: a WebGL variant gets a worker of its own).
+    const webgl = labels.find((l) => /webgl/.test(l));
+    expect(webgl).toBeDefined();
+    for (const label of [...labels, webgl!]) {
       await page.getByTestId('backend').selectOption(label);
       await page.getByTestId('generate').click();
       rows.push({
@@ -471,6 +480,9 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     // tfjs:wasm needs its .wasm files served beside the page (they once came back as index.html).
     expect(on).toContain('tfjs:wasm');
     expect(on).toContain('ort:wasm');
+    // With --enable-unsafe-webgpu (above) both WebGPU variants start.
+    expect(on).toContain('ort:webgpu');
+    expect(on).toContain('tfjs:webgpu');
     for (const r of wasmResponses) expect(r.type, r.url).toBe('application/wasm');
     // Whatever cannot start is listed with a reason without API names.
     const off = options.filter((o) => o.off);
@@ -637,6 +649,8 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
   });
 
   test('JSON errors at line and column; a problem clicked is selected in the editor', async () => {
+    // Another preset first: choosing the one already chosen would keep an edited document.
+    await page.getByTestId('preset').selectOption('cnnClassifier');
     await page.getByTestId('preset').selectOption('rnnClassifier');
     const doc = (await editorState(page)).doc;
     await replaceInEditor(page, '"numLayers": 1,', '"numLayers": 1,,');
@@ -648,10 +662,21 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
       .poll(() => page.getByTestId('problems').textContent())
       .toContain(`JSON syntax at line ${line}, column ${column}`);
     await replaceInEditor(page, '"numLayers": 1,,', '"numLayers": 1,');
+    // The fixed spec settles (its graph redrawn) before the next edits.
+    await expect.poll(() => page.getByTestId('problems').textContent()).toBe('spec ok');
     // Two problems; the second one clicked is selected.
-    await replaceInEditor(page, '"hiddenSize": 16', '"hiddenSize": 0');
-    await replaceInEditor(page, '"outFeatures": 4', '"outFeatures": 0');
-    await expect.poll(() => page.getByTestId('problem').count()).toBe(2);
+    // Both edits in one transaction (two dispatched within one React render could race).
+    await replaceInEditor(
+      page,
+      (await editorState(page)).doc,
+      (await editorState(page)).doc
+        .replace('"hiddenSize": 16', '"hiddenSize": 0')
+        .replace('"outFeatures": 4', '"outFeatures": 0'),
+    );
+    await expect
+      .poll(() => page.getByTestId('problems').textContent(), { timeout: 10_000 })
+      .toMatch(/nodes\[0\]\.hiddenSize.*nodes\[2\]\.outFeatures/);
+    await expect.poll(() => page.getByTestId('problem').count(), { timeout: 10_000 }).toBe(2);
     const problem = page.getByTestId('problem').filter({ hasText: 'nodes[2].outFeatures' });
     expect(await problem.textContent()).toMatch(/^\d+:\d+ nodes\[2\]\.outFeatures: /);
     await problem.click();
@@ -778,15 +803,17 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     }));
     expect(progress.value).toBeGreaterThan(0);
     expect(progress.max).toBeGreaterThan(1000);
-    // The page answers meanwhile: a frame is drawn within a short time.
-    const frameMs = await page.evaluate(
+    // The page answers meanwhile: the run is in workers, so the page thread still draws frames
+    // (how soon is the machine's load, not the page's: no time is asserted).
+    const framesDrawn = await page.evaluate(
       () =>
         new Promise<number>((r) => {
-          const t0 = performance.now();
-          requestAnimationFrame(() => r(performance.now() - t0));
+          let n = 0;
+          const tick = () => (++n === 3 ? r(n) : requestAnimationFrame(tick));
+          requestAnimationFrame(tick);
         }),
     );
-    expect(frameMs).toBeLessThan(500);
+    expect(framesDrawn).toBe(3);
     await page.getByTestId('conformance-cancel').click();
     expect(await panel.getAttribute('data-phase')).toBe('cancelled');
     const cancelledAt = await page.getByTestId('conformance-status').textContent();
@@ -800,7 +827,7 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     expect(countPixels(png, close([0x16, 0xa3, 0x4a], 30))).toBeGreaterThan(200);
     expect(await grid.locator('td.cell.pass').count()).toBeGreaterThan(10);
     expect(await grid.locator('td.cell.fail').count()).toBe(0);
-  });
+  }, 300_000); // Its two polls may take up to 120 s each on a loaded machine.
 
   // The whole catalogue takes minutes here (2 cores): run with TESSERA_E2E_FULL=1.
   test.runIf(process.env.TESSERA_E2E_FULL === '1')(
@@ -842,17 +869,13 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
     // returns its outputs) stalls: once per WebGL context, and the page, the generation worker
     // and the conformance worker each hold one. Nothing the page can change.
     const driverNote = /GL Driver Message \(OpenGL, Performance, .*\): GPU stall due to ReadPixels/;
-    // ORT's note that backend-ort asks for hardwareConcurrency threads in a page that is not
-    // cross-origin isolated, once per ORT runtime (page and workers): backend-ort's to fix (one
-    // thread without crossOriginIsolated). Serving the page isolated is no cure: tfjs-wasm then
-    // picks its threaded build, whose worker fails here ("e is not defined").
-    const ortThreads =
-      /^(env\.wasm\.numThreads is set to \d+, but this will not work unless you enable crossOriginIsolated mode|WebAssembly multi-threading is not supported in the current environment)/;
-    for (const w of warnings.filter((x) => !driverNote.test(x) && !ortThreads.test(x)))
+    for (const w of warnings.filter((x) => !driverNote.test(x)))
       seen.set(w, (seen.get(w) ?? 0) + 1);
     console.log(`warnings:\n${[...seen].map(([w, n]) => `${n}× ${w}`).join('\n')}`);
     const repeated = [...seen].filter(([, n]) => n > 1);
     expect(repeated).toEqual([]);
     expect(warnings.filter((w) => /Too many active WebGL contexts/.test(w))).toEqual([]);
+    // backend-ort asks for one wasm thread where the page is not cross-origin isolated.
+    expect(warnings.filter((w) => /numThreads|multi-threading/.test(w))).toEqual([]);
   });
 });

@@ -54,7 +54,7 @@ export function ConformancePanel(props: {
             data-testid="conformance"
           >
             run the conformance catalogue on this device ({props.caseCount} cases ×{' '}
-            {props.labels.length} variants, in a Web Worker)
+            {props.labels.length} variants, in Web Workers)
           </button>
         )}
         {state.phase !== 'idle' && (

@@ -76,27 +76,37 @@ export async function unmetInWords(
 
 const cache = new Map<string, Promise<Availability>>();
 
+/**
+ * The starts so far, chained: variants start one at a time. Two variants of one library may
+ * share its global state: tfjs has one active backend, and its setBackend("wasm") answers false
+ * when tfjs:webgpu's asynchronous start began meanwhile.
+ */
+let starts: Promise<unknown> = Promise.resolve();
+
 /** Starts a variant once per page; a failure becomes the reason shown next to it. */
 export function probe(option: BackendOption): Promise<Availability> {
   let p = cache.get(option.label);
   if (p === undefined) {
     const { needs } = option.entry.variant;
-    p = unmetInWords(needs).then((unmet): Promise<Availability> | Availability =>
-      unmet !== undefined
-        ? { label: option.label, ...unmet }
-        : option
-            .create()
-            .then((backend): Availability => ({ label: option.label, backend }))
-            .catch((e: unknown): Availability => {
-              const detail = e instanceof Error ? e.message : String(e);
-              const reason =
-                needs?.wasm !== undefined
-                  ? `it did not start (its WebAssembly files are served from ${needs.wasm.dir}/): ${detail}`
-                  : `it did not start: ${detail}`;
-              return { label: option.label, reason, detail };
-            }),
-    );
+    p = starts
+      .then(() => unmetInWords(needs))
+      .then((unmet): Promise<Availability> | Availability =>
+        unmet !== undefined
+          ? { label: option.label, ...unmet }
+          : option
+              .create()
+              .then((backend): Availability => ({ label: option.label, backend }))
+              .catch((e: unknown): Availability => {
+                const detail = e instanceof Error ? e.message : String(e);
+                const reason =
+                  needs?.wasm !== undefined
+                    ? `it did not start (its WebAssembly files are served from ${needs.wasm.dir}/): ${detail}`
+                    : `it did not start: ${detail}`;
+                return { label: option.label, reason, detail };
+              }),
+      );
     cache.set(option.label, p);
+    starts = p;
   }
   return p;
 }

@@ -54,19 +54,20 @@ export function conformanceHost(
         if (entry === undefined) throw new Error(`no backend variant ${label} in this playground`);
         return entry;
       });
-      // Started before the run, so the page can list what cannot start (and why) at once.
+      // Started before the run, so the page can list what cannot start (and why) at once; one
+      // at a time, as the page starts them (src/lib/backends.ts: tfjs's one global backend).
       const known = new Map((m.unavailable ?? []).map((u) => [u.label, u.reason]));
-      const started = await Promise.all(
-        entries.map((e) =>
-          (known.has(e.label)
-            ? Promise.reject(new Error(known.get(e.label)))
-            : start(e, m.assetsBase)
-          ).then(
-            (backend) => ({ label: e.label, backend }),
-            (err: unknown) => ({ label: e.label, reason: messageOf(err) }),
-          ),
-        ),
-      );
+      const started: ({ label: string; backend: Backend } | { label: string; reason: string })[] =
+        [];
+      for (const e of entries) {
+        const reason = known.get(e.label);
+        try {
+          if (reason !== undefined) throw new Error(reason);
+          started.push({ label: e.label, backend: await start(e, m.assetsBase) });
+        } catch (err) {
+          started.push({ label: e.label, reason: messageOf(err) });
+        }
+      }
       const rows = matrixRows(cases).map((r) => r.id);
       const total = rows.length * started.length;
       post({

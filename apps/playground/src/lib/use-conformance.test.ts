@@ -28,9 +28,14 @@ test('the worker plans, streams cells and reports; the reducer folds them into a
   });
   expect(messages[0].type).toBe('plan');
   expect(messages.at(-1)?.type).toBe('done');
-  let s: ConformanceState = conformanceReducer(initialConformance, { type: 'start', at: 0 });
+  let s: ConformanceState = conformanceReducer(initialConformance, {
+    type: 'start',
+    at: 0,
+    labels: ['reference:f64', 'gpujs:webgl2'],
+    lanes: [['reference:f64', 'gpujs:webgl2']],
+  });
   messages.forEach((message, i) => {
-    s = conformanceReducer(s, { type: 'message', message, at: (i + 1) * 1000 });
+    s = conformanceReducer(s, { type: 'message', lane: 0, message, at: (i + 1) * 1000 });
   });
   expect(s.phase).toBe('done');
   // A decodable case has a second row of decoding cells.
@@ -66,6 +71,7 @@ test('the time left is the rate so far times the cells left; cancel keeps the ce
   expect(
     conformanceReducer(c, {
       type: 'message',
+      lane: 0,
       message: { type: 'cells', done: 26, total: 100, cells: [] },
       at: 7000,
     }).done,

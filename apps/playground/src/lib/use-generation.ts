@@ -16,6 +16,7 @@ import {
   type ToWorker,
   transferableWeights,
 } from './generation';
+import { laneOf } from './worker-lanes';
 
 export type Phase = 'idle' | 'compiling' | 'generating' | 'stopping' | 'done' | 'error';
 
@@ -150,6 +151,8 @@ export function useGeneration(): Generation {
     cache: true,
   });
   const worker = useRef<Worker | null>(null);
+  /** The lane (src/lib/worker-lanes.ts) of the variants the worker has started. */
+  const lane = useRef<string | undefined>(undefined);
   // What the worker holds (by identity), so that an unchanged model or tokenizer is not resent.
   const sent = useRef<{
     model?: { key: number; label: string; spec: ModelSpec; weights: Weights };
@@ -201,6 +204,9 @@ export function useGeneration(): Generation {
     (r: GenerationRequest) => {
       const id = ++ids.current.request;
       ids.current.running = id;
+      // A WebGL variant never shares its worker: another variant's contexts would evict its own.
+      if (lane.current !== laneOf(r.label)) end();
+      lane.current = laneOf(r.label);
       const w = workerOf();
       const transfer: ArrayBuffer[] = [];
       const held = sent.current;
@@ -241,7 +247,7 @@ export function useGeneration(): Generation {
       };
       w.postMessage(message, transfer);
     },
-    [workerOf],
+    [workerOf, end],
   );
 
   const stop = useCallback(() => {
