@@ -3,8 +3,10 @@
 // tf.train's optimisers are not used because they have no weight decay and no AdamW.
 import * as tf from '@tensorflow/tfjs';
 
+/** The optimisers, as PyTorch's torch.optim.SGD, Adam and AdamW. */
 export type OptimizerName = 'sgd' | 'adam' | 'adamw';
 
+/** The optimiser and its hyperparameters, with PyTorch's defaults unless said otherwise. */
 export interface OptimizerOptions {
   /** Default 'adam'. */
   optimizer?: OptimizerName;
@@ -148,6 +150,7 @@ export class Optimizer {
     return s;
   }
 
+  /** Frees the optimiser's state (momentum buffers, Adam moments). */
   dispose(): void {
     for (const slots of this.state.values()) for (const v of slots) v.dispose();
     this.state.clear();

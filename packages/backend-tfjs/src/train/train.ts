@@ -88,6 +88,18 @@ export function specTrainable(
  * (WeightError), inputs and targets (InputError), options and `freeze` ids (RangeError).
  * Dropout is the identity (the forward pass is inference-mode) and batchNorm uses its running
  * statistics, which are never updated.
+ *
+ * @example
+ * await ensureTfBackend('cpu'); // training runs on tfjs's active backend
+ * const data = {
+ *   inputs: randomInputs(spec, { batch: 64, time: 16 }, 2), // { tokens: int32 [64, 16] }
+ *   targets: randomInputs(spec, { batch: 64, time: 16 }, 3).tokens,
+ * };
+ * const { weights: trained, history } = await train(spec, initWeights(spec, 0), data, {
+ *   loss: 'crossEntropy',
+ *   epochs: 2,
+ *   batchSize: 32,
+ * });
  */
 export async function train(
   spec: ModelSpec,

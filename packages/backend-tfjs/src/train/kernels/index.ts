@@ -6,6 +6,10 @@ import { installFastSegmentSum } from './unsorted-segment-sum.js';
 
 let installed = false;
 
+/**
+ * Registers the faster gradient kernels with tfjs (once; train calls it). Call it before your own
+ * tfjs training code to get them there too.
+ */
 export function installTrainingKernels(): void {
   if (installed) return;
   installed = true;
