@@ -118,6 +118,19 @@ const tfjsWebGpuNaN: Expectation[] = [
 export const expectations: Expectations = {
   'ort:node': [],
   'ort:wasm': [],
+  'gpujs:webasm': [
+    {
+      // Passes in Node.js (the same cell in the node run shows as an unexpected pass there).
+      // Reproducer: node packages/cli/dist/bin.js conformance --browser --backends gpujs:webasm
+      //   --cases "preset/seq2seqTransformer-default"
+      case: 'preset/seq2seqTransformer-default/decode',
+      reason:
+        "gpu.js's webasm mode gives each kernel build its own WebAssembly.Memory; decoding the " +
+        'default encoder–decoder (two graphs, a build per size class of each dynamic kernel) ' +
+        "needs more of them than headless Chromium will reserve ('WebAssembly.Memory(): could " +
+        "not allocate memory'); the small one decodes (open issue: share one memory per model)",
+    },
+  ],
   'gpujs:webgl2': gpujsGpuNaN,
   'gpujs:webgpu': [
     ...gpujsGpuNaN,

@@ -34,9 +34,6 @@ function presetCase(
   };
 }
 
-/**
- * The `preset/*` cases: every preset at small and at default sizes, and variants of their options.
- */
 /** The encoder–decoder at small sizes: a source vocabulary of 13 and a target one of 11. */
 const smallSeq2seq = {
   srcVocabSize: 13,
@@ -49,6 +46,9 @@ const smallSeq2seq = {
   maxLength: 16,
 };
 
+/**
+ * The `preset/*` cases: every preset at small and at default sizes, and variants of their options.
+ */
 export const presetCases: ConformanceCase[] = [
   presetCase(
     'preset/rnnClassifier-small',
