@@ -13,6 +13,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createBackend as createReference } from '@tessera/backend-reference';
+import { cellStatuses } from '@tessera/conformance';
 import { chromiumArgs, defaultChromium } from '@tessera/conformance-browser';
 import { generate, lmOptionsOf } from '@tessera/lm';
 import {
@@ -842,16 +843,7 @@ describe.skipIf(!existsSync(chromiumPath) || !built)('playground in Chromium', (
       const status = await page.getByTestId('conformance-status').textContent();
       const grid = page.getByTestId('conformance-grid');
       const counts: Record<string, number> = {};
-      for (const st of [
-        'pass',
-        'fail',
-        'error',
-        'unsupported',
-        'expected-fail',
-        'unexpected-pass',
-        'unavailable',
-      ])
-        counts[st] = await grid.locator(`td.cell.${st}`).count();
+      for (const st of cellStatuses) counts[st] = await grid.locator(`td.cell.${st}`).count();
       console.log(`conformance: ${status}; grid ${JSON.stringify(counts)}`);
       expect(await grid.locator('td.cell.pending').count()).toBe(0);
       const legend = await page.locator('.legend').textContent();
