@@ -94,5 +94,8 @@ export default defineConfig({
     environment: 'happy-dom',
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // codemirror-json-schema's ESM imports its own files without extensions, which node's loader
+    // refuses; Vite resolves them when it transforms the package instead (the editor's test).
+    server: { deps: { inline: ['codemirror-json-schema'] } },
   },
 });

@@ -29,6 +29,10 @@ export function Editor(props: {
   const view = useRef<EditorView | null>(null);
   const latest = useRef(props.onChange);
   latest.current = props.onChange;
+  // Texts the editor has reported that have not yet come back as `text`. React may render an
+  // older one after the person has typed on (two edits, one render between them): that `text` is
+  // the editor's own echo, not a change from outside, and pushing it would undo the later edit.
+  const reported = useRef<string[]>([]);
 
   // The editor is created once; outside changes are pushed by the effect below.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `text` seeds the first document only
@@ -59,7 +63,11 @@ export function Editor(props: {
           ),
           stateExtensions(schema as never),
           EditorView.updateListener.of((u) => {
-            if (u.docChanged) latest.current(u.state.doc.toString());
+            if (!u.docChanged) return;
+            const doc = u.state.doc.toString();
+            // Bounded: a parent that never echoes must not grow this without end.
+            if (reported.current.push(doc) > 64) reported.current.shift();
+            latest.current(doc);
           }),
         ],
       }),
@@ -72,7 +80,14 @@ export function Editor(props: {
 
   useEffect(() => {
     const v = view.current;
-    if (v && v.state.doc.toString() !== text) {
+    if (v === null) return;
+    const echo = reported.current.lastIndexOf(text);
+    if (echo >= 0) {
+      reported.current.splice(0, echo + 1);
+      return;
+    }
+    reported.current = [];
+    if (v.state.doc.toString() !== text) {
       v.dispatch({ changes: { from: 0, to: v.state.doc.length, insert: text } });
     }
   }, [text]);
