@@ -136,10 +136,20 @@ async function loadVariant(variant: TfVariant, options: VariantOptions): Promise
 }
 
 /** Makes `variant` tfjs's active backend (loading it the first time). Throws VariantUnavailableError. */
-export async function ensureTfBackend(
-  variant: TfVariant,
-  options: VariantOptions = {},
-): Promise<void> {
+export function ensureTfBackend(variant: TfVariant, options: VariantOptions = {}): Promise<void> {
+  if (pending === 0 && tf.getBackend() === variant) return Promise.resolve();
+  // Switches are made one at a time, in the order asked: two variants starting at once would
+  // otherwise each undo the other's setBackend between its awaits.
+  pending++;
+  const mine = switching.then(() => switchTo(variant, options)).finally(() => pending--);
+  switching = mine.catch(() => undefined);
+  return mine;
+}
+
+let switching: Promise<void> = Promise.resolve();
+let pending = 0;
+
+async function switchTo(variant: TfVariant, options: VariantOptions): Promise<void> {
   if (tf.getBackend() === variant) return;
   // In node, tfjs-backend-cpu prints a banner on stdout-adjacent console.warn recommending
   // tfjs-node (which cannot install here); it would mix into command output. tfjs's own switch

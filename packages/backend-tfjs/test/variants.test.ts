@@ -54,6 +54,16 @@ describe('the global backend', () => {
   });
 });
 
+test('starts of different variants at once queue instead of undoing each other', async () => {
+  await ensureTfBackend('cpu');
+  const asked = Array.from({ length: 12 }, (_, i): 'cpu' | 'wasm' =>
+    i % 2 === 0 ? 'wasm' : 'cpu',
+  );
+  await Promise.all(asked.map((v) => ensureTfBackend(v)));
+  // Each switch is made in the order asked, so the last one asked is the one left active.
+  expect(tf.getBackend()).toBe(asked.at(-1));
+});
+
 describe('the Backend contract', () => {
   const passthrough = spec({
     inputs: { x: { dtype: 'float32', shape: ['batch', 3] } },
