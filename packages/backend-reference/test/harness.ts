@@ -1,5 +1,6 @@
 // Small helpers for the kernel tests: build a one- or few-node spec around explicit tensors, give
-// its weights by name, evaluate in float64.
+// its weights by name, evaluate in float64; read the committed PyTorch fixtures.
+import { readFileSync } from 'node:fs';
 import {
   type ModelSpec,
   type NodeInput,
@@ -66,4 +67,52 @@ export function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, ato
       got[i] === want[i];
     if (!ok) expect.fail(`element ${i}: got ${got[i]}, want ${want[i]} (atol ${atol})`);
   }
+}
+
+/** A tensor as the fixture scripts store it (test/fixtures/make-*-fixtures.py). */
+export interface Stored {
+  shape: number[];
+  data: number[];
+}
+
+/** One PyTorch fixture case: a node, its float inputs, its module's state_dict and the outputs. */
+export interface TorchCase<Expected = { out: Stored }> {
+  node: NodeInput;
+  inputs: Record<string, Stored>;
+  weights: Record<string, Stored>;
+  expected: Expected;
+}
+
+/** A committed fixture file of test/fixtures, parsed. */
+export function readFixture<T>(file: string): T {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${file}`, import.meta.url), 'utf8')) as T;
+}
+
+/** Stored tensors as float32 tensors (the fixtures' values are exact in float32). */
+export function storedFloats(stored: Record<string, Stored>): Record<string, Tensor> {
+  return Object.fromEntries(Object.entries(stored).map(([k, t]) => [k, f32(t.shape, t.data)]));
+}
+
+/** A stored state_dict as values by name, each name under `prefix` (`n.` for a node `n`). */
+export function storedValues(
+  stored: Record<string, Stored>,
+  prefix = '',
+): Record<string, number[]> {
+  return Object.fromEntries(Object.entries(stored).map(([k, t]) => [`${prefix}${k}`, t.data]));
+}
+
+/** The spec's manifest is exactly the stored state_dict: the same names with the same shapes. */
+export function expectStateDict(
+  spec: ModelSpec,
+  stored: Record<string, Stored>,
+  prefix = '',
+): void {
+  const manifest = weightManifest(spec);
+  expect(manifest.map((w) => w.name).sort()).toEqual(
+    Object.keys(stored)
+      .map((k) => `${prefix}${k}`)
+      .sort(),
+  );
+  for (const w of manifest)
+    expect(w.shape, w.name).toEqual(stored[w.name.slice(prefix.length)].shape);
 }

@@ -4,38 +4,33 @@
 // layers' padding masks, and the mean over valid steps. Expected values come from
 // test/fixtures/make-lengths-fixtures.py (its header says how to regenerate); this test reads
 // the committed JSON and needs no torch.
-import { readFileSync } from 'node:fs';
 import { InputError, type NodeInput, parseSpec, weightManifest } from '@tessera/spec';
 import { describe, expect, it } from 'vitest';
 import { compileReference } from '../src/index.js';
-import { buildSpec, expectClose, f32, i32, weightsFor } from './harness.js';
+import {
+  buildSpec,
+  expectClose,
+  expectStateDict,
+  f32,
+  i32,
+  readFixture,
+  type Stored,
+  storedFloats,
+  storedValues,
+  type TorchCase,
+  weightsFor,
+} from './harness.js';
 
-interface Stored {
-  shape: number[];
-  data: number[];
-}
-interface Case {
-  node: NodeInput;
-  inputs: Record<string, Stored>;
+interface Case extends TorchCase<Record<string, Stored>> {
   lengths: Record<string, number[]>;
-  weights: Record<string, Stored>;
-  expected: Record<string, Stored>;
 }
 
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/lengths-torch-cases.generated.json', import.meta.url), 'utf8'),
-) as { cases: Record<string, Case> };
-
-/** The module's state_dict under the node `n`. */
-const values = (w: Record<string, Stored>) =>
-  Object.fromEntries(Object.entries(w).map(([k, t]) => [`n.${k}`, t.data]));
+const fixture = readFixture<{ cases: Record<string, Case> }>('lengths-torch-cases.generated.json');
 
 describe('agreement with PyTorch on padded batches', () => {
   for (const [name, c] of Object.entries(fixture.cases)) {
     it(`${name} (${c.node.op})`, () => {
-      const tensors = Object.fromEntries(
-        Object.entries(c.inputs).map(([k, t]) => [k, f32(t.shape, t.data)]),
-      );
+      const tensors = storedFloats(c.inputs);
       const lengths = Object.fromEntries(
         Object.entries(c.lengths).map(([k, v]) => [k, i32([v.length], v)]),
       );
@@ -45,12 +40,12 @@ describe('agreement with PyTorch on padded batches', () => {
         [{ ...c.node, id: 'n', input: Object.keys(tensors) } as NodeInput],
         { out: 'n', ...Object.fromEntries(ports.map((p) => [p, `n:${p}`])) },
       );
-      expect(
-        weightManifest(spec)
-          .map((w) => w.name)
-          .sort(),
-      ).toEqual(Object.keys(values(c.weights)).sort());
-      const got = compileReference(spec, weightsFor(spec, values(c.weights))).runFloat64({
+      // The module's state_dict under the node `n`.
+      expectStateDict(spec, c.weights, 'n.');
+      const got = compileReference(
+        spec,
+        weightsFor(spec, storedValues(c.weights, 'n.')),
+      ).runFloat64({
         ...tensors,
         ...lengths,
       });

@@ -5,43 +5,32 @@
 // The expected values are transformers' functions written with torch ops in float64, in
 // test/fixtures/make-llama-fixtures.py (its header says how to regenerate); this test reads the
 // committed JSON and needs no torch. Weights are given by their Hugging Face names.
-import { readFileSync } from 'node:fs';
-import { type NodeInput, weightManifest } from '@tessera/spec';
 import { describe, expect, it } from 'vitest';
 import { compileReference } from '../src/index.js';
-import { buildSpec, expectClose, f32, weightsFor } from './harness.js';
+import {
+  buildSpec,
+  expectClose,
+  expectStateDict,
+  readFixture,
+  storedFloats,
+  storedValues,
+  type TorchCase,
+  weightsFor,
+} from './harness.js';
 
-interface Stored {
-  shape: number[];
-  data: number[];
-}
-interface Case {
-  node: NodeInput;
-  inputs: Record<string, Stored>;
-  weights: Record<string, Stored>;
-  expected: { out: Stored };
-}
-
-const fixture = JSON.parse(
-  readFileSync(new URL('./fixtures/llama-torch-cases.generated.json', import.meta.url), 'utf8'),
-) as { cases: Record<string, Case> };
+const fixture = readFixture<{ cases: Record<string, TorchCase> }>(
+  'llama-torch-cases.generated.json',
+);
 
 describe('agreement with PyTorch (transformers modeling_llama)', () => {
   for (const [name, c] of Object.entries(fixture.cases)) {
     it(`${name} (${c.node.op})`, () => {
       // Inputs and weights are multiples of 1/64, exact in float32.
-      const inputs = Object.fromEntries(
-        Object.entries(c.inputs).map(([k, t]) => [k, f32(t.shape, t.data)]),
-      );
+      const inputs = storedFloats(c.inputs);
       const spec = buildSpec(inputs, [{ ...c.node, input: Object.keys(inputs) }]);
       // The manifest names exactly the fixture's Hugging Face weight names, with their shapes.
-      const manifest = weightManifest(spec);
-      expect(manifest.map((w) => w.name).sort()).toEqual(Object.keys(c.weights).sort());
-      for (const w of manifest) expect(w.shape, w.name).toEqual(c.weights[w.name].shape);
-      const weights = weightsFor(
-        spec,
-        Object.fromEntries(Object.entries(c.weights).map(([k, t]) => [k, t.data])),
-      );
+      expectStateDict(spec, c.weights);
+      const weights = weightsFor(spec, storedValues(c.weights));
       const { out } = compileReference(spec, weights).runFloat64(inputs);
       expect(out.shape).toEqual(c.expected.out.shape);
       // float64 on both sides; summation orders and cos/sin of slightly different angles differ
