@@ -98,3 +98,46 @@ export function nonFiniteUnaryCase(id: string, node: NodeInput): ConformanceCase
     special: { x: at([[0, 1], nan], [[0, 3], inf], [[1, 2], -inf], [[1, 6], nan]) },
   });
 }
+
+/**
+ * A softmax over the last dim of [B, 4, 6] (inputs scaled by 3) with rows holding NaN, +inf,
+ * all −inf and partly −inf, beside finite rows. What PyTorch gives is said at each use.
+ */
+export function nonFiniteSoftmaxCase(id: string, node: NodeInput): ConformanceCase {
+  return defineCase(id, {
+    description: 'rows with NaN, with +inf, all −inf, and partly −inf, beside finite rows',
+    inputs: { x: { shape: seq(6) } },
+    nodes: [node],
+    bindings: seqBindings(4),
+    inputScale: 3,
+    special: {
+      x: [
+        ...at([[0, 0, 2], nan], [[0, 2, 0], -inf], [[0, 2, 3], -inf], [[1, 0, 1], inf]),
+        ...at([[1, 1, 4], inf], [[1, 1, 0], -inf]),
+        ...wholeRow([0, 1], 6, -inf),
+      ],
+    },
+  });
+}
+
+/**
+ * A norm over the last dim of [B, 3, 6] with rows holding +inf, −inf, NaN, and +inf with −inf,
+ * beside finite rows. What PyTorch gives is said at each use.
+ */
+export function nonFiniteNormCase(id: string, node: NodeInput): ConformanceCase {
+  return defineCase(id, {
+    description: 'rows with +inf, −inf, NaN, and +inf with −inf, beside finite rows',
+    inputs: { x: { shape: seq(6) } },
+    nodes: [node],
+    bindings: seqBindings(3),
+    special: {
+      x: at(
+        [[0, 0, 2], inf],
+        [[0, 2, 0], -inf],
+        [[1, 1, 5], nan],
+        [[1, 2, 1], inf],
+        [[1, 2, 3], -inf],
+      ),
+    },
+  });
+}
