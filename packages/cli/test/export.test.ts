@@ -49,12 +49,15 @@ describe('tessera export (with a stand-in for backend-ort)', () => {
     '@tessera/backend-ort': fakeOrt,
     '@tessera/backend-ort/manifest': { manifest },
   };
+  /** `tessera export gru.json --weights gru.w.safetensors ...rest`, in process. */
+  const exportGru = (rest: string[], installed: Record<string, unknown> = modules) =>
+    runMain(['export', 'gru.json', '--weights', 'gru.w.safetensors', ...rest], {
+      cwd: w.dir,
+      modules: installed,
+    });
 
   it('passes the checked spec and weights to toOnnx and writes its bytes', async () => {
-    const r = await runMain(
-      ['export', 'gru.json', '--weights', 'gru.w.safetensors', '--format', 'onnx', '-o', 'm.onnx'],
-      { cwd: w.dir, modules },
-    );
+    const r = await exportGru(['--format', 'onnx', '-o', 'm.onnx']);
     expect(r.status).toBe(0);
     expect([...w.read('m.onnx')]).toEqual([1, 2, 3, 4]);
     expect(seen[0][0]).toEqual(spec);
@@ -63,23 +66,16 @@ describe('tessera export (with a stand-in for backend-ort)', () => {
 
   it('passes --opset, --attention and --flavour through, and a weights file beside -o', async () => {
     seen.length = 0;
-    const r = await runMain(
-      [
-        'export',
-        'gru.json',
-        '--weights',
-        'gru.w.safetensors',
-        '-o',
-        'flags.onnx',
-        '--opset',
-        '17',
-        '--attention',
-        'matmul',
-        '--flavour',
-        'portable',
-      ],
-      { cwd: w.dir, modules },
-    );
+    const r = await exportGru([
+      '-o',
+      'flags.onnx',
+      '--opset',
+      '17',
+      '--attention',
+      'matmul',
+      '--flavour',
+      'portable',
+    ]);
     expect(r.status).toBe(0);
     expect(seen[0][2]).toMatchObject({
       opset: 17,
@@ -89,51 +85,27 @@ describe('tessera export (with a stand-in for backend-ort)', () => {
     });
     // Under the threshold nothing was written to the sink, so there is no weights file.
     expect(existsSync(join(w.dir, 'flags.onnx.data'))).toBe(false);
-    expect(
-      (
-        await runMain(
-          ['export', 'gru.json', '--weights', 'gru.w.safetensors', '-o', 'm', '--opset', 'x'],
-          { cwd: w.dir, modules },
-        )
-      ).stderr,
-    ).toContain('--opset must be an integer');
+    expect((await exportGru(['-o', 'm', '--opset', 'x'])).stderr).toContain(
+      '--opset must be an integer',
+    );
   });
 
   it('writes the external weights the exporter gives to <output>.data', async () => {
-    const r = await runMain(
-      [
-        'export',
-        'gru.json',
-        '--weights',
-        'gru.w.safetensors',
-        '-o',
-        'big.onnx',
-        '--external-data-threshold',
-        '0',
-      ],
-      { cwd: w.dir, modules },
-    );
+    const r = await exportGru(['-o', 'big.onnx', '--external-data-threshold', '0']);
     expect(r.status).toBe(0);
     expect([...w.read('big.onnx.data')]).toEqual([9, 8, 7]);
     expect(r.stdout).toContain('wrote its weights (3 bytes) to big.onnx.data');
   });
 
   it("reports the exporter's refusal and leaves no half-written weights file", async () => {
-    const r = await runMain(
-      [
-        'export',
-        'gru.json',
-        '--weights',
-        'gru.w.safetensors',
-        '-o',
-        'bad.onnx',
-        '--flavour',
-        'bad',
-        '--external-data-threshold',
-        '0',
-      ],
-      { cwd: w.dir, modules },
-    );
+    const r = await exportGru([
+      '-o',
+      'bad.onnx',
+      '--flavour',
+      'bad',
+      '--external-data-threshold',
+      '0',
+    ]);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('export to onnx: unknown ONNX flavour "bad"');
     expect(existsSync(join(w.dir, 'bad.onnx'))).toBe(false);
@@ -141,27 +113,14 @@ describe('tessera export (with a stand-in for backend-ort)', () => {
   });
 
   it('refuses an unknown format and needs -o', async () => {
-    const r = await runMain(
-      ['export', 'gru.json', '--weights', 'gru.w.safetensors', '--format', 'tflite', '-o', 'm'],
-      { cwd: w.dir, modules },
-    );
+    const r = await exportGru(['--format', 'tflite', '-o', 'm']);
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('unknown format "tflite"; formats: onnx');
-    expect(
-      (
-        await runMain(['export', 'gru.json', '--weights', 'gru.w.safetensors'], {
-          cwd: w.dir,
-          modules,
-        })
-      ).status,
-    ).toBe(2);
+    expect((await exportGru([])).status).toBe(2);
   });
 
   it('says when no installed backend writes the format', async () => {
-    const r = await runMain(
-      ['export', 'gru.json', '--weights', 'gru.w.safetensors', '-o', 'm.onnx'],
-      { cwd: w.dir, modules: {} },
-    );
+    const r = await exportGru(['-o', 'm.onnx'], {});
     expect(r.status).toBe(2);
     expect(r.stderr).toContain(
       'unknown format "onnx"; formats: none (no installed backend writes one)',
@@ -239,6 +198,10 @@ describe('tessera export: flavours, opsets, external data (built binary, real ba
 });
 
 describe('tessera export (built binary)', () => {
+  /** `tessera export gru.json --weights gru.w.safetensors ...rest`, the built binary. */
+  const tesseraGru = (...rest: string[]) =>
+    w.tessera('export', 'gru.json', '--weights', 'gru.w.safetensors', ...rest);
+
   it('checks the weights before it loads any exporter', () => {
     const bad = new Map(weights);
     bad.delete('head.weight');
@@ -261,31 +224,11 @@ describe('tessera export (built binary)', () => {
   });
 
   it('an unknown format is a usage error', () => {
-    expect(
-      w.tessera(
-        'export',
-        'gru.json',
-        '--weights',
-        'gru.w.safetensors',
-        '--format',
-        'tflite',
-        '-o',
-        'm',
-      ).status,
-    ).toBe(2);
+    expect(tesseraGru('--format', 'tflite', '-o', 'm').status).toBe(2);
   });
 
   it('writes an ONNX model that onnxruntime runs to the reference outputs', async () => {
-    const r = w.tessera(
-      'export',
-      'gru.json',
-      '--weights',
-      'gru.w.safetensors',
-      '--format',
-      'onnx',
-      '-o',
-      'gru.onnx',
-    );
+    const r = tesseraGru('--format', 'onnx', '-o', 'gru.onnx');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const ort = (await import('onnxruntime-node')) as typeof import('onnxruntime-node');
