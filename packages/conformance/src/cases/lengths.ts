@@ -5,6 +5,7 @@
 import type { NodeInput } from '@tessera/spec';
 import type { ConformanceCase } from '../case.js';
 import { defineCase } from './define.js';
+import { decoderLayerCase } from './transformer-decoder-layer.js';
 
 const unsorted = [5, 2, 4];
 // Rows of length 1 beside a full one (all of length 1 would never read W_hh: h₀ = 0).
@@ -163,34 +164,20 @@ export const transformerEncoderLayerLengthsCases = [
   ),
 ];
 
-export const transformerDecoderLayerLengthsCases = [
-  ...[
+export const transformerDecoderLayerLengthsCases = (
+  [
     ['both-masks-causal', { causal: true }, 7],
     ['both-masks-pre-norm-memory-shorter', { normFirst: true }, 3],
-  ].map(([name, attrs, memTime]) =>
-    defineCase(`transformerDecoderLayer/lengths-${name}`, {
+  ] as const
+).map(([name, attrs, memTime]) =>
+  decoderLayerCase(
+    `lengths-${name}`,
+    { lengths: 'len', memoryLengths: 'memLen', ...attrs },
+    {
+      ...batch,
+      memTime,
       description: 'tgt and memory key padding: lengths [5, 2, 4], memory lengths [1, 3, 2] or all',
-      inputs: {
-        tgt: { shape: ['batch', 'time', 8] },
-        memory: { shape: ['batch', 'memTime', 8] },
-        len: { dtype: 'int32', shape: ['batch'] },
-        memLen: { dtype: 'int32', shape: ['batch'] },
-      },
-      nodes: [
-        {
-          id: 'dec',
-          op: 'transformerDecoderLayer',
-          input: ['tgt', 'memory'],
-          dModel: 8,
-          nhead: 2,
-          dimFeedforward: 12,
-          lengths: 'len',
-          memoryLengths: 'memLen',
-          ...(attrs as Record<string, unknown>),
-        } as NodeInput,
-      ],
-      bindings: { ...batch, memTime: memTime as number },
       lengths: { len: unsorted, memLen: memTime === 3 ? [1, 3, 2] : [7, 7, 7] },
-    }),
+    },
   ),
-];
+);

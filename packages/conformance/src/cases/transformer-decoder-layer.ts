@@ -3,11 +3,35 @@
 // reads the same weights; the reference and PyTorch agree in backend-reference's
 // seq2seq-torch test).
 import type { NodeInput } from '@tessera/spec';
+import type { ConformanceCase } from '../case.js';
 import { defineCase } from './define.js';
 
-const layer = (name: string, attrs: Record<string, unknown>, time = 5, memTime = 7) =>
-  defineCase(`transformerDecoderLayer/${name}`, {
-    inputs: { tgt: { shape: ['batch', 'time', 8] }, memory: { shape: ['batch', 'memTime', 8] } },
+/**
+ * A decoder layer (dModel 8, 2 heads, feed-forward 12) on a target of `time` over a memory of
+ * `memTime`; `lengths` adds an int32 [batch] input per name with the values given (the layer's
+ * `lengths` and `memoryLengths` attributes name them).
+ */
+export function decoderLayerCase(
+  name: string,
+  attrs: Record<string, unknown>,
+  o: {
+    time?: number;
+    memTime?: number;
+    batch?: number;
+    description?: string;
+    lengths?: Record<string, number[]>;
+  } = {},
+): ConformanceCase {
+  const lengthsInputs = Object.fromEntries(
+    Object.keys(o.lengths ?? {}).map((k) => [k, { dtype: 'int32' as const, shape: ['batch'] }]),
+  );
+  return defineCase(`transformerDecoderLayer/${name}`, {
+    ...(o.description !== undefined ? { description: o.description } : {}),
+    inputs: {
+      tgt: { shape: ['batch', 'time', 8] },
+      memory: { shape: ['batch', 'memTime', 8] },
+      ...lengthsInputs,
+    },
     nodes: [
       {
         id: 'dec',
@@ -19,8 +43,13 @@ const layer = (name: string, attrs: Record<string, unknown>, time = 5, memTime =
         ...attrs,
       } as NodeInput,
     ],
-    bindings: { batch: 2, time, memTime },
+    bindings: { batch: o.batch ?? 2, time: o.time ?? 5, memTime: o.memTime ?? 7 },
+    ...(o.lengths !== undefined ? { lengths: o.lengths } : {}),
   });
+}
+
+const layer = (name: string, attrs: Record<string, unknown>, time = 5, memTime = 7) =>
+  decoderLayerCase(name, attrs, { time, memTime });
 
 export const transformerDecoderLayerCases = [
   layer('post-norm-relu-causal', { normFirst: false, activation: 'relu', causal: true }),
