@@ -1,7 +1,8 @@
 // Numbers in words: digits → English words ("4071" → "four thousand seventy one") with
 // seq2seqTransformer({ lengths: true }), trained with tfjs on padded batches (each number and each
-// wording of its own length), decoded greedily with the decoder (the encoder's memory fixed, its
-// keys and values computed once) and scored on every Node.js backend variant.
+// wording of its own length), decoded greedily in padded batches of sources with the decoder (the
+// encoder's memory and its lengths fixed, its keys and values computed once) and scored on every
+// Node.js backend variant.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureTfBackend } from '@tessera/backend-tfjs';
@@ -105,32 +106,30 @@ async function teacherForced(model: CompiledModel, set: Pair[], chunk = 250): Pr
 }
 
 /**
- * Greedy decoding, the numbers grouped by digit count so that a batch's sources need no padding
- * (the decoder takes inputs [batch, time, ...] only, so it cannot read src_lengths: see the
- * README): the first step feeds the digits and <s>, every later step the previous choices only.
+ * Greedy decoding in padded batches of sources (`chunk` numbers of every digit count at once):
+ * the first step feeds the padded digits, their src_lengths and <s>; every later step the
+ * previous choices only (the decoder keeps the memory and its lengths).
  */
-async function spellOut(model: CompiledModel, set: Pair[], maxSteps = 10): Promise<string[][]> {
+async function spellOut(
+  model: CompiledModel,
+  set: Pair[],
+  maxSteps = 10,
+  chunk = 250,
+): Promise<string[][]> {
   if (model.decoder === undefined) throw new Error('this backend has no decoder');
-  const out = new Array<string[]>(set.length);
-  const byLength = new Map<number, number[]>();
-  set.forEach((p, i) => {
-    byLength.set(p.digits.length, [...(byLength.get(p.digits.length) ?? []), i]);
-  });
-  for (const [S, rows] of [...byLength].sort((a, b) => a[0] - b[0])) {
+  const out: string[][] = [];
+  for (let at = 0; at < set.length; at += chunk) {
+    const rows = set.slice(at, at + chunk);
     const n = rows.length;
+    const { src, src_lengths } = padPairs(rows, vocab).inputs;
     const decoder = await model.decoder({ batch: n, maxLength: maxSteps });
     try {
-      const src: Tensor = {
-        dtype: 'int32',
-        shape: [n, S],
-        data: Int32Array.from(rows.flatMap((i) => vocab.src.encode(set[i].digits))),
-      };
       const ids: number[][] = rows.map(() => []);
       const done = new Array<boolean>(n).fill(false);
       let last = new Int32Array(n).fill(BOS);
       for (let t = 0; t < maxSteps && done.includes(false); t++) {
         const tgt: Tensor = { dtype: 'int32', shape: [n, 1], data: last };
-        const { logits } = await decoder.step(t === 0 ? { src, tgt } : { tgt });
+        const { logits } = await decoder.step(t === 0 ? { src, src_lengths, tgt } : { tgt });
         const V = logits.shape[2];
         last = Int32Array.from(rows, (_, r) => argmax(logits.data, r * V, V));
         last.forEach((id, r) => {
@@ -139,9 +138,7 @@ async function spellOut(model: CompiledModel, set: Pair[], maxSteps = 10): Promi
           else ids[r].push(id);
         });
       }
-      rows.forEach((i, r) => {
-        out[i] = vocab.tgt.decode(ids[r]);
-      });
+      for (const r of ids) out.push(vocab.tgt.decode(r));
     } finally {
       await decoder.dispose();
     }
@@ -173,8 +170,9 @@ function score(set: Pair[], got: string[][]): { exact: number; cer: number; wer:
 
 console.error('teacher forcing on padded batches (src_lengths, tgt_lengths) on every variant:');
 const forced = await onEveryVariant(spec, weights, (model) => teacherForced(model, testSet));
-// The decoding spec: the same preset without the lengths inputs, over the same weights.
-const decodeSpec = seq2seqTransformer(shape);
+// The decoding spec: the same preset with the source's lengths only (a target decoded one word at
+// a time has no padding), over the same weights.
+const decodeSpec = seq2seqTransformer({ ...shape, sourceLengths: true });
 console.error('greedy decoding of the held-out numbers on every variant:');
 const decoded = await onEveryVariant(decodeSpec, weights, (model) => spellOut(model, testSet));
 const first = decoded.find((r) => r.value !== undefined);

@@ -2,6 +2,7 @@
 // of two), must give the rows of run on the whole sequence; the state is the only memory.
 import {
   charRnnLM,
+  type Decoder,
   decodable,
   decodePlan,
   InputError,
@@ -265,6 +266,79 @@ describe('an encoder–decoder (seq2seqTransformer): the memory fixed, the targe
     decoder.reset();
     const again = await decoder.step({ src: ids(2, 4, 64, 9), tgt: cols(tgt, 0, 2) });
     expect(again.logits.shape).toEqual([2, 2, 64]);
+    await decoder.dispose();
+  });
+});
+
+describe('a padded batch of sources (sourceLengths): the memory and its lengths kept', () => {
+  const options = { dModel: 8, nhead: 2, dimFeedforward: 16, maxLength: 16 };
+  const padded = seq2seqTransformer({ ...options, sourceLengths: true });
+  const plain = seq2seqTransformer(options);
+  // The same weights: masks add none.
+  const weights = initWeights(plain, 4);
+  const lengths = [7, 3, 5];
+  const src = ids(3, 7, 64, 2);
+  const tgt = ids(3, 5, 64, 5);
+  const srcLengths = (): Tensor => ({ dtype: 'int32', shape: [3], data: Int32Array.from(lengths) });
+
+  /** Steps [2, 1, 1, 1] of the target; each step's logits [3, n, 64] put back at their positions. */
+  async function decodeAll(decoder: Decoder, first: Record<string, Tensor>): Promise<Float32Array> {
+    const out = new Float32Array(3 * 5 * 64);
+    let at = 0;
+    for (const n of [2, 1, 1, 1]) {
+      const step = { ...(at === 0 ? first : {}), tgt: cols(tgt, at, at + n) };
+      const got = (await decoder.step(step)).logits.data as Float32Array;
+      for (let b = 0; b < 3; b++)
+        out.set(got.subarray(b * n * 64, (b + 1) * n * 64), (b * 5 + at) * 64);
+      at += n;
+    }
+    return out;
+  }
+
+  it('each row is its own source run alone, unpadded; the steps give the whole run', async () => {
+    const model = compileReference(padded, weights);
+    const whole = (await model.run({ src, tgt, src_lengths: srcLengths() })).logits;
+    const decoder = await model.decoder!({ batch: 3, maxLength: 5 });
+    const given = srcLengths();
+    const first = { src, src_lengths: given };
+    const stepped = await decodeAll(decoder, first);
+    expect(maxDiff(stepped, whole.data as Float32Array)).toBeLessThan(1e-5);
+    // The masking is truncation: row b equals the plain model on its first lengths[b] tokens.
+    const alone = compileReference(plain, weights);
+    for (let b = 0; b < 3; b++) {
+      const row = (t: Tensor, n: number): Tensor => ({
+        dtype: 'int32',
+        shape: [1, n],
+        data: (t.data as Int32Array).slice(b * t.shape[1], b * t.shape[1] + n),
+      });
+      const own = (await alone.run({ src: row(src, lengths[b]), tgt: row(tgt, 5) })).logits;
+      expect(
+        maxDiff(stepped.subarray(b * 5 * 64, (b + 1) * 5 * 64), own.data as Float32Array),
+      ).toBeLessThan(1e-5);
+    }
+    // The decoder kept its own copy of the lengths: the caller's array may change.
+    decoder.reset();
+    const again = await decodeAll(decoder, first);
+    given.data.fill(1);
+    decoder.reset();
+    expect(maxDiff(await decodeAll(decoder, { src, src_lengths: srcLengths() }), again)).toBe(0);
+    await decoder.dispose();
+  });
+
+  it('the lengths go with the source, to the first step only, and are checked there', async () => {
+    const model = compileReference(padded, weights);
+    const decoder = await model.decoder!({ batch: 3, maxLength: 5 });
+    await expect(decoder.step({ src, tgt: cols(tgt, 0, 2) })).rejects.toThrow(
+      /^src_lengths: is missing \(expected int32 \[3\]\)/,
+    );
+    const tooLong: Tensor = { dtype: 'int32', shape: [3], data: Int32Array.of(7, 8, 5) };
+    await expect(decoder.step({ src, src_lengths: tooLong, tgt: cols(tgt, 0, 2) })).rejects.toThrow(
+      /src_lengths: row 1 is 8, outside 1\.\.7/,
+    );
+    await decoder.step({ src, src_lengths: srcLengths(), tgt: cols(tgt, 0, 2) });
+    await expect(decoder.step({ src_lengths: srcLengths(), tgt: cols(tgt, 2, 3) })).rejects.toThrow(
+      /^src_lengths: is read by the first step only/,
+    );
     await decoder.dispose();
   });
 });

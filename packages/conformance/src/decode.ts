@@ -77,7 +77,7 @@ const derived = new WeakMap<ConformanceCase, DecodingCase | null>();
 
 /**
  * The decoding cell of a case, or undefined when its spec is not decodable (`decodable(spec)` is
- * a reason). The batch is 2 where the case's batch is symbolic, and the time at least
+ * a reason). The batch is 2 where the case's batch is symbolic (and the case has no lengths), and the time at least
  * decodeMinTime (within the positions the spec's positional embedding holds), so every kind of
  * chunk runs; a case with explicit inputs keeps its sizes.
  */
@@ -112,7 +112,8 @@ function derive(c: ConformanceCase): DecodingCase | undefined {
   let batch = caseBatch;
   let time = caseTime;
   if (given === undefined) {
-    if (typeof batchDim === 'string') batch = 2;
+    // A case with lengths keeps its batch: its lengths give one per row.
+    if (typeof batchDim === 'string' && c.lengths === undefined) batch = 2;
     time = Math.min(
       Math.max(caseTime ?? decodeMinTime, decodeMinTime),
       maxPositions ?? Number.POSITIVE_INFINITY,

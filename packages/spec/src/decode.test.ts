@@ -162,6 +162,52 @@ describe('an encoder–decoder decodes with its memory fixed', () => {
     expect(Object.keys(plan.prefill.outputs)).toEqual(expect.arrayContaining(constant));
   });
 
+  test("a padded batch of sources: the memory's lengths are kept and fed to every step", () => {
+    const padded = buildPreset('seq2seqTransformer', { sourceLengths: true });
+    expect(decodable(padded)).toBe(true);
+    const plan = decodePlan(padded);
+    expect(plan.fixedInputs).toEqual(['src', 'src_lengths']);
+    expect(plan.keptInputs).toEqual(['src_lengths']);
+    expect(Object.keys(plan.step.inputs)).toContain('src_lengths');
+    expect(Object.keys(plan.step.inputs)).not.toContain('src');
+    // In the step, each cross-attention masks the memory's cached keys [batch, heads, srcTime, d]
+    // at their dim 2.
+    const masks = lowerAll(plan.step).nodes.filter((n) => n.op === 'lengthMask');
+    expect(masks.map((n) => n.input)).toEqual([
+      ['decoder0.multihead_attn.scores', 'src_lengths'],
+      ['decoder1.multihead_attn.scores', 'src_lengths'],
+    ]);
+    // The encoder's masks are the prefill's only.
+    expect(
+      lowerAll(plan.prefill)
+        .nodes.filter((n) => n.op === 'lengthMask')
+        .map((n) => n.id),
+    ).toEqual([
+      'encoder0.self_attn.padded',
+      'encoder1.self_attn.padded',
+      'decoder0.multihead_attn.padded',
+      'decoder1.multihead_attn.padded',
+    ]);
+  });
+
+  test('lengths of the decoded time cannot decode: each row would need positions of its own', () => {
+    expect(decodable(buildPreset('seq2seqTransformer', { lengths: true }))).toMatch(
+      /^node decoder0 \(transformerDecoderLayer\) masks the padded positions of the decoded time "time" with lengths "tgt_lengths": a decoder feeds every row the same positions/,
+    );
+    const packed = parseSpec({
+      format: 'tessera.model/v1',
+      inputs: {
+        x: { dtype: 'float32', shape: ['batch', 'time', 4] },
+        len: { dtype: 'int32', shape: ['batch'] },
+      },
+      outputs: { y: 'rnn' },
+      nodes: [{ id: 'rnn', op: 'gru', input: 'x', inputSize: 4, hiddenSize: 3, lengths: 'len' }],
+    });
+    expect(decodable(packed)).toMatch(
+      /^node rnn \(gru\) masks the padded positions of the decoded time "time" with lengths "len"/,
+    );
+  });
+
   test('a node reading an encoder value outside a memory slot cannot decode', () => {
     const mixed = parseSpec({
       format: 'tessera.model/v1',

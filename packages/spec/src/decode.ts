@@ -9,6 +9,7 @@ import { type Dim, formatShape } from './dims.js';
 import { InputError, SpecError } from './errors.js';
 import { inferShapes } from './graph.js';
 import { activationProblem } from './inputs.js';
+import { lengthsUses } from './lengths.js';
 import { type Limits, resolveLimits } from './limits.js';
 import type { DecodeRule, TensorInfo } from './ops/common.js';
 import { type NodeSpec, opDef } from './ops/registry.js';
@@ -54,10 +55,16 @@ export interface DecodePlan {
   batchDim: Dim;
   timeDim: string;
   /**
-   * The inputs fed to the prefill only (an encoder's source, whose time is not the decoded one):
-   * what the spec computes from them alone runs once, and the step spec leaves it out.
+   * The inputs fed to the prefill only (an encoder's source, whose time is not the decoded one,
+   * and the lengths of such a source): what the spec computes from them alone runs once, and the
+   * step spec leaves it out.
    */
   fixedInputs: string[];
+  /**
+   * The fixed inputs the step spec reads too: a memory's lengths, which mask its cached keys at
+   * every step. The decoder keeps them from the prefill and feeds them to each step itself.
+   */
+  keptInputs: string[];
   /** The most positions the spec's positional nodes hold (positionalEmbedding's maxLength). */
   maxPositions?: number;
 }
@@ -97,11 +104,23 @@ function plan(spec: ModelSpec): DecodePlan {
   const shapes = inferShapes(spec);
   // The decoded time: dim 1 of the first output (an encoder–decoder's target), else of the first
   // input. Inputs with another dim 1 are fixed: the prefill reads them, the steps do not.
+  // Inputs named as lengths (int32 [batch]) have no time: they count another input's.
+  const lengthsInputs = new Set(spec.nodes.flatMap((n) => lengthsUses(n).map((u) => u.ref)));
+  const timed = inputs.filter(([name]) => !lengthsInputs.has(name));
+  if (timed.length === 0) throw new NotDecodable('the spec has no inputs but lengths');
   const firstOutput = shapes.get(Object.values(spec.outputs)[0])?.shape[1];
-  const [firstName, first] = inputs[0];
-  const timeDim = inputs.some(([, i]) => i.shape[1] === firstOutput) ? firstOutput : first.shape[1];
+  const [firstName, first] = timed[0];
+  const timeDim = timed.some(([, i]) => i.shape[1] === firstOutput) ? firstOutput : first.shape[1];
   const fixedInputs: string[] = [];
   for (const [name, input] of inputs) {
+    if (lengthsInputs.has(name)) {
+      if (input.shape[0] !== first.shape[0])
+        throw new NotDecodable(
+          `inputs ${firstName} and ${name} have different batch dims ([${first.shape.join(', ')}], [${input.shape.join(', ')}])`,
+        );
+      fixedInputs.push(name);
+      continue;
+    }
     if (input.shape.length < 2 || typeof input.shape[1] !== 'string')
       throw new NotDecodable(
         `input ${name} is [${input.shape.join(', ')}]: decoding needs [batch, time, ...] with a symbolic time`,
@@ -113,15 +132,26 @@ function plan(spec: ModelSpec): DecodePlan {
     if (input.shape[1] !== timeDim) fixedInputs.push(name);
   }
   const time = timeDim as string;
+  const sources = fixedInputs.filter((name) => !lengthsInputs.has(name)).join(', ');
   // Values computed from the fixed inputs alone (an encoder's memory): the prefill's only.
   const fixed = new Set(fixedInputs);
   for (const node of spec.nodes) if (node.input.every((ref) => fixed.has(ref))) fixed.add(node.id);
   const fixedOf = (ref: string) => fixed.has(ref) || fixed.has(ref.split(':')[0]);
   const rules = new Map<string, DecodeRule>();
+  const kept = new Set<string>();
   let maxPositions: number | undefined;
   for (const node of spec.nodes) {
     if (fixed.has(node.id)) continue;
     const def = opDef(node.op)!;
+    // A length counts a memory's time (kept for every step) or the decoded one, which a decoder
+    // cannot give each row its own of: every step feeds every row the same positions.
+    for (const use of lengthsUses(node)) {
+      if (!fixedOf(node.input[use.timeOf]))
+        throw new NotDecodable(
+          `node ${node.id} (${node.op}) masks the padded positions of the decoded time ${JSON.stringify(timeDim)} with ${use.attr} ${JSON.stringify(use.ref)}: a decoder feeds every row the same positions, so rows cannot have lengths of their own there (decode rows of one length together)`,
+        );
+      kept.add(use.ref);
+    }
     const ins = node.input.map((ref) => shapes.get(ref)!);
     const moved = ins.findIndex((x) => x.shape.indexOf(time) > 1);
     if (moved >= 0)
@@ -140,7 +170,7 @@ function plan(spec: ModelSpec): DecodePlan {
         );
       if (!memorySlots.has(k) && fixedOf(ref))
         throw new NotDecodable(
-          `node ${node.id} (${node.op}) reads ${ref}, computed from ${fixedInputs.join(', ')} alone, beside the decoded time: only a memory (cross-attention) may`,
+          `node ${node.id} (${node.op}) reads ${ref}, computed from ${sources} alone, beside the decoded time: only a memory (cross-attention) may`,
         );
     });
     rules.set(node.id, rule);
@@ -205,12 +235,12 @@ function plan(spec: ModelSpec): DecodePlan {
   const fixedOutput = Object.entries(spec.outputs).find(([, ref]) => fixedOf(ref));
   if (fixedOutput !== undefined)
     throw new NotDecodable(
-      `output ${fixedOutput[0]} is computed from ${fixedInputs.join(', ')} alone, not from the decoded positions`,
+      `output ${fixedOutput[0]} is computed from ${sources} alone, not from the decoded positions`,
     );
   const step: ModelSpec = {
     ...spec,
     inputs: {
-      ...Object.fromEntries(inputs.filter(([name]) => !fixed.has(name))),
+      ...Object.fromEntries(inputs.filter(([name]) => !fixed.has(name) || kept.has(name))),
       [position]: { dtype: 'int32', shape: [1] },
       ...Object.fromEntries(state.map((s) => [s.input, { dtype: 'float32', shape: s.shape }])),
     },
@@ -247,6 +277,7 @@ function plan(spec: ModelSpec): DecodePlan {
     batchDim: first.shape[0],
     timeDim: time,
     fixedInputs,
+    keptInputs: inputs.map(([name]) => name).filter((name) => kept.has(name)),
     ...(maxPositions === undefined ? {} : { maxPositions }),
   };
 }
@@ -425,6 +456,8 @@ export async function createDecoder<S>(
   /** The state the last run returned, and the memory's state the prefill made (kept till reset). */
   let held: { model: StepModel<S>; state: Record<string, S> } | undefined;
   let kept: Record<string, S> = {};
+  /** The prefill's inputs every step reads again (a memory's lengths), copied at the prefill. */
+  let keptInputs: Record<string, Tensor> = {};
   let disposed = false;
   /** Bumped by reset(): a step that was running then keeps its outputs, not its state. */
   let epoch = 0;
@@ -437,6 +470,7 @@ export async function createDecoder<S>(
     release();
     prefill.release(Object.values(kept));
     kept = {};
+    keptInputs = {};
   };
 
   const checkStep = (inputs: Record<string, Tensor>): number => {
@@ -455,7 +489,10 @@ export async function createDecoder<S>(
         continue;
       }
       if (t === undefined || !Array.isArray(t.shape))
-        throw new InputError(`is missing (expected ${want.dtype} [${batch}, n, ...])`, name);
+        throw new InputError(
+          `is missing (expected ${want.dtype} [${batch}${want.shape.length === 1 ? '' : ', n, ...'}])`,
+          name,
+        );
       if (t.shape[0] !== batch)
         throw new InputError(
           `has batch ${t.shape[0]}, but this decoder was made for batch ${batch}`,
@@ -483,11 +520,13 @@ export async function createDecoder<S>(
     const own: Record<string, Tensor> = {};
     for (const name of Object.keys(spec.inputs))
       if (first || !fixedInputs.has(name)) own[name] = inputs[name];
+    const keeping = first ? copyKept(plan.keptInputs, own) : keptInputs;
     const result = first
       ? await prefill.run(own, {}, stateOutputs)
       : await step.run(
           {
             ...own,
+            ...keptInputs,
             [plan.position]: { dtype: 'int32', shape: [1], data: Int32Array.of(position) },
           },
           Object.fromEntries(
@@ -505,6 +544,7 @@ export async function createDecoder<S>(
     }
     release();
     const moving: Record<string, S> = {};
+    keptInputs = keeping;
     for (const [name, handle] of Object.entries(result.state))
       if (constantOutputs.has(name)) kept[name] = handle;
       else moving[name] = handle;
@@ -540,4 +580,17 @@ export async function createDecoder<S>(
       await step.dispose();
     },
   };
+}
+
+/** Copies of the inputs named (the caller may reuse its arrays between steps). */
+function copyKept(
+  names: readonly string[],
+  inputs: Record<string, Tensor>,
+): Record<string, Tensor> {
+  return Object.fromEntries(
+    names.map((name) => {
+      const t = inputs[name];
+      return [name, { ...t, shape: [...t.shape], data: t.data.slice() } as Tensor];
+    }),
+  );
 }

@@ -13,8 +13,10 @@ export interface LengthsUse {
   attr: LengthsAttr;
   /** The model input holding the lengths. */
   ref: string;
-  /** The index of the node's input whose dim 1 the lengths count. */
+  /** The index of the node's input whose time the lengths count. */
   timeOf: number;
+  /** That input's time dim: 1, or 2 for a decoder step's cached keys [batch, heads, time, d]. */
+  timeDim: number;
 }
 
 /** How many trailing inputs of a lowered node are its lengths (appended by lowering). */
@@ -27,12 +29,14 @@ export function lengthsUses(node: NodeSpec): LengthsUse[] {
   const def = opDef(node.op);
   if (def?.lengthsOf === undefined) return [];
   const attrs = node as unknown as Partial<Record<LengthsAttr, string>>;
-  const timeOf = def.lengthsOf(node as never, node.input.length - appendedLengths(node));
+  const counted = def.lengthsOf(node as never, node.input.length - appendedLengths(node));
   const out: LengthsUse[] = [];
   for (const attr of LENGTHS_ATTRS) {
     const ref = attrs[attr];
-    const at = timeOf[attr];
-    if (ref !== undefined && at !== undefined) out.push({ attr, ref, timeOf: at });
+    const at = counted[attr];
+    if (ref === undefined || at === undefined) continue;
+    const [timeOf, timeDim] = typeof at === 'number' ? [at, 1] : at;
+    out.push({ attr, ref, timeOf, timeDim });
   }
   return out;
 }
@@ -78,10 +82,10 @@ export function lengthsShapeIssues(
       });
       continue;
     }
-    if (timed === undefined || timed.shape.length < 2) {
+    if (timed === undefined || timed.shape.length <= use.timeDim) {
       issues.push({
         path,
-        message: `counts the time (dim 1) of the node's input ${use.timeOf}, which is ${timed === undefined ? 'missing' : `of rank ${timed.shape.length}`}`,
+        message: `counts the time (dim ${use.timeDim}) of the node's input ${use.timeOf}, which is ${timed === undefined ? 'missing' : `of rank ${timed.shape.length}`}`,
       });
       continue;
     }
@@ -134,7 +138,7 @@ export function lengthsTimes(
   const out = new Map<string, { time: number; node: string }>();
   for (const node of spec.nodes) {
     for (const use of lengthsUses(node)) {
-      const time = shapes.get(node.input[use.timeOf])?.shape[1];
+      const time = shapes.get(node.input[use.timeOf])?.shape[use.timeDim];
       if (typeof time !== 'number') continue;
       const seen = out.get(use.ref);
       if (seen === undefined || time < seen.time) out.set(use.ref, { time, node: node.id });

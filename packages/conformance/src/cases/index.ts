@@ -27,6 +27,7 @@ import {
   multiHeadAttentionLengthsCases,
   recurrentLengthsCases,
   transformerDecoderLayerLengthsCases,
+  transformerDecoderLayerMemoryLengthsCases,
   transformerEncoderLayerLengthsCases,
 } from './lengths.js';
 import { linearCases } from './linear.js';
@@ -108,6 +109,7 @@ export const casesByOp: { [O in OpName]: ConformanceCase[] } = {
   transformerDecoderLayer: [
     ...transformerDecoderLayerCases,
     ...transformerDecoderLayerLengthsCases,
+    ...transformerDecoderLayerMemoryLengthsCases,
   ],
   attention: [...attentionCases, ...wideAttentionCases, ...attentionLengthsCases],
   gatedMlp: gatedMlpCases,

@@ -181,3 +181,17 @@ export const transformerDecoderLayerLengthsCases = (
     },
   ),
 );
+
+/** The memory padded only: a causal layer that decodes, its memory lengths fed to every step. */
+export const transformerDecoderLayerMemoryLengthsCases = [
+  decoderLayerCase(
+    'memory-lengths-causal',
+    { causal: true, memoryLengths: 'memLen' },
+    {
+      ...batch,
+      memTime: 7,
+      description: 'memory key padding only, memory lengths [7, 2, 4]: decodes',
+      lengths: { memLen: [7, 2, 4] },
+    },
+  ),
+];

@@ -276,6 +276,14 @@ export const presetCases: ConformanceCase[] = [
     'sources of 7, 3 and 5 tokens, targets of 2, 5 and 4, padded',
     { src_lengths: [7, 3, 5], tgt_lengths: [2, 5, 4] },
   ),
+  // Decodes: the memory's lengths are kept and fed to every step (the target is unpadded).
+  presetCase(
+    'preset/seq2seqTransformer-source-lengths-small',
+    () => seq2seqTransformer({ ...smallSeq2seq, sourceLengths: true }),
+    { batch: 3, srcTime: 7, time: 5 },
+    'sources of 7, 3 and 5 tokens padded, targets whole',
+    { src_lengths: [7, 3, 5] },
+  ),
   presetCase('preset/seq2seqTransformer-default', () => seq2seqTransformer(), {
     batch: 2,
     srcTime: 12,

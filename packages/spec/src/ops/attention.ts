@@ -114,12 +114,11 @@ export const attention = defineOp({
     if (a.cache !== true) return { out };
     return { out, ports: cachePorts(x, past, g.kvHeads, g.headDim) };
   },
+  // Lengths here count the decoded time, which decodePlan refuses for every op.
   decode: (a) =>
-    a.lengths !== undefined
-      ? 'masks padded keys (lengths), which decoding does not carry yet'
-      : a.causal
-        ? { position: true, state: CACHE_PORTS, stepAttrs: { cache: true } }
-        : 'is not causal: every position attends to later ones',
+    a.causal
+      ? { position: true, state: CACHE_PORTS, stepAttrs: { cache: true } }
+      : 'is not causal: every position attends to later ones',
   weights(a) {
     const { headDim, kvHeads } = geometry(a);
     const h = a.hiddenSize;

@@ -284,11 +284,16 @@ export interface OpDef<S extends z.ZodObject = z.ZodObject, A = z.output<S>> {
   decode?(attrs: A, inputs: TensorInfo[]): DecodeRule | string;
   /**
    * For an op taking `lengths` (and `memoryLengths`): for each such attribute the node sets, the
-   * index of the input whose time (dim 1) it counts, given the number of inputs; each length must
-   * lie in 1..that time. A node kept as a kernel (not decomposed) reads them as its last inputs,
-   * appended by lowering in LENGTHS_ATTRS order (see splitLengths).
+   * index of the input whose time it counts, given the number of inputs; each length must lie in
+   * 1..that time. The time is the input's dim 1, or the dim given as `[input, dim]` (a decoder
+   * step's cached keys [batch, heads, time, headDim]). A node kept as a kernel (not decomposed)
+   * reads them as its last inputs, appended by lowering in LENGTHS_ATTRS order (see
+   * splitLengths).
    */
-  lengthsOf?(attrs: A, inputs: number): Partial<Record<LengthsAttr, number>>;
+  lengthsOf?(
+    attrs: A,
+    inputs: number,
+  ): Partial<Record<LengthsAttr, number | readonly [input: number, dim: number]>>;
 }
 
 /** The DecodeRule of ops whose output position t reads input position t only. */

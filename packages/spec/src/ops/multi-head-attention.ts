@@ -106,7 +106,10 @@ export const multiHeadAttention = defineOp({
     ),
   }),
   arity: [1, 3],
-  lengthsOf: (_a, inputs) => ({ lengths: inputs === 2 ? 1 : 0 }),
+  // A decoder step's cross-attention counts the memory's cached keys [batch, heads, time, d].
+  lengthsOf: (a, inputs) => ({
+    lengths: a.memoryCached === true ? ([1, 2] as const) : inputs === 2 ? 1 : 0,
+  }),
   ports: (a) => (a.cache === true && a.memoryCached !== true ? [...CACHE_PORTS] : []),
   infer(a, inputs) {
     checkHeads(a.embedDim, a.numHeads, 'numHeads');
@@ -154,20 +157,20 @@ export const multiHeadAttention = defineOp({
     if (a.cache !== true) return { out };
     return { out, ports: cachePorts(x, past, a.numHeads, headDim) };
   },
+  // A self-attention's lengths count the decoded time, which decodePlan refuses for every op; a
+  // cross-attention's count the memory, and are fed to every step with the memory's keys.
   decode: (a, inputs) =>
-    a.lengths !== undefined
-      ? 'masks padded keys (lengths), which decoding does not carry yet'
-      : inputs.length === 2
-        ? // Each query position attends to the whole memory, which stays as it is: its keys
-          // and values are computed once, by the prefill, and read by every step.
-          {
-            state: CACHE_PORTS,
-            stepAttrs: { cache: true },
-            memory: { inputs: [1], ports: CACHE_PORTS, stepAttrs: { memoryCached: true } },
-          }
-        : a.causal
-          ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
-          : 'is not causal: every position attends to later ones',
+    inputs.length === 2
+      ? // Each query position attends to the whole memory, which stays as it is: its keys
+        // and values are computed once, by the prefill, and read by every step.
+        {
+          state: CACHE_PORTS,
+          stepAttrs: { cache: true },
+          memory: { inputs: [1], ports: CACHE_PORTS, stepAttrs: { memoryCached: true } },
+        }
+      : a.causal
+        ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
+        : 'is not causal: every position attends to later ones',
   weights: (a) => attentionWeights(a),
   // No flops: a composite counts its decomposition's.
   fuzz(d, x) {

@@ -62,7 +62,11 @@ export const transformerDecoderLayer = defineOp({
       ),
   }),
   arity: [2, 5],
-  lengthsOf: () => ({ lengths: 0, memoryLengths: 1 }),
+  // A decoder step counts the memory's cached keys [batch, heads, time, d], its input 3.
+  lengthsOf: (a) => ({
+    lengths: 0,
+    memoryLengths: a.memoryCached === true ? ([3, 2] as const) : 1,
+  }),
   ports: (a) =>
     a.cache !== true ? [] : a.memoryCached === true ? [...CACHE_PORTS] : [...DECODER_PORTS],
   infer(a, inputs) {
@@ -104,20 +108,20 @@ export const transformerDecoderLayer = defineOp({
       },
     };
   },
+  // `lengths` count the decoded time, which decodePlan refuses for every op; `memoryLengths`
+  // count the memory, and are fed to every step with the memory's keys.
   decode: (a) =>
-    a.lengths !== undefined || a.memoryLengths !== undefined
-      ? 'masks padded keys (lengths, memoryLengths), which decoding does not carry yet'
-      : !a.causal
-        ? 'is not causal: every target position attends to later ones'
-        : {
-            state: DECODER_PORTS,
-            stepAttrs: { cache: true },
-            memory: {
-              inputs: [1],
-              ports: ['memory_key', 'memory_value'],
-              stepAttrs: { memoryCached: true },
-            },
+    !a.causal
+      ? 'is not causal: every target position attends to later ones'
+      : {
+          state: DECODER_PORTS,
+          stepAttrs: { cache: true },
+          memory: {
+            inputs: [1],
+            ports: ['memory_key', 'memory_value'],
+            stepAttrs: { memoryCached: true },
           },
+        },
   weights(a) {
     const { lin, norm } = layerWeights(a);
     const attn = { embedDim: a.dModel, numHeads: a.nhead, bias: a.bias };

@@ -71,12 +71,11 @@ export const transformerEncoderLayer = defineOp({
     if (a.cache !== true) return { out };
     return { out, ports: cachePorts(x, past, a.nhead, a.dModel / a.nhead) };
   },
+  // Lengths here count the decoded time, which decodePlan refuses for every op.
   decode: (a) =>
-    a.lengths !== undefined
-      ? 'masks padded keys (lengths), which decoding does not carry yet'
-      : a.causal
-        ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
-        : 'is not causal: every position attends to later ones',
+    a.causal
+      ? { state: CACHE_PORTS, stepAttrs: { cache: true } }
+      : 'is not causal: every position attends to later ones',
   weights(a) {
     const { lin, norm } = layerWeights(a);
     return [

@@ -486,6 +486,13 @@ export interface Seq2seqTransformerOptions {
    * cross-attention, the padded memory (tgt_ and memory_key_padding_mask).
    */
   lengths?: boolean;
+  /**
+   * The source padded only: an int32 [batch] input `src_lengths` masks the encoder's padded keys
+   * and the cross-attention's padded memory, and the target has no lengths, so the model decodes
+   * step by step (generation over a padded batch of sources, with the weights `lengths` trained).
+   * Implied by `lengths`.
+   */
+  sourceLengths?: boolean;
 }
 
 /**
@@ -508,9 +515,11 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
     maxLength = 64,
     activation = 'relu',
     lengths = false,
+    sourceLengths = false,
   } = o;
   const layer = { dModel, nhead, dimFeedforward, activation, dropout: 0 };
-  const masks = (attrs: Record<string, string>) => (lengths ? attrs : {});
+  const source = lengths || sourceLengths;
+  const srcMask = source ? { lengths: 'src_lengths' } : {};
   const embed = (side: 'src' | 'tgt', vocab: number, input: string): NodeInput[] => [
     {
       id: `${side}_embed`,
@@ -535,7 +544,7 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
       id: `encoder${i}`,
       op: 'transformerEncoderLayer',
       ...layer,
-      ...masks({ lengths: 'src_lengths' }),
+      ...srcMask,
       weightPrefix: `transformer.encoder.layers.${i}`,
     });
   nodes.push(
@@ -554,7 +563,8 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
       input: [i === 0 ? 'tgt_pos' : `decoder${i - 1}`, 'memory'],
       ...layer,
       causal: true,
-      ...masks({ lengths: 'tgt_lengths', memoryLengths: 'src_lengths' }),
+      ...(lengths ? { lengths: 'tgt_lengths' } : {}),
+      ...(source ? { memoryLengths: 'src_lengths' } : {}),
       weightPrefix: `transformer.decoder.layers.${i}`,
     });
   nodes.push(
@@ -571,12 +581,8 @@ export function seq2seqTransformer(o: Seq2seqTransformerOptions = {}): ModelSpec
     inputs: {
       src: { dtype: 'int32', shape: ['batch', 'srcTime'] },
       tgt: { dtype: 'int32', shape: ['batch', 'time'] },
-      ...(lengths
-        ? {
-            src_lengths: { dtype: 'int32', shape: ['batch'] },
-            tgt_lengths: { dtype: 'int32', shape: ['batch'] },
-          }
-        : {}),
+      ...(source ? { src_lengths: { dtype: 'int32', shape: ['batch'] } } : {}),
+      ...(lengths ? { tgt_lengths: { dtype: 'int32', shape: ['batch'] } } : {}),
     },
     outputs: { logits: 'generator' },
     nodes,
@@ -666,6 +672,7 @@ export const presetParameters: Record<
     maxLength: 64,
     activation: 'relu',
     lengths: false,
+    sourceLengths: false,
   },
   speechRecognizer: {
     numFeatures: 40,
