@@ -259,6 +259,19 @@ export class GraphBuilder {
   }
 
   /** One-output shorthand for `op`. */
+  /**
+   * The size of `x`'s dim `axis` at run time as an int64 scalar (a Range's limit): Gather(Shape,
+   * 0). Not Squeeze or Reshape of the Shape: onnxruntime-web 1.30's WebGPU provider then gives
+   * Range a wrong limit in some graphs ("Tensor shape is too large"; reproducer in
+   * conformance-browser/repro/range-limit.onnx).
+   */
+  dimScalar(x: string, axis: number, hint: string): string {
+    const attrs: Record<string, Attr> = { start: int(axis) };
+    if (axis !== -1) attrs.end = int(axis + 1);
+    const size = this.op1('Shape', [x], `${hint}_1`, attrs);
+    return this.op1('Gather', [size, this.i64([0], true)], hint, { axis: int(0) });
+  }
+
   op1(
     opType: string,
     inputs: string[],

@@ -14,10 +14,10 @@ here = Path(__file__).resolve().parent
 rng = np.random.default_rng(0)
 
 
-def save(name, nodes, inputs, outputs, initializers=()):
+def save(name, nodes, inputs, outputs, initializers=(), opsets=None):
     graph = helper.make_graph(nodes, name, inputs, outputs, list(initializers))
-    # opset 17 and IR 8: the newest this onnx (Debian's 1.12) writes; both ops are unchanged since.
-    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    # opset 17 and IR 8: the newest this onnx (Debian's 1.12) writes; these ops are unchanged since.
+    model = helper.make_model(graph, opset_imports=opsets or [helper.make_opsetid("", 17)])
     model.ir_version = 8
     onnx.checker.check_model(model)
     onnx.save(model, here / f"{name}.onnx")
@@ -59,4 +59,60 @@ save(
     ],
 )
 (here / "sin-cos.inputs.json").write_text(json.dumps(feed("angle", angles)) + "\n")
+
+# 3. Range's limit from Squeeze(Shape(v)) where v's time came through a Slice whose end is another
+# Shape (a positional table cut to the input's time, added to it): the webgpu provider fails with
+# "Tensor shape is too large" (Less's output shape, from a wrong Range length). Gather(Shape, 0)
+# instead of the Squeeze runs right, as does Shape of the input itself. Seen in the encoder-decoder
+# with lengths (lengthMask's key count); Tessera's ORT lowering now takes every such scalar by
+# Gather (GraphBuilder.dimScalar).
+i64 = lambda name, values: numpy_helper.from_array(np.array(values, np.int64), name)
+table = rng.uniform(-1, 1, (16, 8)).astype(np.float32)
+x = rng.uniform(-1, 1, (3, 5, 8)).astype(np.float32)
+save(
+    "range-limit",
+    [
+        helper.make_node("Shape", ["x"], ["time"], start=1, end=2),
+        helper.make_node("Slice", ["table", "zero1", "time", "zero1"], ["rows"]),
+        helper.make_node("Add", ["x", "rows"], ["pos"]),
+        helper.make_node("Shape", ["pos"], ["keys1"], start=1, end=2),
+        helper.make_node("Squeeze", ["keys1"], ["keys"]),
+        helper.make_node("Range", ["zero", "keys", "one"], ["positions"]),
+        helper.make_node("Cast", ["len"], ["len64"], to=TensorProto.INT64),
+        helper.make_node("Reshape", ["len64", "column"], ["len_rows"]),
+        helper.make_node("Less", ["positions", "len_rows"], ["valid"]),
+    ],
+    [
+        helper.make_tensor_value_info("x", TensorProto.FLOAT, ["b", "t", 8]),
+        helper.make_tensor_value_info("len", TensorProto.INT32, ["b"]),
+    ],
+    [helper.make_tensor_value_info("valid", TensorProto.BOOL, ["b", "t"])],
+    [numpy_helper.from_array(table, "table"), i64("zero1", [0]), i64("zero", 0), i64("one", 1), i64("column", [-1, 1])],
+)
+lengths = {"len": {"dtype": "int32", "dims": [3], "data": [2, 5, 4]}}
+(here / "range-limit.inputs.json").write_text(json.dumps({**feed("x", x), **lengths}) + "\n")
+
+# 4. com.microsoft GroupQueryAttention (2 heads, 2 key/value heads, head size 16, no rotary, no
+# past) on a prompt of 32 positions: the webgpu provider's rows from position 4 on are up to 0.42
+# off; 31 positions or fewer are right (17, 20, 24, 28 and 31 measured). Tessera's ORT lowering of
+# `attention` uses this operator (attention/wide-theta-500000-long, time 40).
+qkv = rng.uniform(-1, 1, (1, 32, 96)).astype(np.float32)
+save(
+    "gqa-32",
+    [
+        helper.make_node(
+            "GroupQueryAttention",
+            ["qkv", "", "", "", "", "seqlens_k", "total"],
+            ["out", "present_key", "present_value"],
+            domain="com.microsoft",
+            num_heads=2,
+            kv_num_heads=2,
+        )
+    ],
+    [helper.make_tensor_value_info("qkv", TensorProto.FLOAT, [1, 32, 96])],
+    [helper.make_tensor_value_info("out", TensorProto.FLOAT, [1, 32, 32])],
+    [numpy_helper.from_array(np.array([31], np.int32), "seqlens_k"), numpy_helper.from_array(np.array(32, np.int32), "total")],
+    opsets=[helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)],
+)
+(here / "gqa-32.inputs.json").write_text(json.dumps(feed("qkv", qkv)) + "\n")
 print("wrote", ", ".join(sorted(p.name for p in here.glob("*.onnx"))))

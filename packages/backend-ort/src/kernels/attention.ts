@@ -145,11 +145,7 @@ function buildRotaryCaches(
       b.floatInit(`${hint}_sin_cache`, [time, half], sin),
     ];
   }
-  const limit = b.op1(
-    'Squeeze',
-    [b.op1('Shape', [x], `${hint}_rows`, { start: int(1), end: int(2) })],
-    `${hint}_rows_scalar`,
-  );
+  const limit = b.dimScalar(x, 1, `${hint}_rows_scalar`);
   const range = b.op1('Range', [b.i64([0], true), limit, b.i64([1], true)], `${hint}_range`);
   const steps = b.op1('Cast', [range], `${hint}_range_f`, { to: int(elemType('float32')) });
   const positions = b.op1('Unsqueeze', [steps, b.i64([1])], `${hint}_positions`);

@@ -21,7 +21,9 @@ export const causalMask: Emitter<'causalMask'> = ({ b, inputs: [x], hint, inShap
     const keys = b.op1('Shape', [x], `${hint}_keys`, { start: int(-1) });
     const queries = b.op1('Shape', [x], `${hint}_queries`, { start: int(-2), end: int(-1) });
     const offset = b.op1('Sub', [keys, queries], `${hint}_offset`);
-    k = b.op1('Squeeze', [b.op1('Add', [offset, b.i64([1])], `${hint}_k1`)], `${hint}_k`);
+    // A scalar by Gather, not Squeeze (see GraphBuilder.dimScalar).
+    const k1 = b.op1('Add', [offset, b.i64([1])], `${hint}_k1`);
+    k = b.op1('Gather', [k1, b.i64([0], true)], `${hint}_k`, { axis: int(0) });
   }
   const mask = b.op1('Trilu', [full, k], `${hint}_mask`, { upper: int(1) });
   return b.op1('Add', [x, mask], hint);

@@ -5,11 +5,7 @@ import type { Emitter } from './types.js';
 
 export const lengthMask: Emitter<'lengthMask'> = ({ b, inputs: [x, lengths], hint, inShapes }) => {
   const rank = inShapes[0].shape.length;
-  const keys = b.op1(
-    'Squeeze',
-    [b.op1('Shape', [x], `${hint}_keys_1`, { start: int(-1) })],
-    `${hint}_keys`,
-  );
+  const keys = b.dimScalar(x, -1, `${hint}_keys`);
   const positions = b.op1('Range', [b.i64([0], true), keys, b.i64([1], true)], `${hint}_positions`);
   const long = b.op1('Cast', [lengths], `${hint}_lengths_i64`, { to: int(elemType('int64')) });
   const perRow = b.op1(

@@ -14,11 +14,7 @@ export const mean: Emitter<'mean'> = ({ b, inputs, hint, node, inShapes, options
   const rank = inShapes[0].shape.length;
   if (lengths === undefined)
     return reduce(b, options.opset, 'ReduceMean', x, meanAxes(node.dim, rank), node.keepdim, hint);
-  const time = b.op1(
-    'Squeeze',
-    [b.op1('Shape', [x], `${hint}_time_1`, { start: int(1), end: int(2) })],
-    `${hint}_time`,
-  );
+  const time = b.dimScalar(x, 1, `${hint}_time`);
   const steps = b.op1('Range', [b.i64([0], true), time, b.i64([1], true)], `${hint}_steps`);
   const long = b.op1('Cast', [lengths], `${hint}_lengths_i64`, { to: int(elemType('int64')) });
   const rows = (name: string, shape: number[], t: string) =>

@@ -50,13 +50,7 @@ export const rope: Emitter<'rope'> = ({ b, inputs: [x, offset], hint, node, inSh
     // Whole numbers below 2^24 are exact in float32, so a step's angles are bit for bit those of
     // the same positions in a full pass.
     const limit =
-      typeof time === 'number'
-        ? b.i64([time], true)
-        : b.op1(
-            'Squeeze',
-            [b.op1('Shape', [x], `${hint}_time`, { start: int(2), end: int(3) })],
-            `${hint}_time_scalar`,
-          );
+      typeof time === 'number' ? b.i64([time], true) : b.dimScalar(x, 2, `${hint}_time_scalar`);
     const range = b.op1('Range', [b.i64([0], true), limit, b.i64([1], true)], `${hint}_range`);
     const float32 = { to: int(elemType('float32')) };
     let steps = b.op1('Cast', [range], `${hint}_range_f`, float32);
