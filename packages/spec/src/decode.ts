@@ -102,12 +102,13 @@ function plan(spec: ModelSpec): DecodePlan {
   const inputs = Object.entries(spec.inputs);
   if (inputs.length === 0) throw new NotDecodable('the spec has no inputs');
   const shapes = inferShapes(spec);
-  // The decoded time: dim 1 of the first output (an encoder–decoder's target), else of the first
-  // input. Inputs with another dim 1 are fixed: the prefill reads them, the steps do not.
-  // Inputs named as lengths (int32 [batch]) have no time: they count another input's.
+  // Inputs named as lengths (int32 [batch]) have no time: they count another input's, and are
+  // fixed with it (below, per node).
   const lengthsInputs = new Set(spec.nodes.flatMap((n) => lengthsUses(n).map((u) => u.ref)));
   const timed = inputs.filter(([name]) => !lengthsInputs.has(name));
   if (timed.length === 0) throw new NotDecodable('the spec has no inputs but lengths');
+  // The decoded time: dim 1 of the first output (an encoder–decoder's target), else of the first
+  // other input. Inputs with another dim 1 are fixed: the prefill reads them, the steps do not.
   const firstOutput = shapes.get(Object.values(spec.outputs)[0])?.shape[1];
   const [firstName, first] = timed[0];
   const timeDim = timed.some(([, i]) => i.shape[1] === firstOutput) ? firstOutput : first.shape[1];
