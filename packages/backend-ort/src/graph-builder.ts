@@ -258,7 +258,6 @@ export class GraphBuilder {
     return outputs;
   }
 
-  /** One-output shorthand for `op`. */
   /**
    * The size of `x`'s dim `axis` at run time as an int64 scalar (a Range's limit): Gather(Shape,
    * 0). Not Squeeze or Reshape of the Shape: onnxruntime-web 1.30's WebGPU provider then gives
@@ -272,6 +271,7 @@ export class GraphBuilder {
     return this.op1('Gather', [size, this.i64([0], true)], hint, { axis: int(0) });
   }
 
+  /** One-output shorthand for `op`. */
   op1(
     opType: string,
     inputs: string[],
